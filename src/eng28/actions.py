@@ -1,0 +1,445 @@
+"""Use cases: each takes a Context (config, plan, the moment) and returns a result to render.
+
+Nothing here prints or reads the terminal; `cli` collects input and renders results.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from eng28 import config as cfg
+from eng28 import pace, store
+from eng28.errors import Eng28Error, StateError, UsageError
+from eng28.models import Config, Day, DayProgress, Plan, State, Track
+from eng28.plan import load_plan, notes_path, read_notes, resolve_plan_path
+
+
+@dataclass
+class Context:
+    """Everything a use case needs, resolved once per command."""
+
+    config: Config
+    plan_path: Path
+    now: datetime
+
+    @cached_property
+    def plan(self) -> Plan:
+        return load_plan(self.plan_path)
+
+    @property
+    def today(self) -> date:
+        return pace.study_date(self.now, self.config.rollover_hour)
+
+    @property
+    def rest(self) -> frozenset[int]:
+        return pace.rest_weekdays(self.config.rest_days)
+
+    @property
+    def state_path(self) -> Path:
+        return cfg.state_path()
+
+    def load_state(self) -> State:
+        return store.load_state(self.state_path)
+
+
+def open_context(plan_option: str | None = None) -> Context:
+    config = cfg.load_config()
+    return Context(
+        config=config,
+        plan_path=resolve_plan_path(plan_option, config.plan),
+        now=cfg.now(cfg.zone(config)),
+    )
+
+
+# --- dates ------------------------------------------------------------------------------
+
+
+def parse_date(text: str, today: date) -> date:
+    """An ISO date, 'today', 'tomorrow', 'yesterday', or what dateutil reads ("Dec 1")."""
+    word = text.strip().lower()
+    relative = {"today": 0, "tomorrow": 1, "yesterday": -1}
+    if word in relative:
+        return today + timedelta(days=relative[word])
+    try:
+        return date.fromisoformat(word)
+    except ValueError:
+        pass
+    from dateutil import parser
+
+    try:
+        return parser.parse(text, default=datetime.combine(today, datetime.min.time())).date()
+    except (ValueError, OverflowError):
+        raise UsageError(
+            f"invalid date {text!r}: use YYYY-MM-DD, 'today', 'tomorrow' or e.g. 'Dec 1'"
+        ) from None
+
+
+# --- the schedule -----------------------------------------------------------------------
+
+
+@dataclass
+class Slot:
+    """One day of the plan as it stands today."""
+
+    number: int
+    date: date | None
+    status: str  # done | today | upcoming | missed
+
+
+def schedule(ctx: Context, state: State) -> list[Slot]:
+    plan, config, today = ctx.plan, ctx.config, ctx.today
+    done = state.done_days()
+    if config.start is None:
+        return [
+            Slot(n, None, "done" if n in done else "upcoming") for n in range(1, plan.total + 1)
+        ]
+    if config.pace == "calendar":
+        slots = []
+        for n, when in enumerate(pace.day_dates(config.start, plan.total, ctx.rest), start=1):
+            if n in done:
+                status = "done"
+            elif when == today:
+                status = "today"
+            elif when < today:
+                status = "missed"
+            else:
+                status = "upcoming"
+            slots.append(Slot(n, when, status))
+        return slots
+    # Self pace: done days keep the date they were done; open days follow from today on.
+    cursor = max(today, config.start)
+    if pace.is_rest(cursor, ctx.rest):
+        cursor = pace.next_study_date(cursor, ctx.rest)
+    slots, first_open = [], True
+    for n in range(1, plan.total + 1):
+        progress = state.days.get(n)
+        if n in done and progress is not None:
+            slots.append(Slot(n, progress.done_on, "done"))
+            continue
+        status = "today" if first_open and cursor == today and today >= config.start else "upcoming"
+        slots.append(Slot(n, cursor, status))
+        first_open = False
+        cursor = pace.next_study_date(cursor, ctx.rest)
+    return slots
+
+
+# --- today / show -----------------------------------------------------------------------
+
+
+@dataclass
+class DayView:
+    day: Day
+    track: Track
+    total: int
+    status: str
+    date: date | None
+    progress: DayProgress | None
+    notes_file: Path | None
+
+    def to_json(self, notes_text: str | None) -> dict[str, Any]:
+        d = self.day
+        return {
+            "number": d.number,
+            "slug": d.slug,
+            "title": d.title,
+            "track": d.track,
+            "summary": d.summary,
+            "video": d.video.model_dump() if d.video else None,
+            "readings": [r.model_dump() for r in d.readings] if d.readings else None,
+            "exercise": d.exercise.model_dump() if d.exercise else None,
+            "leetcode": d.leetcode.model_dump() if d.leetcode else None,
+            "reflection_prompt": d.reflection_prompt,
+            "notes": notes_text,
+            "status": self.status,
+            "date": self.date.isoformat() if self.date else None,
+        }
+
+
+@dataclass
+class TodayResult:
+    date: date
+    status: str  # study | rest | not-started | finished
+    day: DayView | None
+    behind: list[int]
+    done_count: int
+    total: int
+    start: date | None
+    next_day: DayView | None = None  # the next day to study (rest / not started)
+    started_now: bool = False
+    reviews_due: int = 0
+    missed: list[int] = field(default_factory=list)
+
+    @property
+    def starts_in(self) -> int | None:
+        if self.status == "not-started" and self.start:
+            return (self.start - self.date).days
+        return None
+
+
+def view_day(ctx: Context, state: State, number: int, slots: list[Slot] | None = None) -> DayView:
+    plan = ctx.plan
+    if not 1 <= number <= plan.total:
+        raise Eng28Error(f"day {number} is out of range: this plan has days 1 to {plan.total}")
+    slot = (slots or schedule(ctx, state))[number - 1]
+    day = plan.day(number)
+    return DayView(
+        day=day,
+        track=plan.track(day.track),
+        total=plan.total,
+        status=slot.status,
+        date=slot.date,
+        progress=state.days.get(number),
+        notes_file=notes_path(ctx.plan_path, day),
+    )
+
+
+def today(ctx: Context) -> TodayResult:
+    """Today's study day. On a fresh install this starts the plan today."""
+    started_now = False
+    if ctx.config.start is None:
+        ctx.config.start = ctx.today
+        cfg.save_config(ctx.config)
+        started_now = True
+    state = ctx.load_state()
+    slots = schedule(ctx, state)
+    plan, today_date, start = ctx.plan, ctx.today, ctx.config.start
+    done_count = len(state.done_days() & set(range(1, plan.total + 1)))
+    result = TodayResult(
+        date=today_date,
+        status="study",
+        day=None,
+        behind=[],
+        done_count=done_count,
+        total=plan.total,
+        start=start,
+        started_now=started_now,
+    )
+    open_days = [s.number for s in slots if s.status != "done"]
+    if today_date < start:
+        result.status = "not-started"
+        result.next_day = view_day(ctx, state, 1, slots)
+        return result
+    if ctx.config.pace == "calendar":
+        result.missed = [s.number for s in slots if s.status == "missed"]
+        if slots[-1].date is not None and today_date > slots[-1].date:
+            result.status = "finished"
+            result.behind = result.missed
+            return result
+        result.behind = result.missed
+        current = next((s for s in slots if s.date == today_date), None)
+        if current is None:  # a rest weekday
+            result.status = "rest"
+            upcoming = next((s for s in slots if s.date and s.date > today_date), None)
+            result.next_day = view_day(ctx, state, upcoming.number, slots) if upcoming else None
+            return result
+        result.day = view_day(ctx, state, current.number, slots)
+        return result
+    # Self pace: the first open day; no schedule to fall behind.
+    if not open_days:
+        result.status = "finished"
+        return result
+    if pace.is_rest(today_date, ctx.rest):
+        result.status = "rest"
+        result.next_day = view_day(ctx, state, open_days[0], slots)
+        return result
+    result.day = view_day(ctx, state, open_days[0], slots)
+    return result
+
+
+def show(ctx: Context, number: int) -> DayView:
+    return view_day(ctx, ctx.load_state(), number)
+
+
+def plan_overview(ctx: Context) -> tuple[list[Slot], State]:
+    state = ctx.load_state()
+    return schedule(ctx, state), state
+
+
+# --- start ------------------------------------------------------------------------------
+
+
+@dataclass
+class StartResult:
+    start: date
+    reopened: list[int]
+    previous: date | None
+
+
+def start_needs_confirmation(ctx: Context) -> list[int]:
+    """The done days a restart would reopen (empty: no need to ask)."""
+    if ctx.config.start is None:
+        return []
+    return sorted(ctx.load_state().done_days())
+
+
+def start(ctx: Context, when: date) -> StartResult:
+    """Begin (or restart) the plan on `when`. Done days become open; reflections stay."""
+    previous = ctx.config.start
+    reopened: list[int] = []
+    if previous is not None:
+        with store.transaction(ctx.state_path) as state:
+            for number, progress in sorted(state.days.items()):
+                if progress.done:
+                    progress.done = False
+                    progress.changed_at = ctx.now
+                    reopened.append(number)
+    ctx.config.start = when
+    cfg.save_config(ctx.config)
+    return StartResult(start=when, reopened=reopened, previous=previous)
+
+
+# --- done / undo ------------------------------------------------------------------------
+
+
+def target_day(ctx: Context, day: int | None) -> int:
+    """The day `done` acts on: the one named, or today's."""
+    if ctx.config.start is None:
+        raise Eng28Error("the plan has not been started: run `eng28 start` (or `eng28 today`)")
+    if day is not None:
+        if not 1 <= day <= ctx.plan.total:
+            raise Eng28Error(f"day {day} is out of range: this plan has days 1 to {ctx.plan.total}")
+        return day
+    result = today(ctx)
+    if result.day is None:
+        reason = {
+            "rest": "today is a rest day",
+            "not-started": f"the plan starts on {ctx.config.start.isoformat()}",
+            "finished": "the plan is finished",
+        }[result.status]
+        raise Eng28Error(f"no study day today ({reason}); name the day, e.g. `eng28 done 3`")
+    return result.day.day.number
+
+
+def check_done(ctx: Context, number: int, amend: bool) -> DayProgress | None:
+    """Refuse before the learner writes anything that would then be thrown away."""
+    progress = ctx.load_state().days.get(number)
+    done = progress is not None and progress.done
+    if done and not amend:
+        when = progress.done_on.isoformat() if progress and progress.done_on else "earlier"
+        raise Eng28Error(
+            f"day {number} is already done ({when}); use `eng28 done {number} --amend` to "
+            "replace its reflection"
+        )
+    if amend and not done:
+        raise Eng28Error(f"day {number} is not done yet, so there is no reflection to amend")
+    return progress
+
+
+@dataclass
+class DoneResult:
+    number: int
+    title: str
+    amended: bool
+    restored: bool
+    reflection: str
+    done_count: int
+    total: int
+
+
+def record_done(ctx: Context, number: int, reflection: str | None, amend: bool) -> DoneResult:
+    """Mark a day done with its reflection. `None` means: bring back the kept reflection, if
+    any. A replaced reflection is moved to `earlier`, never dropped."""
+    restored = False
+    with store.transaction(ctx.state_path) as state:
+        progress = state.days.get(number)
+        if progress is not None and progress.done and not amend:
+            raise Eng28Error(f"day {number} is already done; use --amend to replace its reflection")
+        if progress is None:
+            progress = DayProgress(changed_at=ctx.now)
+            state.days[number] = progress
+        if reflection is None:
+            restored = bool(progress.reflection)
+        elif reflection != progress.reflection:
+            if progress.reflection.strip():
+                progress.earlier.append(progress.reflection)
+            progress.reflection = reflection
+        if not progress.done:
+            progress.done = True
+            progress.done_at = ctx.now
+            progress.done_on = ctx.today
+        progress.changed_at = ctx.now
+        done_count = len(state.done_days() & set(range(1, ctx.plan.total + 1)))
+        text = progress.reflection
+    return DoneResult(
+        number, ctx.plan.day(number).title, amend, restored, text, done_count, ctx.plan.total
+    )
+
+
+def undo(ctx: Context, day: int | None) -> tuple[int, str]:
+    """Un-mark a day (default: the one most recently marked done). The reflection is kept."""
+    with store.transaction(ctx.state_path) as state:
+        if day is None:
+            done = [(p.done_at or p.changed_at, n) for n, p in state.days.items() if p.done]
+            if not done:
+                raise Eng28Error("no day is marked done, so there is nothing to undo")
+            day = max(done)[1]
+        elif not 1 <= day <= ctx.plan.total:
+            raise Eng28Error(f"day {day} is out of range: this plan has days 1 to {ctx.plan.total}")
+        progress = state.days.get(day)
+        if progress is None or not progress.done:
+            raise Eng28Error(f"day {day} is not done, so there is nothing to undo")
+        progress.done = False
+        progress.changed_at = ctx.now
+    return day, ctx.plan.day(day).title
+
+
+# --- export / import --------------------------------------------------------------------
+
+EXPORT_FORMAT = 1
+
+
+def export_data(ctx: Context) -> dict[str, Any]:
+    state = ctx.load_state()
+    return {
+        "eng28_export": EXPORT_FORMAT,
+        "exported_at": ctx.now.isoformat(),
+        "config": ctx.config.model_dump(mode="json", exclude_none=True),
+        "state": state.model_dump(mode="json"),
+    }
+
+
+def read_export(path: Path) -> tuple[Config, State]:
+    from pydantic import ValidationError
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise Eng28Error(f"{path}: file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise Eng28Error(f"{path}: cannot read: {exc}") from None
+    except json.JSONDecodeError as exc:
+        raise Eng28Error(f"{path}: not JSON: {exc.msg} (line {exc.lineno})") from None
+    if not isinstance(data, dict) or data.get("eng28_export") != EXPORT_FORMAT:
+        raise Eng28Error(f'{path}: not an eng28 export (no "eng28_export": {EXPORT_FORMAT})')
+    try:
+        return Config.model_validate(data.get("config", {})), State.model_validate(
+            data.get("state", {})
+        )
+    except ValidationError as exc:
+        raise Eng28Error(f"{path}: {cfg.describe_validation_error(exc)}") from None
+
+
+def import_data(ctx: Context, config: Config, state: State) -> Path | None:
+    """Replace config and state. The current state is copied aside first; returns the copy."""
+    backup = None
+    with store.locked(ctx.state_path):
+        current = ctx.state_path
+        if current.exists():
+            stamp = ctx.now.strftime("%Y%m%dT%H%M%S")
+            backup = current.with_name(f"state.before-import-{stamp}.toml")
+            try:
+                backup.write_bytes(current.read_bytes())
+            except OSError as exc:
+                raise StateError(f"{backup}: cannot keep a copy of the state: {exc}") from None
+        store.save_state(ctx.state_path, state)
+    cfg.save_config(config)
+    return backup
+
+
+def notes_text(ctx: Context, day: Day) -> str | None:
+    return read_notes(ctx.plan_path, day)

@@ -1,0 +1,410 @@
+"""The Typer app: each command parses its options, calls one action and renders the result.
+
+Errors: an Eng28Error anywhere becomes `error: <message>` on stderr with its exit code (1, or 2
+for usage errors); typer's own usage errors are shown the same way with exit code 2.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer._click.exceptions import UsageError as ClickUsageError
+from typer.core import TyperGroup
+
+from eng28 import __version__, actions
+from eng28.errors import Eng28Error
+
+
+def _error(message: str) -> None:
+    print(f"error: {message}", file=sys.stderr)
+
+
+class Eng28Group(TyperGroup):
+    """The single exit point: turns every expected failure into a one-line message."""
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except Eng28Error as exc:
+            _error(str(exc))
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            print("interrupted", file=sys.stderr)
+            raise typer.Exit(130) from None
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except ClickUsageError as exc:
+            sub = exc.ctx.command_path.partition(" ")[2] if exc.ctx else ""
+            where = f"eng28 {sub}".strip()
+            _error(f"{exc.format_message()} (see `{where} --help`)")
+            sys.exit(2)
+        except typer.Abort:
+            _error("aborted")
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+app = typer.Typer(
+    cls=Eng28Group,
+    help="eng28: your companion for The 28-Day Engineering Plan.",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_show_locals=False,
+    add_completion=True,
+)
+plan_app = typer.Typer(cls=Eng28Group, help="The plan: a table of all days, or check a plan file.")
+app.add_typer(plan_app, name="plan")
+
+PlanOption = Annotated[
+    str | None,
+    typer.Option(
+        "--plan",
+        help="Plan file to use instead of the configured or bundled one.",
+        envvar="ENG28_PLAN",
+        show_envvar=False,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON only.")]
+DayArgument = Annotated[int, typer.Argument(help="Day number.", show_default=False)]
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"eng28 {__version__}")
+        raise typer.Exit()
+
+
+@app.callback(invoke_without_command=True)
+def main_callback(
+    ctx: typer.Context,
+    plan: PlanOption = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """eng28: one deep engineering topic a day, with reflections you keep."""
+    ctx.obj = {"plan": plan}
+    if ctx.invoked_subcommand is None:
+        print(ctx.get_help())
+
+
+def _context(ctx: typer.Context) -> actions.Context:
+    root = ctx.find_root()
+    plan = root.obj.get("plan") if root.obj else None
+    return actions.open_context(plan)
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+@app.command()
+def today(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Show today's study day: video, readings, exercise, LeetCode and reflection prompt.
+
+    Example: eng28 today
+    """
+    from eng28 import render
+
+    c = _context(ctx)
+    result = actions.today(c)
+    if result.started_now:
+        print(f"Started the plan today ({result.date.isoformat()}).", file=sys.stderr)
+    if as_json:
+        day = result.day
+        _print_json(
+            {
+                "date": result.date.isoformat(),
+                "status": result.status,
+                "day": day.to_json(actions.notes_text(c, day.day)) if day else None,
+                "behind": result.behind,
+                "reviews_due": result.reviews_due,
+            }
+        )
+        return
+    render.today_screen(render.console(), result)
+
+
+@app.command()
+def show(ctx: typer.Context, day: DayArgument, as_json: JsonOption = False) -> None:
+    """Show the card of any day.
+
+    Example: eng28 show 5
+    """
+    from eng28 import render
+
+    c = _context(ctx)
+    view = actions.show(c, day)
+    if as_json:
+        _print_json(view.to_json(actions.notes_text(c, view.day)))
+        return
+    render.day_card(render.console(), view)
+
+
+@app.command()
+def notes(ctx: typer.Context, day: DayArgument) -> None:
+    """Read a day's notes, rendered as Markdown (through a pager on a terminal).
+
+    Example: eng28 notes 5
+    """
+    from eng28 import render
+
+    c = _context(ctx)
+    view = actions.show(c, day)
+    text = actions.notes_text(c, view.day)
+    if text is None:
+        raise Eng28Error(f"day {day} has no notes in this plan yet")
+    out = render.console()
+    render.notes(out, text, pager=out.is_terminal)
+
+
+@plan_app.callback(invoke_without_command=True)
+def plan_table(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Show every day with its date, track and status, and a progress bar.
+
+    Example: eng28 plan
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from eng28 import render
+
+    c = _context(ctx)
+    slots, state = actions.plan_overview(c)
+    if as_json:
+        rows = []
+        for slot in slots:
+            view = actions.view_day(c, state, slot.number, slots)
+            rows.append(view.to_json(actions.notes_text(c, view.day)))
+        _print_json(rows)
+        return
+    render.plan_table(render.console(), c.plan, slots, state, c.today, c.rest)
+
+
+@plan_app.command("validate")
+def plan_validate(
+    path: Annotated[Path, typer.Argument(help="The plan file to check.")],
+    complete: Annotated[
+        bool, typer.Option("--complete", help="Also list days whose content is incomplete.")
+    ] = False,
+) -> None:
+    """Check a plan file and report every problem in it at once.
+
+    Example: eng28 plan validate my-plan.toml --complete
+    """
+    from eng28.plan import check_plan, incomplete_days
+
+    plan, problems = check_plan(path)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{path}: {len(problems)} problem(s)", file=sys.stderr)
+        raise typer.Exit(1)
+    assert plan is not None
+    missing = incomplete_days(plan) if complete else []
+    for day, fields in missing:
+        print(f"{path}: day {day.number} ({day.slug}): incomplete, missing {', '.join(fields)}")
+    if missing:
+        raise typer.Exit(1)
+    complete_count = sum(1 for d in plan.days if d.complete)
+    print(f"{path}: valid plan, {plan.total} days ({complete_count} complete)")
+
+
+@app.command()
+def start(
+    ctx: typer.Context,
+    when: Annotated[
+        str, typer.Argument(help="Start date: YYYY-MM-DD, today, tomorrow, or e.g. 'Dec 1'.")
+    ] = "today",
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Restart without asking.")] = False,
+) -> None:
+    """Begin the plan on a date (default today). Restarting keeps every reflection.
+
+    Example: eng28 start 2026-12-01
+    """
+    from eng28 import render
+
+    c = _context(ctx)
+    day = actions.parse_date(when, c.today)
+    c.plan  # noqa: B018 - a broken plan should fail before anything is written
+    reopen = actions.start_needs_confirmation(c)
+    if reopen and not yes:
+        if not sys.stdin.isatty():
+            raise Eng28Error(
+                f"{len(reopen)} day(s) are done; restarting reopens them (reflections are "
+                "kept). Pass --yes to confirm."
+            )
+        typer.confirm(
+            f"Restart the plan on {day.isoformat()}? {len(reopen)} done day(s) become open "
+            "again; your reflections are kept.",
+            abort=True,
+            err=True,
+        )
+    render.start_message(render.console(), actions.start(c, day))
+
+
+def _read_reflection(
+    c: actions.Context, number: int, existing: str, edit: bool
+) -> tuple[str | None, Path | None]:
+    """The reflection from the editor, a pipe, or an inline prompt, and the editor's draft file
+    if any. The text is None when nothing new was given and a kept reflection exists (it then
+    comes back)."""
+    from eng28 import editor
+    from eng28.config import data_dir
+
+    day = c.plan.day(number)
+    if edit:
+        draft = editor.draft_path(data_dir(), number, c.now)
+        return editor.edit_reflection(draft, existing, day.reflection_prompt), draft
+    if not sys.stdin.isatty():
+        raw = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read()
+        if isinstance(raw, bytes):
+            try:
+                raw = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise Eng28Error(
+                    f"the reflection on stdin is not UTF-8 text (byte {exc.start}); nothing "
+                    "was recorded"
+                ) from None
+        text = raw.strip()
+        return (text if text or not existing else None), None
+    if existing:
+        print(
+            "You wrote a reflection for this day before; press Enter on an empty "
+            "reflection to keep it.",
+            file=sys.stderr,
+        )
+    if day.reflection_prompt:
+        print(f"Reflect: {day.reflection_prompt.strip()}", file=sys.stderr)
+    print("Your reflection (finish with two empty lines or Ctrl-D):", file=sys.stderr)
+    lines: list[str] = []
+    while True:
+        try:
+            line = input()
+        except EOFError:
+            break
+        if line == "" and lines and lines[-1] == "":
+            break
+        lines.append(line)
+    text = "\n".join(lines).strip()
+    return (text if text or not existing else None), None
+
+
+@app.command()
+def done(
+    ctx: typer.Context,
+    day: Annotated[int | None, typer.Argument(help="Day number (default: today's).")] = None,
+    message: Annotated[str | None, typer.Option("--message", "-m", help="The reflection.")] = None,
+    edit: Annotated[
+        bool, typer.Option("--edit", "-e", help="Write it in $VISUAL/$EDITOR.")
+    ] = False,
+    amend: Annotated[bool, typer.Option("--amend", help="Replace the reflection.")] = False,
+    no_reflection: Annotated[
+        bool, typer.Option("--no-reflection", help="Mark done without a reflection.")
+    ] = False,
+) -> None:
+    """Mark a day done with your reflection (from -m, --edit, a pipe, or a prompt).
+
+    Example: eng28 done -m "Shuffles are where Spark jobs spend their time."
+    """
+    from eng28 import render
+
+    if sum([message is not None, edit, no_reflection]) > 1:
+        raise typer.BadParameter("use only one of -m, --edit and --no-reflection")
+    c = _context(ctx)
+    number = actions.target_day(c, day)
+    progress = actions.check_done(c, number, amend)
+    existing = progress.reflection if progress else ""
+    draft = None
+    if no_reflection:
+        text: str | None = None if existing else ""
+    elif message is not None:
+        text = message.strip()
+    else:
+        text, draft = _read_reflection(c, number, existing, edit)
+    if text is not None and not text and not no_reflection:
+        raise Eng28Error(
+            "the reflection is empty, so nothing was recorded; write one with -m TEXT or "
+            "--edit, or pass --no-reflection"
+        )
+    result = actions.record_done(c, number, text, amend)
+    if draft is not None:
+        draft.unlink(missing_ok=True)
+    render.done_message(render.console(), result)
+
+
+@app.command()
+def undo(
+    ctx: typer.Context,
+    day: Annotated[
+        int | None, typer.Argument(help="Day number (default: the last one marked done).")
+    ] = None,
+) -> None:
+    """Un-mark a day; its reflection is kept and comes back when you mark it done again.
+
+    Example: eng28 undo 5
+    """
+    c = _context(ctx)
+    number, title = actions.undo(c, day)
+    print(f"Day {number:02d} — {title} is open again; its reflection is kept.")
+
+
+@app.command("export")
+def export_(ctx: typer.Context) -> None:
+    """Print your whole state (config, progress, reflections) as JSON.
+
+    Example: eng28 export > eng28-backup.json
+    """
+    _print_json(actions.export_data(_context(ctx)))
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="A file written by `eng28 export`.")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Replace without asking.")] = False,
+) -> None:
+    """Restore config and state from an export, after checking it.
+
+    Example: eng28 import eng28-backup.json
+    """
+    c = _context(ctx)
+    config, state = actions.read_export(file)
+    if c.load_state().days and not yes:
+        if not sys.stdin.isatty():
+            raise Eng28Error("you have progress already; pass --yes to replace it with the import")
+        typer.confirm("Replace your current progress with the import?", abort=True, err=True)
+    backup = actions.import_data(c, config, state)
+    print(f"Imported {len(state.done_days())} done day(s) from {file}.")
+    if backup:
+        print(f"Your previous state is kept in {backup}.")
+
+
+@app.command("config")
+def config_(
+    key: Annotated[str | None, typer.Argument(help="A config key.")] = None,
+    value: Annotated[
+        list[str] | None, typer.Argument(help="New value (several for rest_days).")
+    ] = None,
+    unset: Annotated[bool, typer.Option("--unset", help="Reset the key to its default.")] = False,
+) -> None:
+    """Show or change settings: start, plan, pace, rest_days, rollover_hour, timezone.
+
+    Example: eng28 config rest_days sat sun
+    """
+    from eng28 import settings
+
+    if key is None:
+        for name, shown in settings.show_all():
+            print(f"{name} = {shown}")
+        return
+    if value is None and not unset:
+        print(settings.show_one(key))
+        return
+    print(settings.change(key, value or [], unset))

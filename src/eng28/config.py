@@ -1,0 +1,137 @@
+"""Where eng28 keeps its files, the config file, and the one place that reads the clock.
+
+ENG28_HOME puts config, state and cache in one folder; otherwise the platform's standard
+directories are used. ENG28_NOW replaces the clock. Paths are resolved on each call, never at
+import time, so tests and users can change the environment freely.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from datetime import date, datetime, time, tzinfo
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from eng28.errors import ConfigError, UsageError
+from eng28.models import Config
+
+APP = "eng28"
+
+
+def home_override() -> Path | None:
+    raw = os.environ.get("ENG28_HOME")
+    return Path(raw).expanduser() if raw else None
+
+
+def config_dir() -> Path:
+    if (home := home_override()) is not None:
+        return home
+    import platformdirs
+
+    return platformdirs.user_config_path(APP)
+
+
+def data_dir() -> Path:
+    if (home := home_override()) is not None:
+        return home
+    import platformdirs
+
+    return platformdirs.user_data_path(APP)
+
+
+def config_path() -> Path:
+    return config_dir() / "config.toml"
+
+
+def state_path() -> Path:
+    return data_dir() / "state.toml"
+
+
+# --- the config file --------------------------------------------------------------------
+
+
+def read_toml(path: Path, what: str) -> dict[str, Any] | None:
+    """Parse a TOML file, or None when it does not exist. Errors name the file and line."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: is a directory, expected the {what} file") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the {what} file: {exc.strerror}") from None
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+
+
+def load_config(path: Path | None = None) -> Config:
+    from pydantic import ValidationError
+
+    path = path or config_path()
+    data = read_toml(path, "config")
+    if data is None:
+        return Config()
+    try:
+        return Config.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(f"{path}: {describe_validation_error(exc)}") from None
+
+
+def save_config(config: Config, path: Path | None = None) -> Path:
+    import tomli_w
+
+    from eng28.store import atomic_write
+
+    path = path or config_path()
+    data = config.model_dump(mode="python", exclude_none=True, exclude_defaults=False)
+    atomic_write(path, tomli_w.dumps(data).encode())
+    return path
+
+
+def describe_validation_error(exc: Any) -> str:
+    """The first pydantic error as 'key 'x': message' (config and state files are flat)."""
+    err = exc.errors()[0]
+    where = ".".join(str(part) for part in err["loc"]) or "file"
+    if err["type"] == "extra_forbidden":
+        return f"unknown key {where!r}"
+    if err["type"] == "missing":
+        return f"missing key {where!r}"
+    return f"key {where!r}: {err['msg']} (got {err.get('input')!r})"
+
+
+# --- the clock --------------------------------------------------------------------------
+
+
+def zone(config: Config) -> tzinfo | None:
+    """The learner's zone: config `timezone`, else None meaning the system's local zone."""
+    return ZoneInfo(config.timezone) if config.timezone else None
+
+
+def now(tz: tzinfo | None = None) -> datetime:
+    """The current local time, aware. ENG28_NOW (ISO date or datetime) overrides the clock.
+
+    A bare date means noon of that day, so that it falls inside that study day whatever the
+    rollover hour; a naive datetime is local time; one with an offset is converted.
+    """
+    raw = os.environ.get("ENG28_NOW")
+    if not raw:
+        return datetime.now(tz).astimezone(tz)
+    try:
+        if len(raw.strip()) == 10:
+            moment = datetime.combine(date.fromisoformat(raw.strip()), time(12, 0))
+        else:
+            moment = datetime.fromisoformat(raw.strip())
+    except ValueError:
+        raise UsageError(
+            f"ENG28_NOW={raw!r} is not an ISO date or datetime (e.g. 2026-12-01 or "
+            "2026-12-01T21:30)"
+        ) from None
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=tz).astimezone(tz) if tz else moment.astimezone()
+    return moment.astimezone(tz)

@@ -1,0 +1,169 @@
+"""Pydantic models of the plan, the config and the learner's state. No I/O here."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, ClassVar, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Url = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https?://[^\s/]+\S*$")]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# --- the plan ---------------------------------------------------------------------------
+
+
+class Track(_Strict):
+    id: Slug
+    name: Text
+    colour: str = "white"
+    short: str | None = None
+
+    @property
+    def label(self) -> str:
+        """The short name shown in tables and the prompt, e.g. "OOP"."""
+        return self.short or self.id.upper()
+
+
+class Video(_Strict):
+    title: Text
+    url: Url
+    by: Text
+    minutes: Annotated[int, Field(gt=0)]
+
+
+class Reading(_Strict):
+    title: Text
+    url: Url
+    by: Text
+    kind: Literal["paper", "docs", "blog", "book", "course"]
+
+
+class Exercise(_Strict):
+    title: Text
+    steps: Annotated[list[Text], Field(min_length=1)]
+    deliverable: Text
+    minutes: Annotated[int, Field(gt=0)]
+    stretch: Text | None = None
+
+
+class LeetCode(_Strict):
+    number: Annotated[int, Field(gt=0)]
+    title: Text
+    url: Annotated[str, StringConstraints(pattern=r"^https://leetcode\.com/problems/[a-z0-9-]+/$")]
+    difficulty: Literal["Easy", "Medium", "Hard"]
+    why: Text | None = None
+
+
+class Day(_Strict):
+    number: Annotated[int, Field(ge=1)]
+    slug: Slug
+    title: Text
+    track: str
+    summary: Text | None = None
+    video: Video | None = None
+    readings: Annotated[list[Reading], Field(min_length=3, max_length=3)] | None = None
+    exercise: Exercise | None = None
+    leetcode: LeetCode | None = None
+    reflection_prompt: Text | None = None
+    notes: Text | None = None
+
+    #: The fields a day needs before it counts as complete content.
+    CONTENT_FIELDS: ClassVar[tuple[str, ...]] = (
+        "summary",
+        "video",
+        "readings",
+        "exercise",
+        "leetcode",
+        "reflection_prompt",
+        "notes",
+    )
+
+    def missing_fields(self) -> list[str]:
+        return [name for name in self.CONTENT_FIELDS if getattr(self, name) is None]
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing_fields()
+
+
+class Plan(_Strict):
+    title: Text
+    description: str = ""
+    tracks: Annotated[list[Track], Field(min_length=1)]
+    days: Annotated[list[Day], Field(min_length=1)]
+
+    def track(self, track_id: str) -> Track:
+        return next(t for t in self.tracks if t.id == track_id)
+
+    def day(self, number: int) -> Day:
+        return self.days[number - 1]
+
+    @property
+    def total(self) -> int:
+        return len(self.days)
+
+
+# --- the config -------------------------------------------------------------------------
+
+
+class Config(_Strict):
+    start: date | None = None
+    plan: str | None = None
+    pace: Literal["calendar", "self"] = "calendar"
+    rest_days: list[Weekday] = Field(default_factory=list)
+    rollover_hour: Annotated[int, Field(ge=0, le=23)] = 4
+    timezone: str | None = None
+
+    @field_validator("rest_days")
+    @classmethod
+    def _some_study_days(cls, value: list[str]) -> list[str]:
+        if len(set(value)) >= 7:
+            raise ValueError("at least one weekday must be a study day")
+        return sorted(set(value), key=WEEKDAYS.index)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown IANA time zone {value!r} (e.g. 'Europe/London')") from None
+        return value
+
+
+# --- the learner's state ----------------------------------------------------------------
+
+
+class DayProgress(_Strict):
+    """What the learner did with one day. A reflection is never dropped: undo keeps it and an
+    amended or replaced one moves to `earlier`."""
+
+    done: bool = False
+    done_at: datetime | None = None
+    done_on: date | None = None  # the study date it was done on
+    reflection: str = ""
+    earlier: list[str] = Field(default_factory=list)
+    changed_at: datetime
+
+
+SCHEMA_VERSION = 1
+
+
+class State(_Strict):
+    schema_version: int = SCHEMA_VERSION
+    days: dict[int, DayProgress] = Field(default_factory=dict)
+
+    def done_days(self) -> set[int]:
+        return {n for n, p in self.days.items() if p.done}

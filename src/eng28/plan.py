@@ -1,0 +1,164 @@
+"""Reading and validating plan files, and finding the bundled plan."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from eng28.errors import PlanError
+from eng28.models import Day, Plan
+
+PLAN_FILE = "eng28.toml"
+
+
+def bundled_plan_path() -> Path:
+    """The plan shipped with eng28: inside the installed package, or `plan/` in a checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "plan" / PLAN_FILE, here.parents[1] / "plan" / PLAN_FILE):
+        if candidate.is_file():
+            return candidate
+    raise PlanError(f"the bundled plan is missing (looked for {here / 'plan' / PLAN_FILE})")
+
+
+def resolve_plan_path(option: str | Path | None, configured: str | None) -> Path:
+    """--plan wins over the config key `plan`, which wins over the bundled plan."""
+    chosen = option or configured
+    return Path(chosen).expanduser() if chosen else bundled_plan_path()
+
+
+def load_plan(path: Path) -> Plan:
+    """Load a plan or raise PlanError naming the file, the day and the field of the first
+    problem."""
+    plan, problems = check_plan(path)
+    if problems:
+        extra = f" (and {len(problems) - 1} more; run `eng28 plan validate {path}`)"
+        raise PlanError(problems[0] + (extra if len(problems) > 1 else ""), problems)
+    assert plan is not None
+    return plan
+
+
+def check_plan(path: Path) -> tuple[Plan | None, list[str]]:
+    """Every problem in a plan file, each as one line `file: day N (slug): field: message`."""
+    from pydantic import ValidationError
+
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None, [f"{path}: plan file not found"]
+    except IsADirectoryError:
+        return None, [f"{path}: is a directory, not a plan file"]
+    except OSError as exc:
+        return None, [f"{path}: cannot read the plan: {exc.strerror}"]
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        return None, [f"{path}: not UTF-8 text (byte {exc.start})"]
+    except tomllib.TOMLDecodeError as exc:
+        return None, [f"{path}: invalid TOML: {exc}"]
+
+    problems = [f"{path}: {p}" for p in _cross_check(data, path.parent)]
+    try:
+        plan = Plan.model_validate(data)
+    except ValidationError as exc:
+        problems = [f"{path}: {_describe(err, data)}" for err in exc.errors()] + problems
+        return None, problems
+    return (None if problems else plan), problems
+
+
+def _day_label(data: dict[str, Any], index: int) -> str:
+    days = data.get("days")
+    day = days[index] if isinstance(days, list) and index < len(days) else None
+    if isinstance(day, dict):
+        number, slug = day.get("number", index + 1), day.get("slug")
+        return f"day {number}" + (f" ({slug})" if isinstance(slug, str) else "")
+    return f"day entry {index + 1}"
+
+
+def _describe(err: dict[str, Any], data: dict[str, Any]) -> str:
+    loc = list(err["loc"])
+    if err["type"] == "extra_forbidden":
+        message = "unknown field"
+    elif err["type"] == "missing":
+        message = "required field is missing"
+    elif err["type"] == "string_pattern_mismatch":
+        message = f"{err['input']!r} does not have the expected form"
+        if loc and loc[-1] == "url":
+            message = f"{err['input']!r} is not an http(s) URL"
+            if "leetcode" in loc:
+                message = f"{err['input']!r} is not https://leetcode.com/problems/<slug>/"
+        elif loc and loc[-1] in ("slug", "id"):
+            message = f"{err['input']!r} must be lowercase-kebab-case"
+    else:
+        message = err["msg"]
+    if loc[:1] == ["days"] and len(loc) >= 2 and isinstance(loc[1], int):
+        field = _field_path(loc[2:]) or "day"
+        return f"{_day_label(data, loc[1])}: {field}: {message}"
+    if loc[:1] == ["tracks"] and len(loc) >= 2 and isinstance(loc[1], int):
+        field = _field_path(loc[2:]) or "track"
+        return f"track {loc[1] + 1}: {field}: {message}"
+    return f"{'.'.join(str(p) for p in loc) or 'plan'}: {message}"
+
+
+def _field_path(parts: list[Any]) -> str:
+    """('readings', 0, 'kind') -> 'readings[1].kind': list positions counted from 1."""
+    text = ""
+    for part in parts:
+        text += f"[{part + 1}]" if isinstance(part, int) else f".{part}"
+    return text.lstrip(".")
+
+
+def _cross_check(data: dict[str, Any], base: Path) -> list[str]:
+    """What the per-field models cannot see: numbering, known tracks, notes files on disk."""
+    problems: list[str] = []
+    tracks = data.get("tracks")
+    track_ids = (
+        [t.get("id") for t in tracks if isinstance(t, dict)] if isinstance(tracks, list) else []
+    )
+    if len(set(track_ids)) != len(track_ids):
+        problems.append("tracks: track ids must be unique")
+    days = data.get("days")
+    if not isinstance(days, list):
+        return problems
+    slugs: dict[str, int] = {}
+    for index, day in enumerate(days):
+        if not isinstance(day, dict):
+            continue
+        label = _day_label(data, index)
+        if day.get("number") != index + 1:
+            problems.append(
+                f"{label}: number: days must be numbered 1..{len(days)} in order without gaps; "
+                f"entry {index + 1} has number {day.get('number')!r}"
+            )
+        track = day.get("track")
+        if isinstance(track, str) and track_ids and track not in track_ids:
+            problems.append(
+                f"{label}: track: unknown track {track!r} (known: {', '.join(track_ids)})"
+            )
+        slug = day.get("slug")
+        if isinstance(slug, str):
+            if slug in slugs:
+                problems.append(f"{label}: slug: {slug!r} is already used by day {slugs[slug]}")
+            slugs.setdefault(slug, index + 1)
+        notes = day.get("notes")
+        if isinstance(notes, str) and notes.strip() and not (base / notes).is_file():
+            problems.append(f"{label}: notes: file {notes!r} not found next to the plan")
+    return problems
+
+
+def incomplete_days(plan: Plan) -> list[tuple[Day, list[str]]]:
+    return [(day, day.missing_fields()) for day in plan.days if not day.complete]
+
+
+def notes_path(plan_path: Path, day: Day) -> Path | None:
+    return plan_path.parent / day.notes if day.notes else None
+
+
+def read_notes(plan_path: Path, day: Day) -> str | None:
+    path = notes_path(plan_path, day)
+    if path is None:
+        return None
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PlanError(f"{path}: cannot read the notes of day {day.number}: {exc}") from None

@@ -1,0 +1,250 @@
+"""Everything rich draws. No decisions are made here: results come in, text goes out.
+
+Colour follows rich's rules: off when NO_COLOR is set or stdout is not a terminal.
+URLs are printed with soft wrapping so that a narrow terminal never splits one.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.console import Console
+from rich.padding import Padding
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from eng28.actions import DayView, DoneResult, Slot, StartResult, TodayResult
+from eng28.models import Plan, State
+
+STATUS_STYLE = {
+    "done": "green",
+    "today": "bold yellow",
+    "upcoming": "dim",
+    "missed": "red",
+    "rest": "dim italic",
+}
+STATUS_MARK = {"done": "✓", "today": "▶", "upcoming": "·", "missed": "✗", "rest": "~"}
+
+
+def console(stderr: bool = False) -> Console:
+    return Console(stderr=stderr, highlight=False)
+
+
+def long_date(day: date) -> str:
+    return f"{day:%A} {day.day} {day:%b %Y}"
+
+
+def _url(out: Console, url: str, indent: int = 4) -> None:
+    out.print(" " * indent + url, style="blue", soft_wrap=True)
+
+
+def _item(out: Console, marker: str, markup: str, indent: int = 2) -> None:
+    """A list item whose wrapped lines hang under its text, not under the marker."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=len(marker), no_wrap=True)
+    grid.add_column()
+    grid.add_row(marker, Text.from_markup(markup))
+    out.print(Padding(grid, (0, 0, 0, indent)))
+
+
+def day_card(out: Console, view: DayView) -> None:
+    day, track = view.day, view.track
+    header = f"Day {day.number:02d} of {view.total} · {track.name}"
+    if view.date:
+        header += f" · {long_date(view.date)}"
+    out.print(header, style=f"bold {track.colour}")
+    out.print(escape(day.title), style="bold")
+    progress = view.progress
+    if progress and progress.done:
+        when = f" on {progress.done_on.isoformat()}" if progress.done_on else ""
+        out.print(f"✓ done{when}", style="green")
+    elif view.status == "missed":
+        out.print("✗ not done yet (its date has passed)", style="red")
+    missing = day.missing_fields()
+    if missing:
+        out.print()
+        out.print(
+            "This day's material is not in the plan file yet (missing: "
+            + ", ".join(missing)
+            + ").",
+            style="yellow",
+        )
+    if day.summary:
+        out.print()
+        out.print("Why it matters", style="bold")
+        out.print(escape(day.summary.strip()))
+    if day.video:
+        v = day.video
+        out.print()
+        out.print(f"[bold]Video[/]  {escape(v.title)} — {escape(v.by)} ({v.minutes} min)")
+        _url(out, v.url)
+    if day.readings:
+        out.print()
+        out.print("Readings", style="bold")
+        for i, r in enumerate(day.readings, start=1):
+            _item(out, f"{i}.", f"{escape(r.title)} — {escape(r.by)} [dim]\\[{r.kind}][/]")
+            _url(out, r.url, indent=5)
+    if day.exercise:
+        e = day.exercise
+        out.print()
+        out.print(f"[bold]Exercise[/]  {escape(e.title)} (~{e.minutes} min)")
+        for i, step in enumerate(e.steps, start=1):
+            _item(out, f"{i}.", escape(step))
+        _item(out, "Deliverable:", escape(e.deliverable))
+        if e.stretch:
+            _item(out, "Stretch:", escape(e.stretch))
+    if day.leetcode:
+        lc = day.leetcode
+        out.print()
+        out.print(f"[bold]LeetCode[/]  {lc.number}. {escape(lc.title)} ({lc.difficulty})")
+        _url(out, lc.url)
+        if lc.why:
+            out.print(Padding(Text(lc.why, style="dim"), (0, 0, 0, 4)))
+    if day.reflection_prompt:
+        out.print()
+        out.print("Reflect", style="bold")
+        out.print(escape(day.reflection_prompt.strip()))
+    if view.notes_file:
+        out.print()
+        out.print(
+            f"[bold]Notes[/]  eng28 notes {day.number}  [dim]({escape(str(view.notes_file))})[/]"
+        )
+    if progress and progress.done and progress.reflection.strip():
+        out.print()
+        out.print("Your reflection", style="bold")
+        out.print(escape(progress.reflection.strip()))
+
+
+def today_screen(out: Console, result: TodayResult) -> None:
+    if result.status == "study" and result.day is not None:
+        day_card(out, result.day)
+        out.print()
+        if result.day.progress and result.day.progress.done:
+            out.print("Today's day is done. 🎉" if out.encoding.startswith("utf") else "Done.")
+        else:
+            out.print('When you finish: eng28 done -m "what you learned"', style="dim")
+        _behind(out, result)
+        return
+    if result.status == "not-started":
+        days = result.starts_in or 0
+        when = "tomorrow" if days == 1 else f"in {days} days"
+        out.print(
+            f"The plan starts {when}, on {long_date(result.start)}." if result.start else "",
+            style="bold",
+        )
+        if result.next_day:
+            d = result.next_day.day
+            out.print(f"First up: Day {d.number:02d} — {escape(d.title)}")
+            out.print(f"Preview it with: eng28 show {d.number}", style="dim")
+        return
+    if result.status == "rest":
+        out.print(f"Rest day · {long_date(result.date)}", style="bold")
+        out.print("No new topic today: rest, or catch up.")
+        if result.next_day:
+            d = result.next_day.day
+            when = f" on {long_date(result.next_day.date)}" if result.next_day.date else ""
+            out.print(f"Next: Day {d.number:02d} — {escape(d.title)}{when}")
+        _behind(out, result)
+        return
+    # finished
+    out.print(
+        f"Plan finished · {result.done_count} of {result.total} days done", style="bold green"
+    )
+    if result.behind:
+        out.print(
+            "Still open: "
+            + ", ".join(f"day {n}" for n in result.behind)
+            + " — they can still be done: eng28 done DAY"
+        )
+    else:
+        out.print("Every day is done. Well played.")
+
+
+def _behind(out: Console, result: TodayResult) -> None:
+    if result.behind:
+        days = ", ".join(str(n) for n in result.behind)
+        out.print(
+            f"Behind schedule: {len(result.behind)} earlier day(s) still open ({days}). "
+            "Catch up with eng28 show DAY and eng28 done DAY.",
+            style="yellow",
+        )
+
+
+def plan_table(
+    out: Console, plan: Plan, slots: list[Slot], state: State, today: date, rest: frozenset[int]
+) -> None:
+    table = Table(title=plan.title, title_style="bold", show_edge=False, pad_edge=False)
+    table.add_column("Day", justify="right")
+    table.add_column("Date")
+    table.add_column("Track")
+    table.add_column("Title", overflow="fold")
+    table.add_column("Status")
+    previous: date | None = None
+    for slot in slots:
+        if slot.date and previous:
+            gap = (slot.date - previous).days
+            for offset in range(1, gap):
+                rest_day = date.fromordinal(previous.toordinal() + offset)
+                if rest_day.weekday() in rest:
+                    table.add_row(
+                        "", f"{rest_day:%a %d %b}", "", "rest", "~ rest", style=STATUS_STYLE["rest"]
+                    )
+        day = plan.day(slot.number)
+        track = plan.track(day.track)
+        status = slot.status
+        table.add_row(
+            f"{slot.number:02d}",
+            f"{slot.date:%a %d %b}" if slot.date else "",
+            Text(track.label, style=track.colour),
+            escape(day.title),
+            f"{STATUS_MARK[status]} {status}",
+            style=STATUS_STYLE[status] if status != "upcoming" else None,
+        )
+        previous = slot.date or previous
+    out.print(table)
+    done = sum(1 for s in slots if s.status == "done")
+    width = 28
+    filled = round(width * done / len(slots)) if slots else 0
+    out.print()
+    out.print(
+        f"[green]{'█' * filled}[/][dim]{'░' * (width - filled)}[/] {done}/{len(slots)} days done"
+    )
+    if any(s.status == "today" for s in slots) is False and today.weekday() in rest:
+        out.print("Today is a rest day.", style="dim")
+
+
+def notes(out: Console, markdown_text: str, pager: bool) -> None:
+    from rich.markdown import Markdown
+
+    md = Markdown(markdown_text, code_theme="ansi_dark")
+    if pager:
+        with out.pager(styles=True):
+            out.print(md)
+    else:
+        out.print(md)
+
+
+def done_message(out: Console, result: DoneResult) -> None:
+    verb = "Amended the reflection of" if result.amended else "Marked done:"
+    out.print(f"[green]✓[/] {verb} day {result.number:02d} — {escape(result.title)}")
+    if result.restored:
+        out.print("Your earlier reflection for this day is back.", style="dim")
+    out.print(f"{result.done_count} of {result.total} days done.", style="dim")
+
+
+def start_message(out: Console, result: StartResult) -> None:
+    out.print(f"Plan starts on {long_date(result.start)}.")
+    if result.reopened:
+        out.print(
+            f"{len(result.reopened)} day(s) are open again; their reflections are kept and come "
+            "back when you mark them done.",
+            style="dim",
+        )
+
+
+def validation_report(out: Console, path: str, problems: list[str], incomplete: list[str]) -> None:
+    for problem in problems:
+        out.print(escape(problem), soft_wrap=True)
+    for line in incomplete:
+        out.print(escape(line), soft_wrap=True)

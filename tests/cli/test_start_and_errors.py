@@ -1,0 +1,164 @@
+import json
+import tomllib
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2027-01-05", "2027-01-05"),
+        ("today", "2026-12-01"),
+        ("tomorrow", "2026-12-02"),
+        ("Dec 24", "2026-12-24"),
+        ("5 January 2027", "2027-01-05"),
+    ],
+)
+def test_start_reads_many_date_forms(run, home, text, expected):
+    result = run("start", text)
+    assert result.exit_code == 0, result.output
+    assert str(tomllib.loads((home / "config.toml").read_text())["start"]) == expected
+
+
+def test_bad_dates_are_usage_errors(run):
+    for text in ("someday", "2026-02-30"):
+        result = run("start", text)
+        assert result.exit_code == 2
+        assert result.stderr.startswith(f"error: invalid date '{text}'")
+        assert "Traceback" not in result.output
+
+
+def test_restart_asks_and_keeps_reflections(run, home, use_mini):
+    run("start", "2026-11-30")
+    run("done", "1", "-m", "precious")
+    refused = run("start", "2026-12-01")
+    assert refused.exit_code == 1
+    assert "1 day(s) are done; restarting reopens them" in refused.stderr
+    assert run("start", "2026-12-01", "--yes").exit_code == 0
+    state = tomllib.loads((home / "state.toml").read_text())
+    assert state["days"]["1"] == state["days"]["1"] | {"done": False, "reflection": "precious"}
+
+
+def test_day_out_of_range_and_not_a_number(run, use_mini):
+    result = run("show", "9")
+    assert result.exit_code == 1
+    assert result.stderr == "error: day 9 is out of range: this plan has days 1 to 3\n"
+    bad = run("show", "nine")
+    assert bad.exit_code == 2
+    assert bad.stderr.startswith("error: ") and "see `eng28 show --help`" in bad.stderr
+
+
+def test_broken_plan_names_file_day_and_field(run, mini_plan):
+    mini_plan.write_text(mini_plan.read_text().replace("minutes = 42", 'minutes = "long"'))
+    result = run("--plan", str(mini_plan), "today")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: {mini_plan}: day 1 (queues): video.minutes:")
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_plan_syntax_error_gives_the_line(run, mini_plan):
+    mini_plan.write_text(mini_plan.read_text() + "\n[[days]\n")
+    result = run("--plan", str(mini_plan), "today")
+    assert result.exit_code == 1
+    assert "invalid TOML" in result.stderr and "line" in result.stderr
+
+
+def test_plan_validate_reports_all_problems(run, mini_plan):
+    mini_plan.write_text(
+        mini_plan.read_text()
+        .replace('kind = "paper"', 'kind = "tweet"')
+        .replace('difficulty = "Easy"', 'difficulty = "Simple"')
+    )
+    result = run("plan", "validate", str(mini_plan))
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert len(lines) == 3
+    assert "day 1 (queues): readings[1].kind: Input should be 'paper'" in lines[0]
+    assert "day 2 (interfaces): readings[1].kind" in lines[1]
+    assert "day 2 (interfaces): leetcode.difficulty" in lines[2]
+
+
+def test_plan_validate_complete_lists_incomplete_days(run, mini_plan):
+    ok = run("plan", "validate", str(mini_plan))
+    assert ok.exit_code == 0 and "valid plan, 3 days (2 complete)" in ok.stdout
+    strict = run("plan", "validate", "--complete", str(mini_plan))
+    assert strict.exit_code == 1
+    assert "day 3 (wrap-up): incomplete, missing summary, video, readings" in strict.stdout
+
+
+def test_corrupt_state_file_is_reported_and_left_alone(run, home, use_mini):
+    run("start")
+    (home / "state.toml").write_text("schema_version = 1\n[days.1\n")
+    result = run("done", "-m", "new")
+    assert result.exit_code == 1
+    assert (
+        "state.toml: the state file is not valid TOML" in result.stderr
+        and "line 2" in result.stderr
+    )
+    assert (home / "state.toml").read_text() == "schema_version = 1\n[days.1\n"
+
+
+def test_newer_state_schema_is_refused(run, home, use_mini):
+    run("start")
+    (home / "state.toml").write_text("schema_version = 99\n")
+    result = run("today")
+    assert result.exit_code == 1 and "written by a newer eng28 (schema 99" in result.stderr
+
+
+def test_bad_eng28_now(run):
+    result = run("today", now="yesterday-ish")
+    assert result.exit_code == 2
+    assert "ENG28_NOW='yesterday-ish' is not an ISO date" in result.stderr
+
+
+def test_config_errors(run, home):
+    assert "unknown config key 'colour'" in run("config", "colour", "red").stderr
+    bad = run("config", "timezone", "Mars/Olympus")
+    assert bad.exit_code == 1 and "unknown IANA time zone 'Mars/Olympus'" in bad.stderr
+    assert (
+        "at least one weekday"
+        in run("config", "rest_days", *["mon", "tue", "wed", "thu", "fri", "sat", "sun"]).stderr
+    )
+    home.mkdir(exist_ok=True)
+    (home / "config.toml").write_text("pace = 'fast'\n")
+    broken = run("today")
+    assert broken.exit_code == 1
+    assert "config.toml: key 'pace': Input should be 'calendar' or 'self'" in broken.stderr
+
+
+def test_config_show_and_set(run):
+    assert run("config", "pace", "self").stdout == "pace = self\n"
+    assert "pace = self" in run("config").stdout
+    assert run("config", "pace", "--unset").stdout == "pace = calendar\n"
+
+
+def test_export_import_round_trip(run, home, tmp_path, use_mini):
+    run("start")
+    run("done", "1", "-m", 'He said """hi""" — and left ✓')
+    exported = run("export")
+    data = json.loads(exported.stdout)
+    assert data["state"]["days"]["1"]["reflection"] == 'He said """hi""" — and left ✓'
+    dump = tmp_path / "backup.json"
+    dump.write_text(exported.stdout)
+    (home / "state.toml").unlink()
+    restored = run("import", str(dump))
+    assert restored.exit_code == 0, restored.output
+    assert json.loads(run("export").stdout)["state"] == data["state"]
+    run("done", "2", "-m", "later")
+    assert run("import", str(dump)).exit_code == 1
+    replaced = run("import", str(dump), "--yes")
+    assert "Your previous state is kept in" in replaced.stdout
+    assert "2" not in json.loads(run("export").stdout)["state"]["days"]
+
+
+def test_import_rejects_other_files(run, tmp_path):
+    bad = tmp_path / "x.json"
+    bad.write_text("{nope")
+    assert "not JSON" in run("import", str(bad)).stderr
+    bad.write_text("{}")
+    assert "not an eng28 export" in run("import", str(bad)).stderr
+
+
+def test_version_and_help(run):
+    assert run("--version").stdout.startswith("eng28 ")
+    assert "today" in run().stdout

@@ -1,0 +1,76 @@
+import re
+from pathlib import Path
+
+import pytest
+
+from eng28.errors import PlanError
+from eng28.plan import bundled_plan_path, check_plan, load_plan
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "plan.toml"
+    path.write_text(text)
+    return path
+
+
+def test_the_bundled_plan_is_valid_with_28_days_in_outline_order():
+    plan = load_plan(bundled_plan_path())
+    assert plan.total == 28
+    assert plan.day(1).title.startswith("Transformer Internals")
+    assert plan.day(28).title.startswith("Putting It Together")
+    assert {t.id for t in plan.tracks} == {"de", "ml", "ai", "oop", "sd"}
+
+
+def test_syntax_errors_name_the_file_and_line(tmp_path):
+    path = write(tmp_path, 'title = "x"\n[[tracks]\n')
+    _, problems = check_plan(path)
+    assert len(problems) == 1
+    assert str(path) in problems[0]
+    assert "line 2" in problems[0]
+
+
+def test_every_problem_is_reported_with_day_and_field(mini_plan):
+    text = mini_plan.read_text()
+    text = text.replace('url = "https://example.org/queues-talk"', 'url = "ftp://nope"')
+    text = text.replace('difficulty = "Easy"', 'difficulty = "Trivial"')
+    text = text.replace(
+        'title = "Queues and Back-Pressure"\ntrack = "sd"',
+        'title = "Queues and Back-Pressure"\ntrack = "ds"',
+    )
+    text = text.replace('notes = "notes/02-interfaces.md"', 'notes = "notes/missing.md"')
+    mini_plan.write_text(text)
+    plan, problems = check_plan(mini_plan)
+    assert plan is None
+    joined = "\n".join(problems)
+    assert "day 1 (queues): video.url: 'ftp://nope' is not an http(s) URL" in joined
+    assert "day 2 (interfaces): leetcode.difficulty:" in joined
+    assert "day 1 (queues): track: unknown track 'ds'" in joined
+    assert "day 2 (interfaces): notes: file 'notes/missing.md' not found" in joined
+    assert all(p.startswith(str(mini_plan)) for p in problems)
+
+
+def test_days_must_be_numbered_without_gaps(mini_plan):
+    mini_plan.write_text(mini_plan.read_text().replace("number = 2\n", "number = 5\n"))
+    with pytest.raises(PlanError) as info:
+        load_plan(mini_plan)
+    assert re.search(r"day 5 \(interfaces\): number: days must be numbered 1\.\.3", str(info.value))
+
+
+def test_readings_must_be_exactly_three(mini_plan):
+    text = mini_plan.read_text()
+    first = text.index('[[days.readings]]\ntitle = "Queue Blog"')
+    end = text.index("[days.exercise]")
+    mini_plan.write_text(text[:first] + text[end:])
+    _, problems = check_plan(mini_plan)
+    assert any("day 1 (queues): readings:" in p and "at least 3" in p for p in problems)
+
+
+def test_unknown_fields_are_named(mini_plan):
+    mini_plan.write_text(mini_plan.read_text().replace("minutes = 42", "minutes = 42\nlength = 3"))
+    _, problems = check_plan(mini_plan)
+    assert problems == [f"{mini_plan}: day 1 (queues): video.length: unknown field"]
+
+
+def test_missing_plan_file(tmp_path):
+    with pytest.raises(PlanError, match="plan file not found"):
+        load_plan(tmp_path / "nope.toml")
