@@ -21,7 +21,7 @@ def notes_of(day) -> str:
 
 
 def test_every_day_of_the_bundled_plan_is_complete():
-    assert [d.number for d in COMPLETE][:3] == [1, 2, 3]
+    assert [d.number for d in COMPLETE] == list(range(1, 29))
 
 
 def test_tracks_rotate_as_in_the_outline_for_the_first_weeks():
