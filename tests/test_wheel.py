@@ -39,7 +39,10 @@ def test_installed_wheel_finds_the_bundled_plan(tmp_path):
     assert "Transformer Internals" in shown.stdout
     assert "Attention Is All You Need" in shown.stdout
     module = subprocess.run(
-        [python, "-m", "eng28", "plan", "--json"], cwd=elsewhere, env=env, capture_output=True,
+        [python, "-m", "eng28", "plan", "--json"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
         text=True,
     )
     assert module.returncode == 0, module.stderr

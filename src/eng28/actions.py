@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -15,7 +15,7 @@ from typing import Any
 from eng28 import config as cfg
 from eng28 import pace, store
 from eng28.errors import Eng28Error, StateError, UsageError
-from eng28.models import Config, Day, DayProgress, Plan, State, Track
+from eng28.models import CardRecord, Config, Day, DayProgress, Plan, State, Track
 from eng28.plan import load_plan, notes_path, read_notes, resolve_plan_path
 
 
@@ -42,6 +42,20 @@ class Context:
     @property
     def state_path(self) -> Path:
         return cfg.state_path()
+
+    @property
+    def zone(self) -> tzinfo | None:
+        return cfg.zone(self.config)
+
+    def due_date(self, record: CardRecord) -> date:
+        from eng28 import review
+
+        return review.due_date(record, self.zone, self.config.rollover_hour)
+
+    def scheduler(self) -> Any:
+        from eng28 import review
+
+        return review.scheduler(self.config.desired_retention, cfg.fuzzing(self.config))
 
     def load_state(self) -> State:
         return store.load_state(self.state_path)
@@ -219,6 +233,7 @@ def today(ctx: Context) -> TodayResult:
         start=start,
         started_now=started_now,
     )
+    result.reviews_due = len(due_cards(ctx, state))
     open_days = [s.number for s in slots if s.status != "done"]
     if today_date < start:
         result.status = "not-started"
@@ -287,6 +302,7 @@ def start(ctx: Context, when: date) -> StartResult:
                 if progress.done:
                     progress.done = False
                     progress.changed_at = ctx.now
+                    state.cards.pop(number, None)
                     reopened.append(number)
     ctx.config.start = when
     cfg.save_config(ctx.config)
@@ -339,6 +355,7 @@ class DoneResult:
     reflection: str
     done_count: int
     total: int
+    first_review: date | None = None
 
 
 def record_done(ctx: Context, number: int, reflection: str | None, amend: bool) -> DoneResult:
@@ -363,10 +380,22 @@ def record_done(ctx: Context, number: int, reflection: str | None, amend: bool) 
             progress.done_at = ctx.now
             progress.done_on = ctx.today
         progress.changed_at = ctx.now
+        if number not in state.cards:  # --amend keeps the schedule
+            from eng28 import review
+
+            state.cards[number] = review.new_card(number, ctx.now)
         done_count = len(state.done_days() & set(range(1, ctx.plan.total + 1)))
         text = progress.reflection
+        first_review = ctx.due_date(state.cards[number])
     return DoneResult(
-        number, ctx.plan.day(number).title, amend, restored, text, done_count, ctx.plan.total
+        number,
+        ctx.plan.day(number).title,
+        amend,
+        restored,
+        text,
+        done_count,
+        ctx.plan.total,
+        first_review,
     )
 
 
@@ -385,6 +414,7 @@ def undo(ctx: Context, day: int | None) -> tuple[int, str]:
             raise Eng28Error(f"day {day} is not done, so there is nothing to undo")
         progress.done = False
         progress.changed_at = ctx.now
+        state.cards.pop(day, None)  # the review log stays
     return day, ctx.plan.day(day).title
 
 
@@ -443,3 +473,211 @@ def import_data(ctx: Context, config: Config, state: State) -> Path | None:
 
 def notes_text(ctx: Context, day: Day) -> str | None:
     return read_notes(ctx.plan_path, day)
+
+
+# --- spaced review ----------------------------------------------------------------------
+
+
+@dataclass
+class DueCard:
+    day: int
+    title: str
+    track: Track
+    due: date
+    record: CardRecord
+
+
+def _cards(ctx: Context, state: State) -> list[DueCard]:
+    plan = ctx.plan
+    cards = []
+    for number, record in state.cards.items():
+        if not 1 <= number <= plan.total:
+            continue  # a card of a longer plan used before: kept, not shown
+        day = plan.day(number)
+        cards.append(
+            DueCard(number, day.title, plan.track(day.track), ctx.due_date(record), record)
+        )
+    return sorted(cards, key=lambda c: (c.record.due, c.day))
+
+
+def due_cards(ctx: Context, state: State) -> list[DueCard]:
+    """Cards due today or earlier, oldest first."""
+    return [c for c in _cards(ctx, state) if c.due <= ctx.today]
+
+
+def upcoming_cards(ctx: Context, state: State, days: int = 14) -> list[DueCard]:
+    horizon = ctx.today + timedelta(days=days)
+    return [c for c in _cards(ctx, state) if ctx.today < c.due <= horizon]
+
+
+@dataclass
+class ReviewMaterial:
+    card: DueCard
+    prompt: str | None
+    reflection: str
+    earlier_notes: list[tuple[str, str]]  # (date, note) of earlier reviews
+    questions: list[str]
+
+
+def review_material(ctx: Context, state: State, card: DueCard) -> ReviewMaterial:
+    from eng28.plan import check_questions
+
+    day = ctx.plan.day(card.day)
+    progress = state.days.get(card.day)
+    notes = [
+        (ctx_date(ctx, e.review_datetime).isoformat(), e.note)
+        for e in state.reviews
+        if e.card_id == card.day and e.note.strip()
+    ]
+    text = notes_text(ctx, day)
+    return ReviewMaterial(
+        card=card,
+        prompt=day.reflection_prompt,
+        reflection=progress.reflection if progress else "",
+        earlier_notes=notes,
+        questions=check_questions(text) if text else [],
+    )
+
+
+def ctx_date(ctx: Context, iso: str) -> date:
+    return pace.study_date(
+        datetime.fromisoformat(iso).astimezone(ctx.zone), ctx.config.rollover_hour
+    )
+
+
+@dataclass
+class RateResult:
+    day: int
+    title: str
+    rating: int
+    next_due: date
+    review_id: str
+
+    def interval(self, today: date) -> int:
+        return (self.next_due - today).days
+
+
+def rate_card(
+    ctx: Context,
+    day: int,
+    rating: int,
+    note: str = "",
+    early: bool = False,
+    duration_ms: int | None = None,
+) -> RateResult:
+    """Rate one card and save at once. A card not due yet needs `early`."""
+    from eng28 import review
+
+    if not 1 <= day <= ctx.plan.total:
+        raise Eng28Error(f"day {day} is out of range: this plan has days 1 to {ctx.plan.total}")
+    with store.transaction(ctx.state_path) as state:
+        record = state.cards.get(day)
+        if record is None:
+            raise Eng28Error(
+                f"day {day} has no review card: mark it done first (`eng28 done {day}`)"
+            )
+        due = ctx.due_date(record)
+        if due > ctx.today and not early:
+            raise Eng28Error(
+                f"day {day} is not due until {due.isoformat()}; pass --early to review it now"
+            )
+        updated, entry = review.rate(ctx.scheduler(), record, rating, ctx.now, duration_ms, note)
+        if any(e.id == entry.id for e in state.reviews):
+            raise Eng28Error(f"day {day} was already reviewed at this very moment")
+        state.cards[day] = updated
+        state.reviews.append(entry)
+    return RateResult(day, ctx.plan.day(day).title, rating, ctx.due_date(updated), entry.id)
+
+
+def add_review_note(ctx: Context, review_id: str, note: str) -> None:
+    with store.transaction(ctx.state_path) as state:
+        for entry in state.reviews:
+            if entry.id == review_id:
+                entry.note = note
+                return
+    raise StateError(f"review {review_id} is no longer in the state file")
+
+
+# --- stats ------------------------------------------------------------------------------
+
+
+@dataclass
+class Stats:
+    done: int
+    total: int
+    behind: list[int]
+    current_streak: int
+    longest_streak: int
+    reviews: int
+    retention: float | None  # share of reviews not rated Again
+    activity: dict[date, int]  # study date -> days done + reviews
+    due_next: list[tuple[date, int]]  # the next 14 study dates and the cards due on each
+    due_now: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "done": self.done,
+            "total": self.total,
+            "behind": self.behind,
+            "on_schedule": not self.behind,
+            "current_streak": self.current_streak,
+            "longest_streak": self.longest_streak,
+            "reviews": self.reviews,
+            "retention": self.retention,
+            "activity": {d.isoformat(): n for d, n in sorted(self.activity.items())},
+            "due_next_14_days": [{"date": d.isoformat(), "due": n} for d, n in self.due_next],
+            "reviews_due": self.due_now,
+        }
+
+
+def streaks(done_dates: set[date], today: date, rest: frozenset[int]) -> tuple[int, int]:
+    """(current, longest) runs of study dates on which a day was done. Rest days neither
+    break nor extend a run; today does not break it before it is over."""
+    if not done_dates:
+        return 0, 0
+    longest = run = 0
+    day = min(done_dates)
+    while day <= today:
+        if not pace.is_rest(day, rest):
+            if day in done_dates:
+                run += 1
+                longest = max(longest, run)
+            elif day != today:
+                run = 0
+        day += timedelta(days=1)
+    return run, longest
+
+
+def stats(ctx: Context) -> Stats:
+    state = ctx.load_state()
+    slots = schedule(ctx, state) if ctx.config.start else []
+    total = ctx.plan.total
+    done_days = {n: p for n, p in state.days.items() if p.done and 1 <= n <= total}
+    done_dates = {p.done_on for p in done_days.values() if p.done_on}
+    current, longest = streaks(done_dates, ctx.today, ctx.rest)
+    activity: dict[date, int] = {}
+    for p in done_days.values():
+        if p.done_on:
+            activity[p.done_on] = activity.get(p.done_on, 0) + 1
+    for entry in state.reviews:
+        when = ctx_date(ctx, entry.review_datetime)
+        activity[when] = activity.get(when, 0) + 1
+    ratings = [e.rating for e in state.reviews]
+    retention = (sum(1 for r in ratings if r > 1) / len(ratings)) if ratings else None
+    cards = _cards(ctx, state)
+    due_next = []
+    for offset in range(1, 15):
+        when = ctx.today + timedelta(days=offset)
+        due_next.append((when, sum(1 for c in cards if c.due == when)))
+    return Stats(
+        done=len(done_days),
+        total=total,
+        behind=[s.number for s in slots if s.status == "missed"],
+        current_streak=current,
+        longest_streak=longest,
+        reviews=len(ratings),
+        retention=retention,
+        activity=activity,
+        due_next=due_next,
+        due_now=sum(1 for c in cards if c.due <= ctx.today),
+    )

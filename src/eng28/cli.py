@@ -184,7 +184,8 @@ def plan_table(ctx: typer.Context, as_json: JsonOption = False) -> None:
             rows.append(view.to_json(actions.notes_text(c, view.day)))
         _print_json(rows)
         return
-    render.plan_table(render.console(), c.plan, slots, state, c.today, c.rest)
+    due = len(actions.due_cards(c, state))
+    render.plan_table(render.console(), c.plan, slots, state, c.today, c.rest, due)
 
 
 @plan_app.command("validate")
@@ -353,6 +354,88 @@ def undo(
     c = _context(ctx)
     number, title = actions.undo(c, day)
     print(f"Day {number:02d} — {title} is open again; its reflection is kept.")
+
+
+@app.command()
+def review(
+    ctx: typer.Context,
+    day: Annotated[int | None, typer.Argument(help="Rate this day's card without prompts.")] = None,
+    rating: Annotated[
+        str | None, typer.Option("--rating", "-r", help="again, hard, good or easy (or 1-4).")
+    ] = None,
+    message: Annotated[
+        str | None, typer.Option("--message", "-m", help="A follow-up note with the rating.")
+    ] = None,
+    early: Annotated[
+        bool, typer.Option("--early", help="Rate a card that is not due yet.")
+    ] = False,
+    list_: Annotated[
+        bool, typer.Option("--list", help="List cards due now and in the next 14 days.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Review the reflections that are due, with spaced repetition (FSRS).
+
+    Example: eng28 review            (interactive)
+             eng28 review 5 --rating good -m "still true"
+    """
+    from eng28 import render
+
+    c = _context(ctx)
+    if list_ or as_json:
+        state = c.load_state()
+        due, upcoming = actions.due_cards(c, state), actions.upcoming_cards(c, state)
+        if as_json:
+            _print_json(
+                {
+                    "due": [
+                        {"day": x.day, "title": x.title, "due": x.due.isoformat()} for x in due
+                    ],
+                    "upcoming": [
+                        {"day": x.day, "title": x.title, "due": x.due.isoformat()} for x in upcoming
+                    ],
+                }
+            )
+        else:
+            render.review_list(render.console(), due, upcoming, c.today)
+        return
+    if day is not None:
+        if rating is None:
+            raise typer.BadParameter("rating a day needs --rating again|hard|good|easy")
+        from eng28.review import parse_rating
+
+        value = parse_rating(rating)
+        if value is None:
+            raise typer.BadParameter(f"{rating!r} is not one of again, hard, good, easy (or 1-4)")
+        result = actions.rate_card(c, day, value, note=(message or "").strip(), early=early)
+        render.rated(render.console(), result, c.today)
+        return
+    if rating is not None or message is not None:
+        raise typer.BadParameter("--rating and -m need a DAY, e.g. `eng28 review 5 --rating good`")
+    if not sys.stdin.isatty():
+        raise Eng28Error(
+            "the review session needs a terminal; use `eng28 review DAY --rating good` or "
+            "`eng28 review --list`"
+        )
+    from eng28 import session
+
+    session.run(c, render.console())
+
+
+@app.command()
+def stats(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Progress, streaks, review retention, an activity heatmap and reviews due soon.
+
+    Example: eng28 stats
+    """
+    from eng28 import render
+
+    c = _context(ctx)
+    result = actions.stats(c)
+    if as_json:
+        _print_json(result.to_json())
+        return
+    render.stats(render.console(), result, c.today, c.config.start)
 
 
 @app.command("export")

@@ -113,6 +113,14 @@ def zone(config: Config) -> tzinfo | None:
     return ZoneInfo(config.timezone) if config.timezone else None
 
 
+def fuzzing(config: Config) -> bool:
+    """Review fuzzing: the config key if set; otherwise on, except under ENG28_NOW, so that
+    runs with a fixed clock are deterministic."""
+    if config.review_fuzzing is not None:
+        return config.review_fuzzing
+    return not os.environ.get("ENG28_NOW")
+
+
 def now(tz: tzinfo | None = None) -> datetime:
     """The current local time, aware. ENG28_NOW (ISO date or datetime) overrides the clock.
 

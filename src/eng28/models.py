@@ -123,6 +123,8 @@ class Config(_Strict):
     rest_days: list[Weekday] = Field(default_factory=list)
     rollover_hour: Annotated[int, Field(ge=0, le=23)] = 4
     timezone: str | None = None
+    desired_retention: Annotated[float, Field(ge=0.7, le=0.99)] = 0.9
+    review_fuzzing: bool | None = None  # None: on, except when ENG28_NOW fixes the clock
 
     @field_validator("rest_days")
     @classmethod
@@ -158,12 +160,38 @@ class DayProgress(_Strict):
     changed_at: datetime
 
 
+class CardRecord(_Strict):
+    """A review card in fsrs's own serialised form (`fsrs.Card.to_dict()`)."""
+
+    card_id: int
+    state: Annotated[int, Field(ge=1, le=3)]
+    step: int | None = None
+    stability: float | None = None
+    difficulty: float | None = None
+    due: str
+    last_review: str | None = None
+
+
+class ReviewEntry(_Strict):
+    """One review in the append-only log: fsrs's `ReviewLog.to_dict()` plus the learner's note
+    and a stable id (the day and the moment), so logs from two machines can be merged."""
+
+    id: str
+    card_id: int
+    rating: Annotated[int, Field(ge=1, le=4)]
+    review_datetime: str
+    review_duration: int | None = None
+    note: str = ""
+
+
 SCHEMA_VERSION = 1
 
 
 class State(_Strict):
     schema_version: int = SCHEMA_VERSION
     days: dict[int, DayProgress] = Field(default_factory=dict)
+    cards: dict[int, CardRecord] = Field(default_factory=dict)
+    reviews: list[ReviewEntry] = Field(default_factory=list)
 
     def done_days(self) -> set[int]:
         return {n for n, p in self.days.items() if p.done}

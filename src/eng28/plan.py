@@ -162,3 +162,13 @@ def read_notes(plan_path: Path, day: Day) -> str | None:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise PlanError(f"{path}: cannot read the notes of day {day.number}: {exc}") from None
+
+
+def check_questions(notes: str) -> list[str]:
+    """The bullet questions under the notes' `## Check yourself` heading."""
+    import re
+
+    match = re.search(r"^##\s+Check yourself\s*\n(.*?)(?=^#{1,2}\s|\Z)", notes, re.S | re.M | re.I)
+    if not match:
+        return []
+    return [m.strip() for m in re.findall(r"^\s*[-*]\s+(.+)$", match.group(1), re.M)]

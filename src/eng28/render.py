@@ -9,12 +9,21 @@ from __future__ import annotations
 from datetime import date
 
 from rich.console import Console
-from rich.padding import Padding
 from rich.markup import escape
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from eng28.actions import DayView, DoneResult, Slot, StartResult, TodayResult
+from eng28.actions import (
+    DayView,
+    DoneResult,
+    DueCard,
+    RateResult,
+    Slot,
+    StartResult,
+    Stats,
+    TodayResult,
+)
 from eng28.models import Plan, State
 
 STATUS_STYLE = {
@@ -125,6 +134,7 @@ def today_screen(out: Console, result: TodayResult) -> None:
         else:
             out.print('When you finish: eng28 done -m "what you learned"', style="dim")
         _behind(out, result)
+        _reviews(out, result)
         return
     if result.status == "not-started":
         days = result.starts_in or 0
@@ -146,6 +156,7 @@ def today_screen(out: Console, result: TodayResult) -> None:
             when = f" on {long_date(result.next_day.date)}" if result.next_day.date else ""
             out.print(f"Next: Day {d.number:02d} — {escape(d.title)}{when}")
         _behind(out, result)
+        _reviews(out, result)
         return
     # finished
     out.print(
@@ -159,6 +170,12 @@ def today_screen(out: Console, result: TodayResult) -> None:
         )
     else:
         out.print("Every day is done. Well played.")
+    _reviews(out, result)
+
+
+def _reviews(out: Console, result: TodayResult) -> None:
+    if result.reviews_due:
+        out.print(_reviews_line(result.reviews_due), style="bold cyan")
 
 
 def _behind(out: Console, result: TodayResult) -> None:
@@ -172,7 +189,13 @@ def _behind(out: Console, result: TodayResult) -> None:
 
 
 def plan_table(
-    out: Console, plan: Plan, slots: list[Slot], state: State, today: date, rest: frozenset[int]
+    out: Console,
+    plan: Plan,
+    slots: list[Slot],
+    state: State,
+    today: date,
+    rest: frozenset[int],
+    reviews_due: int = 0,
 ) -> None:
     table = Table(title=plan.title, title_style="bold", show_edge=False, pad_edge=False)
     table.add_column("Day", justify="right")
@@ -210,8 +233,10 @@ def plan_table(
     out.print(
         f"[green]{'█' * filled}[/][dim]{'░' * (width - filled)}[/] {done}/{len(slots)} days done"
     )
-    if any(s.status == "today" for s in slots) is False and today.weekday() in rest:
+    if not any(s.status == "today" for s in slots) and today.weekday() in rest:
         out.print("Today is a rest day.", style="dim")
+    if reviews_due:
+        out.print(_reviews_line(reviews_due), style="bold cyan")
 
 
 def notes(out: Console, markdown_text: str, pager: bool) -> None:
@@ -231,6 +256,10 @@ def done_message(out: Console, result: DoneResult) -> None:
     if result.restored:
         out.print("Your earlier reflection for this day is back.", style="dim")
     out.print(f"{result.done_count} of {result.total} days done.", style="dim")
+    if result.first_review and not result.amended:
+        out.print(
+            f"First review of this reflection: {long_date(result.first_review)}.", style="dim"
+        )
 
 
 def start_message(out: Console, result: StartResult) -> None:
@@ -248,3 +277,88 @@ def validation_report(out: Console, path: str, problems: list[str], incomplete: 
         out.print(escape(problem), soft_wrap=True)
     for line in incomplete:
         out.print(escape(line), soft_wrap=True)
+
+
+def _reviews_line(count: int) -> str:
+    return f"{count} review{'s' if count != 1 else ''} due: eng28 review"
+
+
+def review_list(out: Console, due: list[DueCard], upcoming: list[DueCard], today: date) -> None:
+    if not due and not upcoming:
+        out.print("No review cards due now or in the next 14 days.")
+        return
+    table = Table(show_edge=False, pad_edge=False)
+    table.add_column("Due")
+    table.add_column("Day", justify="right")
+    table.add_column("Track")
+    table.add_column("Title", overflow="fold")
+    for card in due:
+        late = (today - card.due).days
+        when = "today" if late == 0 else f"{late}d overdue"
+        table.add_row(
+            when,
+            f"{card.day:02d}",
+            Text(card.track.label, style=card.track.colour),
+            escape(card.title),
+            style="bold",
+        )
+    for card in upcoming:
+        table.add_row(
+            f"{card.due:%a %d %b}",
+            f"{card.day:02d}",
+            Text(card.track.label, style=card.track.colour),
+            escape(card.title),
+        )
+    out.print(table)
+    out.print(f"{len(due)} due now, {len(upcoming)} in the next 14 days.", style="dim")
+
+
+def rated(out: Console, result: RateResult, today: date) -> None:
+    from eng28.review import RATING_NAMES
+
+    days = result.interval(today)
+    out.print(
+        f"[green]✓[/] Day {result.day:02d} rated {RATING_NAMES[result.rating]}. Next review "
+        f"{long_date(result.next_due)} (in {days} day{'s' if days != 1 else ''})."
+    )
+
+
+HEAT = ["·", "░", "▒", "▓", "█"]
+
+
+def stats(out: Console, result: Stats, today: date, start: date | None) -> None:
+    behind = "on schedule" if not result.behind else f"{len(result.behind)} day(s) behind schedule"
+    out.print(f"[bold]Progress[/]  {result.done} of {result.total} days done · {behind}")
+    out.print(
+        f"[bold]Streak[/]    current {result.current_streak} · longest {result.longest_streak} "
+        "study days"
+    )
+    retention = f"{result.retention:.0%}" if result.retention is not None else "—"
+    out.print(
+        f"[bold]Reviews[/]   {result.reviews} done · retention {retention} (not rated Again) · "
+        f"{result.due_now} due now"
+    )
+    # Heatmap: one column a week (Monday first), from the plan's start or 12 weeks back.
+    from datetime import timedelta
+
+    first = min([*result.activity, today - timedelta(weeks=11), *([start] if start else [])])
+    first -= timedelta(days=first.weekday())
+    weeks = (today - first).days // 7 + 1
+    out.print()
+    out.print("[bold]Activity[/] (days done + reviews, by week)")
+    for weekday, name in enumerate(["Mon", "", "Wed", "", "Fri", "", "Sun"]):
+        cells = []
+        for week in range(weeks):
+            day = first + timedelta(days=week * 7 + weekday)
+            if day > today:
+                cells.append(" ")
+                continue
+            count = result.activity.get(day, 0)
+            cells.append(HEAT[min(count, len(HEAT) - 1)])
+        out.print(f"  {name:<3} " + " ".join(cells), style="green")
+    out.print()
+    out.print("[bold]Reviews due, next 14 days[/]")
+    peak = max((n for _, n in result.due_next), default=0)
+    for day, count in result.due_next:
+        bar = "█" * (round(20 * count / peak) if peak else 0)
+        out.print(f"  {day:%a %d %b} {bar} {count if count else ''}".rstrip())

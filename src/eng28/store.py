@@ -99,6 +99,7 @@ def dump_state(state: State) -> str:
 
     data: dict[str, Any] = state.model_dump(mode="python", exclude_none=True)
     data["days"] = {str(n): p for n, p in sorted(data["days"].items())}
+    data["cards"] = {str(n): c for n, c in sorted(data["cards"].items())}
     return tomli_w.dumps(data, multiline_strings=True)
 
 

@@ -1,0 +1,131 @@
+import json
+import tomllib
+
+import pytest
+
+
+def state(home):
+    return tomllib.loads((home / "state.toml").read_text())
+
+
+@pytest.fixture
+def two_done(run, use_mini):
+    run("start", "2026-12-01")
+    run("done", "1", "-m", "queues are buffers", now="2026-12-01T21:00")
+    run("done", "2", "-m", "protocols over classes", now="2026-12-02T09:00")
+
+
+def test_done_creates_a_card_due_the_next_study_day(run, home, use_mini):
+    run("start", "2026-12-01")
+    result = run("done", "-m", "x", now="2026-12-01T21:00")
+    assert "First review of this reflection: Wednesday 2 Dec 2026." in result.stdout
+    card = state(home)["cards"]["1"]
+    assert card["due"] == "2026-12-02T21:00:00+00:00" and card["state"] == 1
+
+
+def test_a_card_is_due_from_the_start_of_its_study_day(run, two_done):
+    # Day 1's card is due at 21:00 on the 2nd, but the whole study day of the 2nd counts.
+    data = json.loads(run("review", "--json", now="2026-12-02T05:00").stdout)
+    assert data["due"] == [{"day": 1, "title": "Queues and Back-Pressure", "due": "2026-12-02"}]
+    assert data["upcoming"] == [{"day": 2, "title": "Interfaces", "due": "2026-12-03"}]
+    # 02:00 on the 2nd is still the study day of the 1st: nothing due.
+    early = json.loads(run("review", "--json", now="2026-12-02T02:00").stdout)
+    assert early["due"] == []
+
+
+def test_today_and_plan_show_reviews_due(run, two_done):
+    assert json.loads(run("today", "--json", now="2026-12-03").stdout)["reviews_due"] == 2
+    assert "2 reviews due: eng28 review" in run("today", now="2026-12-03").stdout
+    assert "2 reviews due: eng28 review" in run("plan", now="2026-12-03").stdout
+
+
+def test_rating_without_prompts_saves_card_and_log(run, home, two_done):
+    result = run("review", "1", "--rating", "good", "-m", "still true", now="2026-12-02T20:00")
+    assert result.exit_code == 0, result.output
+    assert "Day 01 rated good. Next review Friday 4 Dec 2026 (in 2 days)." in result.stdout
+    data = state(home)
+    (entry,) = data["reviews"]
+    assert entry["card_id"] == 1 and entry["rating"] == 3 and entry["note"] == "still true"
+    assert entry["review_datetime"] == "2026-12-02T20:00:00+00:00"
+    assert data["cards"]["1"]["due"] == "2026-12-04T20:00:00+00:00"
+
+
+def test_golden_intervals_through_the_cli(run, home, use_mini):
+    run("start", "2026-12-01")
+    run("done", "1", "-m", "x", now="2026-12-01T21:00")
+    gaps, when = [], "2026-12-02T21:00"
+    for _ in range(3):
+        run("review", "1", "--rating", "good", now=when)
+        due = state(home)["cards"]["1"]["due"]
+        gaps.append((int(due[8:10]) - int(when[8:10])) if due[:7] == when[:7] else due[:10])
+        when = due[:16]
+    assert gaps[:2] == [2, 11]
+    assert gaps[2] == "2027-01-30"  # 46 days after 15 Dec
+
+
+def test_rating_early_needs_the_flag(run, two_done):
+    result = run("review", "2", "--rating", "easy", now="2026-12-02T10:00")
+    assert result.exit_code == 1
+    assert "day 2 is not due until 2026-12-03; pass --early to review it now" in result.stderr
+    assert run("review", "2", "-r", "e", "--early", now="2026-12-02T10:00").exit_code == 0
+
+
+def test_rating_errors(run, two_done):
+    assert "has no review card" in run("review", "3", "--rating", "good").stderr
+    bad = run("review", "1", "--rating", "great")
+    assert bad.exit_code == 2 and "'great' is not one of again, hard, good, easy" in bad.stderr
+    assert run("review", "1").exit_code == 2
+    assert "needs a terminal" in run("review").stderr
+
+
+def test_undo_removes_the_card_but_keeps_the_log(run, home, two_done):
+    run("review", "1", "--rating", "hard", now="2026-12-02T20:00")
+    run("undo", "1", now="2026-12-02T20:05")
+    data = state(home)
+    assert "1" not in data["cards"] and len(data["reviews"]) == 1
+    run("done", "1", "-m", "again", now="2026-12-02T20:10")
+    assert "1" in state(home)["cards"]
+
+
+def test_amend_keeps_the_schedule(run, home, two_done):
+    run("review", "1", "--rating", "good", now="2026-12-02T20:00")
+    before = state(home)["cards"]["1"]
+    run("done", "1", "--amend", "-m", "sharper", now="2026-12-02T20:30")
+    assert state(home)["cards"]["1"] == before
+
+
+def test_review_list(run, two_done):
+    out = run("review", "--list", now="2026-12-02T10:00").stdout
+    assert "today" in out and "Queues and Back-Pressure" in out
+    assert "Thu 03 Dec" in out and "Interfaces" in out
+    assert "1 due now, 1 in the next 14 days." in out
+
+
+def test_stats(run, two_done):
+    run("review", "1", "--rating", "again", now="2026-12-02T20:00")
+    run("review", "2", "--rating", "good", now="2026-12-03T20:00")
+    data = json.loads(run("stats", "--json", now="2026-12-03T21:00").stdout)
+    assert data["done"] == 2 and data["total"] == 3
+    assert data["behind"] == [] and data["on_schedule"] is True
+    assert data["current_streak"] == 2 and data["longest_streak"] == 2
+    assert data["reviews"] == 2 and data["retention"] == 0.5
+    assert data["activity"] == {"2026-12-01": 1, "2026-12-02": 2, "2026-12-03": 1}
+    assert len(data["due_next_14_days"]) == 14
+    text = run("stats", now="2026-12-03T21:00").stdout
+    assert "2 of 3 days done · on schedule" in text
+    assert "current 2 · longest 2" in text and "retention 50%" in text
+    assert "Reviews due, next 14 days" in text
+
+
+def test_streaks_ignore_rest_days(run, use_mini, tmp_path):
+    from datetime import date
+
+    from eng28.actions import streaks
+    from eng28.pace import rest_weekdays
+
+    weekend = rest_weekdays(["sat", "sun"])
+    fri, mon, tue = date(2026, 12, 4), date(2026, 12, 7), date(2026, 12, 8)
+    assert streaks({fri, mon, tue}, tue, weekend) == (3, 3)
+    assert streaks({fri, mon}, tue, weekend) == (2, 2)  # today not over yet
+    assert streaks({fri}, tue, weekend) == (0, 1)
+    assert streaks({fri, mon, tue}, tue, frozenset()) == (2, 2)

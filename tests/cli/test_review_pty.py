@@ -1,0 +1,116 @@
+"""The interactive review session, driven through a real pseudo-terminal."""
+
+import os
+import sys
+import tomllib
+
+import pexpect
+import pytest
+
+
+@pytest.fixture
+def session(run, use_mini):
+    run("start", "2026-12-01")
+    run("done", "1", "-m", "queues are buffers", now="2026-12-01T21:00")
+    run("done", "2", "-m", "protocols over classes", now="2026-12-02T09:00")
+
+    def spawn(now="2026-12-03T10:00"):
+        env = {**os.environ, "ENG28_NOW": now, "COLUMNS": "100"}
+        child = pexpect.spawn(
+            sys.executable,
+            ["-m", "eng28", "review"],
+            env=env,
+            encoding="utf-8",
+            timeout=20,
+            dimensions=(40, 100),
+        )
+        return child
+
+    return spawn
+
+
+def reviews(home):
+    return tomllib.loads((home / "state.toml").read_text())["reviews"]
+
+
+def test_reveal_rate_note_and_quit_keeps_ratings(session, home):
+    child = session()
+    child.expect("2 review\\(s\\) due")
+    child.expect("Review 1 of 2")
+    child.expect("Day 01 — Queues and Back-Pressure")
+    child.expect("Reflect: Where would a bounded queue have saved you an outage\\?")
+    child.expect("press Enter to reveal")
+    assert "queues are buffers" not in child.before
+    child.sendline("")
+    child.expect("queues are buffers")
+    child.expect("Check yourself")
+    child.expect("What happens when the queue is full\\?")
+    child.expect("Rate:")
+    child.sendline("g")
+    child.expect("Follow-up note")
+    child.sendline("bounded beats unbounded")
+    child.expect("Saved good. Next review Saturday 5 Dec 2026 \\(in 2 days\\)")
+    child.expect("Review 2 of 2")
+    child.expect("press Enter to reveal")
+    child.sendline("")
+    child.expect("protocols over classes")
+    child.expect("Rate:")
+    child.sendline("x")
+    child.expect("Type 1-4 or a/h/g/e.")
+    child.sendline("q")
+    child.expect("Reviewed 1 of 2: good 1.")
+    child.expect("1 still due")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    (entry,) = reviews(home)
+    assert entry["card_id"] == 1 and entry["rating"] == 3
+    assert entry["note"] == "bounded beats unbounded"
+    assert entry["review_duration"] >= 0
+
+
+def test_ctrl_c_and_eof_never_lose_a_rating(session, home):
+    child = session()
+    child.expect("press Enter to reveal")
+    child.sendline("")
+    child.expect("Rate:")
+    child.sendline("1")
+    child.expect("Follow-up note")
+    child.sendintr()
+    child.expect("Reviewed 1 of 2: again 1.")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert [e["rating"] for e in reviews(home)] == [1]
+    # The next session starts with what is still due; end of input quits cleanly.
+    child = session()
+    child.expect("Review 1 of 1")
+    child.expect("Day 02 — Interfaces")
+    child.expect("press Enter to reveal")
+    child.sendeof()
+    child.expect("Reviewed 0 of 1.")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert len(reviews(home)) == 1
+
+
+def test_earlier_follow_up_notes_are_shown(session, run, home):
+    run("review", "1", "--rating", "hard", "-m", "first follow-up", now="2026-12-02T22:00")
+    child = session(now="2026-12-05T10:00")
+    child.expect("Review 1 of 2")
+    child.expect("Day 02 — Interfaces")  # due earlier, so reviewed first
+    child.expect("press Enter to reveal")
+    child.sendline("")
+    child.expect("Rate:")
+    child.sendline("e")
+    child.expect("Follow-up note")
+    child.sendline("")
+    child.expect("Review 2 of 2")
+    child.expect("Day 01")
+    child.expect("press Enter to reveal")
+    child.sendline("")
+    child.expect("Follow-up 2026-12-02: first follow-up")
+    child.expect("Rate:")
+    child.sendline("q")
+    child.expect("Reviewed 1 of 2: easy 1.")
+    child.expect(pexpect.EOF)
