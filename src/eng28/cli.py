@@ -23,12 +23,21 @@ def _error(message: str) -> None:
     print(f"error: {message}", file=sys.stderr)
 
 
+#: Commands after which the shell-prompt cache is rewritten.
+CHANGES_STATE = frozenset({"start", "done", "undo", "review", "config", "import"})
+
+
 class Eng28Group(TyperGroup):
     """The single exit point: turns every expected failure into a one-line message."""
 
     def invoke(self, ctx: typer.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            if ctx.parent is None and ctx.invoked_subcommand in CHANGES_STATE:
+                from eng28.prompt import refresh_quietly
+
+                refresh_quietly()
+            return result
         except Eng28Error as exc:
             _error(str(exc))
             raise typer.Exit(exc.exit_code) from None
@@ -116,6 +125,9 @@ def today(ctx: typer.Context, as_json: JsonOption = False) -> None:
     c = _context(ctx)
     result = actions.today(c)
     if result.started_now:
+        from eng28.prompt import refresh_quietly
+
+        refresh_quietly()
         print(f"Started the plan today ({result.date.isoformat()}).", file=sys.stderr)
     if as_json:
         day = result.day
@@ -436,6 +448,28 @@ def stats(ctx: typer.Context, as_json: JsonOption = False) -> None:
         _print_json(result.to_json())
         return
     render.stats(render.console(), result, c.today, c.config.start)
+
+
+@app.command(context_settings={"ignore_unknown_options": True})
+def prompt(args: Annotated[list[str] | None, typer.Argument(hidden=True)] = None) -> None:
+    """Print the shell-prompt segment, e.g. "D05 OOP ⟳2" (see `eng28 prompt --help`).
+
+    Example: eng28 prompt --format "{day}/{total} {track}"
+    """
+    from eng28.prompt import main as fast_main
+
+    raise typer.Exit(fast_main(["prompt", *(args or [])]))
+
+
+@app.command(context_settings={"ignore_unknown_options": True})
+def init(args: Annotated[list[str] | None, typer.Argument(hidden=True)] = None) -> None:
+    """Print the shell snippet that shows eng28 in your prompt: bash, zsh or fish.
+
+    Example: eval "$(eng28 init bash)"
+    """
+    from eng28.prompt import main as fast_main
+
+    raise typer.Exit(fast_main(["init", *(args or [])]))
 
 
 @app.command("export")

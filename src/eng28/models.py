@@ -8,11 +8,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from eng28.pace import WEEKDAYS
+
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Url = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https?://[^\s/]+\S*$")]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 class _Strict(BaseModel):
@@ -125,6 +126,17 @@ class Config(_Strict):
     timezone: str | None = None
     desired_retention: Annotated[float, Field(ge=0.7, le=0.99)] = 0.9
     review_fuzzing: bool | None = None  # None: on, except when ENG28_NOW fixes the clock
+    prompt_format: str | None = None  # fields: see prompt.FIELDS
+
+    @field_validator("prompt_format")
+    @classmethod
+    def _usable_format(cls, value: str | None) -> str | None:
+        if value is not None:
+            from eng28.prompt import render_format
+
+            sample = {"day": 1, "total": 28, "track": "AI", "title": "T", "due": 0}
+            render_format(value, {**sample, "status": "todo"})
+        return value
 
     @field_validator("rest_days")
     @classmethod

@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
-from eng28.models import WEEKDAYS
+# pace is imported by the stdlib-only prompt path: it must not import pydantic or dateutil at
+# module level.
+WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def study_date(moment: datetime, rollover_hour: int) -> date:

@@ -10,6 +10,7 @@ from eng28.errors import PlanError
 from eng28.models import Day, Plan
 
 PLAN_FILE = "eng28.toml"
+PLAN_CACHE = "plan-cache.json"
 
 
 def bundled_plan_path() -> Path:
@@ -29,13 +30,62 @@ def resolve_plan_path(option: str | Path | None, configured: str | None) -> Path
 
 def load_plan(path: Path) -> Plan:
     """Load a plan or raise PlanError naming the file, the day and the field of the first
-    problem."""
+    problem. A plan that passed once is kept as JSON in the cache folder, keyed by the file's
+    size and mtime: parsing a large TOML file costs more than every other step of `today`."""
+    cached = _cached_plan(path)
+    if cached is not None:
+        return cached
     plan, problems = check_plan(path)
     if problems:
         extra = f" (and {len(problems) - 1} more; run `eng28 plan validate {path}`)"
         raise PlanError(problems[0] + (extra if len(problems) > 1 else ""), problems)
     assert plan is not None
+    _cache_plan(path, plan)
     return plan
+
+
+def _plan_cache_key(path: Path) -> list[object] | None:
+    from eng28 import __version__
+
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return [__version__, str(path.resolve()), st.st_size, st.st_mtime_ns]
+
+
+def _cached_plan(path: Path) -> Plan | None:
+    import json
+
+    from eng28.paths import cache_dir
+
+    key = _plan_cache_key(path)
+    try:
+        data = json.loads((Path(cache_dir()) / PLAN_CACHE).read_text(encoding="utf-8"))
+        if key is None or data.get("key") != key:
+            return None
+        plan = Plan.model_validate(data["plan"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if any(d.notes and not (path.parent / d.notes).is_file() for d in plan.days):
+        return None  # a notes file went missing: validate again to say which
+    return plan
+
+
+def _cache_plan(path: Path, plan: Plan) -> None:
+    import json
+
+    from eng28.paths import cache_dir
+    from eng28.prompt import write_atomic
+
+    key = _plan_cache_key(path)
+    if key is None:
+        return
+    try:
+        payload = {"key": key, "plan": plan.model_dump(mode="json")}
+        write_atomic(Path(cache_dir()) / PLAN_CACHE, json.dumps(payload, ensure_ascii=False))
+    except OSError:
+        pass  # a read-only cache folder only costs speed
 
 
 def check_plan(path: Path) -> tuple[Plan | None, list[str]]:
