@@ -14,7 +14,6 @@ It works in a temporary ENG28_HOME and never touches your own state.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import statistics
@@ -50,7 +49,7 @@ def median_seconds(commands: dict[str, list[str]], runs: int, env: dict[str, str
     whatever else the machine is doing weighs on every command alike: the ratios are what this
     benchmark is for, and they stay steady even when the absolute times do not."""
     samples: dict[str, list[float]] = {name: [] for name in commands}
-    for name, argv in commands.items():  # warm-up: caches, .pyc files
+    for argv in commands.values():  # warm-up: caches, .pyc files
         subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(runs):
         for name, argv in commands.items():
