@@ -15,7 +15,7 @@ from typing import Any
 from eng28 import config as cfg
 from eng28 import pace, store
 from eng28.errors import Eng28Error, StateError, UsageError
-from eng28.models import CardRecord, Config, Day, DayProgress, Plan, State, Track
+from eng28.models import CardRecord, Config, Day, DayProgress, EarlierReflection, Plan, State, Track
 from eng28.plan import load_plan, notes_path, read_notes, resolve_plan_path
 
 
@@ -297,7 +297,7 @@ def start(ctx: Context, when: date) -> StartResult:
     previous = ctx.config.start
     reopened: list[int] = []
     if previous is not None:
-        with store.transaction(ctx.state_path) as state:
+        with store.transaction(ctx.state_path, ctx.today) as state:
             for number, progress in sorted(state.days.items()):
                 if progress.done:
                     progress.done = False
@@ -358,11 +358,34 @@ class DoneResult:
     first_review: date | None = None
 
 
+MAX_TEXT_BYTES = 1_000_000
+
+
+def check_text(text: str, what: str = "reflection") -> str:
+    """Refuse text that cannot be a reflection: too large, or binary. Nothing is recorded."""
+    size = len(text.encode("utf-8", errors="surrogatepass"))
+    if size > MAX_TEXT_BYTES:
+        raise Eng28Error(
+            f"the {what} is {size / 1e6:.1f} MB; eng28 keeps up to 1 MB, so nothing was recorded"
+        )
+    for index, char in enumerate(text):
+        if (ord(char) < 32 and char not in "\t\n\r") or ord(char) == 127:
+            raise Eng28Error(
+                f"the {what} contains a control character ({char!r}) at position {index}: is "
+                "it binary data? nothing was recorded"
+            )
+        if 0xD800 <= ord(char) <= 0xDFFF:
+            raise Eng28Error(f"the {what} is not valid Unicode text; nothing was recorded")
+    return text
+
+
 def record_done(ctx: Context, number: int, reflection: str | None, amend: bool) -> DoneResult:
     """Mark a day done with its reflection. `None` means: bring back the kept reflection, if
     any. A replaced reflection is moved to `earlier`, never dropped."""
     restored = False
-    with store.transaction(ctx.state_path) as state:
+    if reflection is not None:
+        check_text(reflection)
+    with store.transaction(ctx.state_path, ctx.today) as state:
         progress = state.days.get(number)
         if progress is not None and progress.done and not amend:
             raise Eng28Error(f"day {number} is already done; use --amend to replace its reflection")
@@ -373,7 +396,9 @@ def record_done(ctx: Context, number: int, reflection: str | None, amend: bool) 
             restored = bool(progress.reflection)
         elif reflection != progress.reflection:
             if progress.reflection.strip():
-                progress.earlier.append(progress.reflection)
+                progress.earlier.append(
+                    EarlierReflection(text=progress.reflection, replaced_at=ctx.now)
+                )
             progress.reflection = reflection
         if not progress.done:
             progress.done = True
@@ -401,7 +426,7 @@ def record_done(ctx: Context, number: int, reflection: str | None, amend: bool) 
 
 def undo(ctx: Context, day: int | None) -> tuple[int, str]:
     """Un-mark a day (default: the one most recently marked done). The reflection is kept."""
-    with store.transaction(ctx.state_path) as state:
+    with store.transaction(ctx.state_path, ctx.today) as state:
         if day is None:
             done = [(p.done_at or p.changed_at, n) for n, p in state.days.items() if p.done]
             if not done:
@@ -568,9 +593,10 @@ def rate_card(
     """Rate one card and save at once. A card not due yet needs `early`."""
     from eng28 import review
 
+    check_text(note, "note")
     if not 1 <= day <= ctx.plan.total:
         raise Eng28Error(f"day {day} is out of range: this plan has days 1 to {ctx.plan.total}")
-    with store.transaction(ctx.state_path) as state:
+    with store.transaction(ctx.state_path, ctx.today) as state:
         record = state.cards.get(day)
         if record is None:
             raise Eng28Error(
@@ -590,7 +616,8 @@ def rate_card(
 
 
 def add_review_note(ctx: Context, review_id: str, note: str) -> None:
-    with store.transaction(ctx.state_path) as state:
+    check_text(note, "note")
+    with store.transaction(ctx.state_path, ctx.today) as state:
         for entry in state.reviews:
             if entry.id == review_id:
                 entry.note = note

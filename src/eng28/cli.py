@@ -24,7 +24,7 @@ def _error(message: str) -> None:
 
 
 #: Commands after which the shell-prompt cache is rewritten.
-CHANGES_STATE = frozenset({"start", "done", "undo", "review", "config", "import"})
+CHANGES_STATE = frozenset({"start", "done", "undo", "review", "config", "import", "backup"})
 
 
 class Eng28Group(TyperGroup):
@@ -70,6 +70,8 @@ app = typer.Typer(
 )
 plan_app = typer.Typer(cls=Eng28Group, help="The plan: a table of all days, or check a plan file.")
 app.add_typer(plan_app, name="plan")
+backup_app = typer.Typer(cls=Eng28Group, help="Daily backups of your state: list and restore.")
+app.add_typer(backup_app, name="backup")
 
 PlanOption = Annotated[
     str | None,
@@ -470,6 +472,70 @@ def init(args: Annotated[list[str] | None, typer.Argument(hidden=True)] = None) 
     from eng28.prompt import main as fast_main
 
     raise typer.Exit(fast_main(["init", *(args or [])]))
+
+
+@backup_app.command("list")
+def backup_list() -> None:
+    """List the backups of your state, newest first (one a study day, the last 14 kept).
+
+    Example: eng28 backup list
+    """
+    from eng28 import store
+    from eng28.config import state_path
+
+    backups = store.list_backups(state_path())
+    if not backups:
+        print("No backups yet: eng28 makes one before the first change of each study day.")
+        return
+    for b in backups:
+        if b.state is None:
+            print(f"{b.number:>3}  {b.path.name:<40} unreadable: {b.problem}")
+            continue
+        written = sum(1 for p in b.state.days.values() if p.reflection.strip())
+        print(
+            f"{b.number:>3}  {b.path.name:<40} {len(b.state.done_days()):>2} done, "
+            f"{written:>2} reflection(s), {len(b.state.reviews):>3} review(s)"
+        )
+
+
+@backup_app.command("restore")
+def backup_restore(
+    ctx: typer.Context,
+    number: Annotated[int, typer.Argument(help="The backup's number in `eng28 backup list`.")],
+) -> None:
+    """Restore a backup; the current state is backed up (or, if broken, kept aside) first.
+
+    Example: eng28 backup restore 1
+    """
+    from eng28 import store
+    from eng28.config import state_path
+
+    c = _context(ctx)
+    chosen, kept = store.restore(state_path(), number, c.today, c.now)
+    print(f"Restored {chosen.path.name}.")
+    if kept:
+        print(f"The state it replaced is kept in {kept}.")
+
+
+@app.command()
+def doctor(ctx: typer.Context) -> None:
+    """Check plan, config, state, backups, prompt cache and shell set-up; say how to fix.
+
+    Example: eng28 doctor
+    """
+    from eng28 import doctor as doc
+
+    root = ctx.find_root()
+    checks = doc.run(root.obj.get("plan") if root.obj else None)
+    for check in checks:
+        mark = "ok  " if check.ok and not check.warning else ("note" if check.ok else "FAIL")
+        print(f"{mark}  {check.name}: {check.detail}")
+        if check.fix and (not check.ok or check.warning):
+            print(f"      fix: {check.fix}")
+    failed = [c for c in checks if not c.ok]
+    print(f"{len(failed)} problem(s) found." if failed else "Everything looks fine.")
+    if failed:
+        raise typer.Exit(1)
 
 
 @app.command("export")

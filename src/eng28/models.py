@@ -160,6 +160,21 @@ class Config(_Strict):
 # --- the learner's state ----------------------------------------------------------------
 
 
+def _unix_newlines(text: str) -> str:
+    """Line endings are stored as \\n: TOML multi-line strings would turn \\r\\n into \\n
+    anyway, and a reflection must read back exactly as it was saved."""
+    return text.replace("\r\n", "\n")
+
+
+class EarlierReflection(_Strict):
+    """A reflection that was replaced (by --amend, or by a new one after undo)."""
+
+    text: str
+    replaced_at: datetime | None = None
+
+    _newlines = field_validator("text")(_unix_newlines)
+
+
 class DayProgress(_Strict):
     """What the learner did with one day. A reflection is never dropped: undo keeps it and an
     amended or replaced one moves to `earlier`."""
@@ -168,8 +183,10 @@ class DayProgress(_Strict):
     done_at: datetime | None = None
     done_on: date | None = None  # the study date it was done on
     reflection: str = ""
-    earlier: list[str] = Field(default_factory=list)
+    earlier: list[EarlierReflection] = Field(default_factory=list)
     changed_at: datetime
+
+    _newlines = field_validator("reflection")(_unix_newlines)
 
 
 class CardRecord(_Strict):
@@ -195,8 +212,11 @@ class ReviewEntry(_Strict):
     review_duration: int | None = None
     note: str = ""
 
+    _newlines = field_validator("note")(_unix_newlines)
 
-SCHEMA_VERSION = 1
+
+#: 2: earlier reflections carry the time they were replaced (store.MIGRATIONS upgrades 1).
+SCHEMA_VERSION = 2
 
 
 class State(_Strict):

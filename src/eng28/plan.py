@@ -163,7 +163,9 @@ def _cross_check(data: dict[str, Any], base: Path) -> list[str]:
     problems: list[str] = []
     tracks = data.get("tracks")
     track_ids = (
-        [t.get("id") for t in tracks if isinstance(t, dict)] if isinstance(tracks, list) else []
+        [t["id"] for t in tracks if isinstance(t, dict) and isinstance(t.get("id"), str)]
+        if isinstance(tracks, list)
+        else []
     )
     if len(set(track_ids)) != len(track_ids):
         problems.append("tracks: track ids must be unique")

@@ -4,6 +4,10 @@ Every save writes a temporary file in the same folder, fsyncs it and renames it 
 one, so a reader (the shell prompt above all) sees the old or the new file and never half of
 one. Writers take an exclusive flock on a separate lock file for the whole read-modify-write;
 the kernel drops it when a process dies, so a crash never leaves a stale lock.
+
+Before the first save of each study day the previous file is copied to `backups/` (the last
+14 are kept). A file that cannot be read is never overwritten: the error names it, says what
+is wrong and which backup to restore.
 """
 
 from __future__ import annotations
@@ -11,14 +15,29 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import shutil
+import signal
 import tempfile
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from eng28.errors import StateError
 from eng28.models import SCHEMA_VERSION, State
+
+KEEP_BACKUPS = 14
+BACKUP_DIR = "backups"
+#: Fault injection for the crash tests: ENG28_FAULT=after-write|after-fsync|after-rename makes
+#: a save kill its own process with SIGKILL at that point.
+FAULT_ENV = "ENG28_FAULT"
+
+
+def _fault(point: str) -> None:
+    if os.environ.get(FAULT_ENV) == point:
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -32,18 +51,29 @@ def atomic_write(path: Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
+            _fault("after-write")
             os.fsync(handle.fileno())
+        _fault("after-fsync")
         os.replace(tmp, path)
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise StateError(f"{path}: cannot save: {exc.strerror}") from None
+    _fault("after-rename")
     with contextlib.suppress(OSError):
         dir_fd = os.open(path.parent, os.O_RDONLY)
         try:
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
+
+
+def _remove_stale_temp_files(path: Path) -> None:
+    """Temp files of saves that were killed half-way. Called under the lock, when no other
+    writer can be using one."""
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
 
 
 @contextlib.contextmanager
@@ -62,36 +92,73 @@ def locked(path: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def load_state(path: Path) -> State:
-    """The state in `path`, or an empty state when the file does not exist yet."""
+# --- reading, schema versions ------------------------------------------------------------
+
+
+def _migrate_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
+    """Schema 2 keeps, with each earlier (replaced) reflection, when it was replaced."""
+    for progress in data.get("days", {}).values():
+        if isinstance(progress, dict) and progress.get("earlier"):
+            when = progress.get("changed_at")
+            progress["earlier"] = [
+                {"text": text, "replaced_at": when} if isinstance(text, str) else text
+                for text in progress["earlier"]
+            ]
+    return data
+
+
+#: MIGRATIONS[n] turns a schema-n document into a schema-(n+1) one.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _migrate_1_to_2}
+
+
+def parse_state(raw: bytes, path: Path) -> tuple[State, int]:
+    """The state in `raw` (migrated to the current schema) and the schema it was written in.
+    Raises StateError with a message that names `path` and what is wrong."""
     from pydantic import ValidationError
 
     from eng28.config import describe_validation_error
 
     try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise StateError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise StateError(f"{path}: not valid TOML: {exc}") from None
+    version = data.get("schema_version", 1)
+    if not isinstance(version, int) or version < 1:
+        raise StateError(f"{path}: schema_version must be a whole number, got {version!r}")
+    if version > SCHEMA_VERSION:
+        raise StateError(
+            f"{path}: written by a newer eng28 (schema {version}, this one reads up to "
+            f"{SCHEMA_VERSION}); upgrade eng28. The file was left untouched."
+        )
+    for step in range(version, SCHEMA_VERSION):
+        data = MIGRATIONS[step](data)
+    data["schema_version"] = SCHEMA_VERSION
+    try:
+        return State.model_validate(data), version
+    except ValidationError as exc:
+        raise StateError(f"{path}: {describe_validation_error(exc)}") from None
+
+
+def read_state(path: Path) -> tuple[State, int]:
+    try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        return State()
+        return State(), SCHEMA_VERSION
     except IsADirectoryError:
         raise StateError(f"{path}: is a directory, expected the state file") from None
     except OSError as exc:
         raise StateError(f"{path}: cannot read the state file: {exc.strerror}") from None
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise StateError(f"{path}: the state file is not UTF-8 text (byte {exc.start})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise StateError(f"{path}: the state file is not valid TOML: {exc}") from None
-    version = data.get("schema_version")
-    if isinstance(version, int) and version > SCHEMA_VERSION:
-        raise StateError(
-            f"{path}: written by a newer eng28 (schema {version}, this one reads "
-            f"{SCHEMA_VERSION}); upgrade eng28. The file was left untouched."
-        )
-    try:
-        return State.model_validate(data)
-    except ValidationError as exc:
-        raise StateError(f"{path}: {describe_validation_error(exc)}") from None
+        return parse_state(raw, path)
+    except StateError as exc:
+        raise StateError(f"{exc}{_restore_hint(path)}") from None
+
+
+def load_state(path: Path) -> State:
+    """The state in `path`, or an empty state when the file does not exist yet."""
+    return read_state(path)[0]
 
 
 def dump_state(state: State) -> str:
@@ -107,11 +174,113 @@ def save_state(path: Path, state: State) -> None:
     atomic_write(path, dump_state(state).encode("utf-8"))
 
 
+# --- backups ----------------------------------------------------------------------------
+
+
+@dataclass
+class Backup:
+    number: int  # 1 is the newest
+    path: Path
+    state: State | None  # None: the backup itself cannot be read
+    problem: str | None = None
+
+
+def backup_dir(path: Path) -> Path:
+    return path.parent / BACKUP_DIR
+
+
+def list_backups(path: Path) -> list[Backup]:
+    """Backups of `path`, newest first, each with its state (or why it cannot be read)."""
+    folder = backup_dir(path)
+    files = sorted(folder.glob("state-*.toml"), key=lambda p: p.name, reverse=True)
+    backups = []
+    for number, file in enumerate(files, start=1):
+        try:
+            backups.append(Backup(number, file, parse_state(file.read_bytes(), file)[0]))
+        except (StateError, OSError) as exc:
+            backups.append(Backup(number, file, None, str(exc)))
+    return backups
+
+
+def _restore_hint(path: Path) -> str:
+    good = next((b for b in list_backups(path) if b.state is not None), None)
+    if good is None:
+        return " (no backup to restore; the file was left untouched: fix it by hand)"
+    return (
+        f"; the file was left untouched. The newest good backup is {good.path}: restore it "
+        f"with `eng28 backup restore {good.number}`"
+    )
+
+
+def _backup_name(when: date, tag: str = "") -> str:
+    return f"state-{when.isoformat()}{'-' + tag if tag else ''}.toml"
+
+
+def backup_now(path: Path, when: date, tag: str = "") -> Path | None:
+    """Copy the current state file into the backups (pruned to the newest 14)."""
+    if not path.is_file():
+        return None
+    folder = backup_dir(path)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / _backup_name(when, tag)
+    counter = 1
+    while tag and target.exists():
+        counter += 1
+        target = folder / _backup_name(when, f"{tag}{counter}")
+    shutil.copy2(path, target)
+    for old in sorted(folder.glob("state-*.toml"), key=lambda p: p.name, reverse=True)[
+        KEEP_BACKUPS:
+    ]:
+        with contextlib.suppress(OSError):
+            old.unlink()
+    return target
+
+
+def _daily_backup(path: Path, today: date) -> None:
+    folder = backup_dir(path)
+    if path.is_file() and not (folder / _backup_name(today)).exists():
+        try:
+            backup_now(path, today)
+        except OSError as exc:
+            raise StateError(f"{folder}: cannot write the daily backup: {exc.strerror}") from None
+
+
 @contextlib.contextmanager
-def transaction(path: Path) -> Iterator[State]:
+def transaction(path: Path, today: date | None = None) -> Iterator[State]:
     """Load, let the caller change, and save the state, all under the lock. Nothing is saved
-    if the block raises."""
+    if the block raises. The first save of each study day backs the old file up first; a file
+    written by an older eng28 is backed up before it is rewritten in the new schema."""
     with locked(path):
-        state = load_state(path)
+        _remove_stale_temp_files(path)
+        state, version = read_state(path)
         yield state
+        day = today or datetime.now().date()
+        if version < SCHEMA_VERSION:
+            backup_now(path, day, f"schema{version}")
+        _daily_backup(path, day)
         save_state(path, state)
+
+
+def restore(path: Path, number: int, today: date, now: datetime) -> tuple[Backup, Path | None]:
+    """Put backup `number` in place of the state file. The current file is backed up first,
+    or, if it cannot be read, moved aside; it is never simply overwritten."""
+    with locked(path):
+        backups = list_backups(path)
+        chosen = next((b for b in backups if b.number == number), None)
+        if chosen is None:
+            raise StateError(
+                f"there is no backup {number}; `eng28 backup list` shows {len(backups)} backup(s)"
+            )
+        if chosen.state is None:
+            raise StateError(f"backup {number} cannot be used: {chosen.problem}")
+        data = chosen.path.read_bytes()
+        kept = None
+        if path.exists():
+            try:
+                parse_state(path.read_bytes(), path)
+                kept = backup_now(path, today, "before-restore")
+            except (StateError, OSError):
+                kept = path.with_name(f"state.broken-{now:%Y%m%dT%H%M%S}.toml")
+                os.replace(path, kept)
+        atomic_write(path, data)
+        return chosen, kept

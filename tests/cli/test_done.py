@@ -15,7 +15,7 @@ def test_done_records_the_reflection_in_readable_toml(run, home, use_mini):
     assert "Marked done: day 01 — Queues and Back-Pressure" in result.stdout
     assert "1 of 3 days done." in result.stdout
     text = (home / "state.toml").read_text()
-    assert text.startswith("schema_version = 1")
+    assert text.startswith("schema_version = 2")
     assert '"""\nBounded queues fail fast.\nUnbounded ones fail late."""' in text
     day = state(home)["days"]["1"]
     assert day["done"] is True and str(day["done_on"]) == "2026-12-01"
@@ -49,7 +49,9 @@ def test_doing_a_day_twice_says_so_and_amend_keeps_the_old_text(run, home, use_m
     assert amended.exit_code == 0
     assert "Amended the reflection of day 01" in amended.stdout
     day = state(home)["days"]["1"]
-    assert day["reflection"] == "second take" and day["earlier"] == ["first take"]
+    assert day["reflection"] == "second take"
+    assert [e["text"] for e in day["earlier"]] == ["first take"]
+    assert str(day["earlier"][0]["replaced_at"]) == "2026-12-01 10:00:00+00:00"
     assert "not done yet" in run("done", "2", "--amend", "-m", "x").stderr
 
 

@@ -1,0 +1,152 @@
+"""`eng28 doctor`: check plan, config, state, backups, prompt cache and shell set-up, and say
+how to fix what is wrong. Every check reads; none writes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from eng28 import config as cfg
+from eng28 import paths, store
+from eng28.errors import Eng28Error
+
+
+@dataclass
+class Check:
+    name: str
+    ok: bool
+    detail: str
+    fix: str = ""
+    warning: bool = False  # worth knowing, not broken
+
+
+def run(plan_option: str | None) -> list[Check]:
+    checks: list[Check] = []
+    config = None
+    try:
+        config = cfg.load_config()
+        checks.append(Check("config", True, str(cfg.config_path())))
+    except Eng28Error as exc:
+        checks.append(
+            Check(
+                "config",
+                False,
+                str(exc),
+                f"edit {cfg.config_path()} (or delete it to start "
+                "from the defaults; `eng28 import` can restore an export)",
+            )
+        )
+    checks.append(_plan_check(plan_option, config.plan if config else None))
+    if config is not None and config.start is None:
+        checks.append(
+            Check("start", True, "the plan is not started yet", "eng28 start", warning=True)
+        )
+    checks.append(_state_check())
+    checks.append(_cache_check())
+    checks.append(_shell_check())
+    return checks
+
+
+def _plan_check(option: str | None, configured: str | None) -> Check:
+    from eng28.plan import check_plan, resolve_plan_path
+
+    try:
+        path = resolve_plan_path(option, configured)
+    except Eng28Error as exc:
+        return Check("plan", False, str(exc), "reinstall eng28")
+    plan, problems = check_plan(path)
+    if problems:
+        more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
+        return Check("plan", False, problems[0] + more, f"eng28 plan validate {path}")
+    assert plan is not None
+    incomplete = [d.number for d in plan.days if not d.complete]
+    detail = f"{path}: {plan.total} days"
+    if incomplete:
+        return Check(
+            "plan",
+            True,
+            f"{detail}; days without full content: {incomplete}",
+            f"eng28 plan validate --complete {path}",
+            warning=True,
+        )
+    return Check("plan", True, detail + ", all complete")
+
+
+def _state_check() -> Check:
+    path = cfg.state_path()
+    try:
+        state, version = store.read_state(path)
+    except Eng28Error as exc:
+        return Check("state", False, str(exc), "eng28 backup list, then eng28 backup restore N")
+    backups = store.list_backups(path)
+    good = sum(1 for b in backups if b.state is not None)
+    detail = f"{path}: {len(state.done_days())} day(s) done, {good} good backup(s)"
+    if version < store.SCHEMA_VERSION:
+        return Check(
+            "state",
+            True,
+            f"{detail}; schema {version} is upgraded (after a backup) on the next save",
+            warning=True,
+        )
+    return Check("state", True, detail if path.exists() else f"{path}: nothing recorded yet")
+
+
+def _cache_check() -> Check:
+    from eng28 import prompt
+
+    cache = Path(paths.prompt_cache())
+    if not cache.exists():
+        return Check(
+            "prompt cache",
+            True,
+            f"{cache} does not exist yet",
+            "eng28 prompt --refresh",
+            warning=True,
+        )
+    lines = cache.read_text(encoding="utf-8", errors="replace").split("\n")
+    if len(lines) < 2 or not lines[0].isdigit():
+        return Check("prompt cache", False, f"{cache} is damaged", "eng28 prompt --refresh")
+    try:
+        text, _ = prompt.current()
+    except Exception as exc:  # noqa: BLE001 - the prompt hides errors; the doctor shows them
+        return Check(
+            "prompt cache",
+            False,
+            f"the segment cannot be computed: {exc}",
+            "fix the state or config problem above",
+        )
+    return Check("prompt cache", True, f"{cache}: {text!r}")
+
+
+def _shell_check() -> Check:
+    home = Path(os.path.expanduser("~"))
+    rc_files = [home / ".bashrc", home / ".zshrc", home / ".config" / "fish" / "config.fish"]
+    hooked = [str(rc) for rc in rc_files if rc.is_file() and "eng28 init" in _read(rc)]
+    on_path = shutil.which("eng28")
+    if not on_path:
+        return Check(
+            "shell",
+            True,
+            "eng28 is not on PATH (started as `python -m eng28`?)",
+            "add the install's bin folder to PATH so the prompt hook can find it",
+            warning=True,
+        )
+    if os.environ.get("ENG28_PROMPT") is not None or hooked:
+        where = ", ".join(hooked) or "this shell"
+        return Check("shell", True, f"prompt hook installed ({where})")
+    return Check(
+        "shell",
+        True,
+        "no prompt hook found",
+        'eval "$(eng28 init bash)" in ~/.bashrc (or zsh / fish: see README)',
+        warning=True,
+    )
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""

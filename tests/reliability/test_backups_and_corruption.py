@@ -1,0 +1,154 @@
+"""Daily backups, restore, corrupt and foreign files, schema versions, doctor."""
+
+import tomllib
+from pathlib import Path
+
+
+def state(home):
+    return tomllib.loads((home / "state.toml").read_text())
+
+
+def test_one_backup_before_the_first_save_of_each_study_day(run, home, use_mini):
+    run("start", "2026-12-01")
+    run("done", "1", "-m", "first", now="2026-12-01T10:00")  # no file before: nothing to back up
+    assert not (home / "backups").exists()
+    run("done", "2", "-m", "second", now="2026-12-01T11:00")
+    assert [p.name for p in (home / "backups").iterdir()] == ["state-2026-12-01.toml"]
+    backup = tomllib.loads((home / "backups" / "state-2026-12-01.toml").read_text())
+    assert sorted(backup["days"]) == ["1"]  # the state before the day's first save
+    run("undo", "2", now="2026-12-01T12:00")
+    assert len(list((home / "backups").iterdir())) == 1
+    run("undo", "1", now="2026-12-02T12:00")
+    assert sorted(p.name for p in (home / "backups").iterdir()) == [
+        "state-2026-12-01.toml",
+        "state-2026-12-02.toml",
+    ]
+
+
+def test_only_the_last_14_backups_are_kept(run, home, use_mini):
+    run("start", "2026-12-01")
+    for day in range(1, 21):
+        when = f"2026-12-{day:02d}T10:00"
+        text = f"version {day}"
+        run("done", "1", *(["--amend"] if day > 1 else []), "-m", text, now=when)
+    names = sorted(p.name for p in (home / "backups").iterdir())
+    assert len(names) == 14
+    assert names[0] == "state-2026-12-07.toml" and names[-1] == "state-2026-12-20.toml"
+
+
+def test_backup_list_and_restore(run, home, use_mini):
+    run("start", "2026-12-01")
+    run("done", "1", "-m", "day one", now="2026-12-01T10:00")
+    run("done", "2", "-m", "day two", now="2026-12-02T10:00")
+    run("done", "3", "--no-reflection", now="2026-12-03T10:00")
+    listing = run("backup", "list", now="2026-12-03T11:00").stdout.splitlines()
+    assert listing[0].split()[:2] == ["1", "state-2026-12-03.toml"]
+    assert "2 done" in listing[0] and "2 reflection(s)" in listing[0]
+    assert listing[1].split()[:2] == ["2", "state-2026-12-02.toml"] and "1 done" in listing[1]
+    result = run("backup", "restore", "2", now="2026-12-03T11:00")
+    assert result.exit_code == 0, result.output
+    assert "Restored state-2026-12-02.toml." in result.stdout
+    assert sorted(state(home)["days"]) == ["1"]
+    kept = result.stdout.split("kept in ")[1].strip().rstrip(".")
+    assert sorted(tomllib.loads(Path(kept).read_text())["days"]) == ["1", "2", "3"]
+    assert "there is no backup 99" in run("backup", "restore", "99").stderr
+
+
+def test_corrupt_state_names_the_newest_good_backup_and_is_left_alone(run, home, use_mini):
+    run("start", "2026-12-01")
+    run("done", "1", "-m", "keep", now="2026-12-01T10:00")
+    run("done", "2", "-m", "also keep", now="2026-12-02T10:00")
+    (home / "backups" / "state-2026-12-03.toml").write_text("not = [valid")  # a bad backup
+    broken = 'schema_version = 2\n[days.1]\ndone = "maybe"\nchanged_at = 2026-12-01T10:00:00Z\n'
+    (home / "state.toml").write_text(broken)
+    result = run("done", "3", "-m", "new", now="2026-12-03T10:00")
+    assert result.exit_code == 1
+    assert len(result.stderr.splitlines()) == 1
+    assert "state.toml: key 'days.1.done'" in result.stderr
+    assert "the file was left untouched" in result.stderr
+    assert "newest good backup is" in result.stderr and "state-2026-12-02.toml" in result.stderr
+    assert "eng28 backup restore 2" in result.stderr
+    assert (home / "state.toml").read_text() == broken
+    restored = run("backup", "restore", "2", now="2026-12-03T10:00")
+    assert restored.exit_code == 0, restored.output
+    aside = list(home.glob("state.broken-*.toml"))
+    assert len(aside) == 1 and aside[0].read_text() == broken  # never deleted
+    assert state(home)["days"]["1"]["reflection"] == "keep"
+
+
+def test_unparseable_state_gives_the_line(run, home, use_mini):
+    run("start", "2026-12-01")
+    home.joinpath("state.toml").write_text("schema_version = 2\n\n[days.1\n")
+    result = run("today")
+    assert result.exit_code == 1
+    assert "not valid TOML" in result.stderr and "line 3" in result.stderr
+    assert "no backup to restore" in result.stderr
+
+
+def test_corrupt_config_is_named_and_left_alone(run, home):
+    home.mkdir()
+    (home / "config.toml").write_text("start = 2026-13-45\n")
+    result = run("today")
+    assert result.exit_code == 1
+    assert "config.toml: invalid TOML" in result.stderr and "line 1" in result.stderr
+    assert (home / "config.toml").read_text() == "start = 2026-13-45\n"
+
+
+def test_older_schema_is_migrated_after_a_backup(run, home, use_mini):
+    run("start", "2026-12-01")
+    old = (
+        'schema_version = 1\n\n[days.1]\ndone = true\nreflection = "new text"\n'
+        'earlier = ["old text"]\nchanged_at = 2026-11-30T09:00:00Z\n'
+    )
+    (home / "state.toml").write_text(old)
+    assert run("show", "1").exit_code == 0  # reading does not rewrite
+    assert (home / "state.toml").read_text() == old
+    assert run("done", "2", "-m", "x").exit_code == 0
+    data = state(home)
+    assert data["schema_version"] == 2
+    assert data["days"]["1"]["earlier"] == [
+        {"text": "old text", "replaced_at": data["days"]["1"]["changed_at"]}
+    ]
+    (backup,) = (home / "backups").glob("state-*-schema1.toml")
+    assert backup.read_text() == old
+
+
+def test_newer_schema_is_refused_and_untouched(run, home, use_mini):
+    run("start", "2026-12-01")
+    (home / "state.toml").write_text("schema_version = 3\n")
+    result = run("done", "-m", "x")
+    assert result.exit_code == 1
+    assert "written by a newer eng28 (schema 3" in result.stderr
+    assert (home / "state.toml").read_text() == "schema_version = 3\n"
+
+
+def test_state_file_that_is_a_directory(run, home, use_mini):
+    run("start", "2026-12-01")
+    (home / "state.toml").mkdir()
+    result = run("done", "-m", "x")
+    assert result.exit_code == 1
+    assert "state.toml: is a directory" in result.stderr
+
+
+def test_home_that_cannot_hold_files(run, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    result = run("start", env={"ENG28_HOME": str(blocker / "home")})
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: ") and len(result.stderr.splitlines()) == 1
+    assert "Not a directory" in result.stderr or "cannot" in result.stderr
+
+
+def test_doctor_healthy_and_broken(run, home, use_mini):
+    run("start", "2026-12-01")
+    run("done", "-m", "x")
+    ok = run("doctor")
+    assert ok.exit_code == 0, ok.output
+    assert "ok    config" in ok.stdout and "ok    state" in ok.stdout
+    assert "note  shell: no prompt hook found" in ok.stdout or "shell:" in ok.stdout
+    assert ok.stdout.strip().endswith("Everything looks fine.")
+    (home / "state.toml").write_text("[[[")
+    bad = run("doctor")
+    assert bad.exit_code == 1
+    assert "FAIL  state:" in bad.stdout and "fix: eng28 backup list" in bad.stdout
+    assert "1 problem(s) found." in bad.stdout or "problem(s) found" in bad.stdout

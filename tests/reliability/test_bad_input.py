@@ -1,0 +1,99 @@
+"""Bad input everywhere: one line on stderr, exit 1 (usage errors 2), no traceback, and
+nothing the learner wrote is lost."""
+
+import stat
+import tomllib
+
+import pytest
+
+
+def no_traceback(result):
+    assert "Traceback" not in result.output
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("payload", "message"),
+    [
+        (b"x" * 10_000_000, "the reflection is 10.0 MB; eng28 keeps up to 1 MB"),
+        (b"\x00\x01\x02binary\xff", "not UTF-8"),
+        (b"looks like text\x00 but has a NUL", "control character ('\\x00') at position 15"),
+        ("caf\xe9".encode("latin-1"), "not UTF-8 text (byte 3)"),
+        (b"\x1b[31mred\x1b[0m", "control character ('\\x1b') at position 0"),
+    ],
+)
+def test_unusable_reflections_on_stdin(run, home, use_mini, payload, message):
+    run("start")
+    result = run("done", input=payload)
+    assert result.exit_code == 1
+    assert message in result.stderr and "nothing was recorded" in result.stderr
+    no_traceback(result)
+    assert not (home / "state.toml").exists()
+
+
+def test_windows_line_endings_are_kept_as_plain_newlines(run, home, use_mini):
+    run("start")
+    assert run("done", input=b"one\r\ntwo\r\n").exit_code == 0
+    state = tomllib.loads((home / "state.toml").read_text())
+    assert state["days"]["1"]["reflection"] == "one\ntwo"
+
+
+def test_bad_follow_up_note(run, use_mini):
+    run("start", "2026-12-01")
+    run("done", "1", "-m", "x")
+    result = run("review", "1", "--rating", "good", "-m", "bell\x07", now="2026-12-02T10:00")
+    assert result.exit_code == 1 and "the note contains a control character" in result.stderr
+
+
+def test_editor_killed_by_a_signal_keeps_the_draft(run, home, tmp_path, use_mini):
+    run("start")
+    editor = tmp_path / "editor.sh"
+    editor.write_text('#!/bin/sh\nprintf "typed before the crash\\n" > "$1"\nkill -9 $$\n')
+    editor.chmod(editor.stat().st_mode | stat.S_IEXEC)
+    result = run("done", "--edit", env={"VISUAL": str(editor)})
+    assert result.exit_code == 1
+    assert "was killed by signal 9; nothing was recorded, your text is kept in" in result.stderr
+    no_traceback(result)
+    (draft,) = (home / "drafts").iterdir()
+    assert draft.read_text() == "typed before the crash\n"
+    assert not (home / "state.toml").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["show", "0"], 1, "day 0 is out of range"),
+        (["show", "29"], 1, "day 29 is out of range: this plan has days 1 to 28"),
+        (["show", "-3"], 2, "error: "),
+        (["show", "five"], 2, "see `eng28 show --help`"),
+        (["done", "99", "-m", "x"], 1, "day 99 is out of range"),
+        (["undo", "x"], 2, "error: "),
+        (["start", "2026-02-30"], 2, "invalid date '2026-02-30'"),
+        (["start", "31/31/2026"], 2, "invalid date"),
+        (["start", "next blursday"], 2, "invalid date"),
+        (["config", "rollover_hour", "25"], 1, "key 'rollover_hour'"),
+        (["config", "rollover_hour", "four"], 1, "rollover_hour must be a whole hour"),
+        (["config", "rest_days", "caturday"], 1, "key 'rest_days"),
+        (["config", "desired_retention", "1.5"], 1, "key 'desired_retention'"),
+        (["config", "nonsense", "1"], 1, "unknown config key 'nonsense'"),
+        (["config", "plan", "/no/such/plan.toml"], 1, "plan file not found"),
+        (["review", "3", "--rating", "superb"], 2, "'superb' is not one of"),
+        (["import", "/no/such/file.json"], 1, "file not found"),
+        (["backup", "restore", "7"], 1, "there is no backup 7"),
+        (["--plan", "/nope.toml", "today"], 1, "plan file not found"),
+        (["frobnicate"], 2, "No such command"),
+    ],
+)
+def test_bad_command_lines(run, args, code, message):
+    run("start", "2026-12-01")
+    result = run(*args)
+    assert result.exit_code == code, result.output
+    assert message in result.stderr
+    no_traceback(result)
+
+
+def test_impossible_clock(run):
+    for now in ("2026-02-30", "yesterday", "2026-12-01T25:00"):
+        result = run("today", now=now)
+        assert result.exit_code == 2 and "ENG28_NOW=" in result.stderr
+        no_traceback(result)

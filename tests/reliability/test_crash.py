@@ -1,0 +1,65 @@
+"""SIGKILL in the middle of a save leaves the old or the new state, never a broken file, and
+no lock that blocks the next command."""
+
+import random
+import signal
+import subprocess
+import time
+import tomllib
+
+import pytest
+
+KILLS = 25
+
+
+def state(home):
+    return tomllib.loads((home / "state.toml").read_text())
+
+
+@pytest.mark.parametrize(
+    ("point", "lands"), [("after-write", False), ("after-fsync", False), ("after-rename", True)]
+)
+def test_kill_at_each_step_of_a_save(run, home, spawn, point, lands):
+    run("start", "2026-12-01")
+    run("done", "1", "-m", "old", now="2026-12-20T09:00")
+    child = spawn("done", "2", "-m", "new", env={"ENG28_FAULT": point})
+    child.communicate(timeout=60)
+    assert child.returncode == -signal.SIGKILL
+    days = state(home)["days"]
+    assert days["1"]["reflection"] == "old"
+    assert ("2" in days) is lands
+    if point != "after-rename":
+        assert list(home.glob(".state.toml.*.tmp"))  # the half-done temp file is left...
+    follow = spawn("done", "3", "-m", "after the crash")
+    _, err = follow.communicate(timeout=60)
+    assert follow.returncode == 0, err  # ...no stale lock blocks the next command
+    assert not list(home.glob(".state.toml.*.tmp"))  # ...and the next save clears it
+    assert state(home)["days"]["3"]["reflection"] == "after the crash"
+
+
+@pytest.mark.slow
+def test_kills_at_random_moments(run, home, spawn):
+    run("start", "2026-12-01")
+    run("done", "27", "-m", "before the kills")
+    rng = random.Random(28)
+    outcomes = {"landed": 0, "lost": 0}
+    for attempt in range(KILLS):
+        day = attempt + 1
+        child = spawn("done", str(day), "-m", f"try {day}", stdin=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.0, 1.2))
+        child.send_signal(signal.SIGKILL)
+        child.communicate(timeout=60)
+        parsed = state(home)  # old or new, never broken or empty
+        progress = parsed["days"].get(str(day))
+        if progress is None:
+            outcomes["lost"] += 1
+        else:  # a save that landed landed whole
+            assert progress["done"] is True and progress["reflection"] == f"try {day}"
+            assert str(day) in parsed["cards"]
+            outcomes["landed"] += 1
+    assert state(home)["days"]["27"]["reflection"] == "before the kills"
+    check = spawn("done", "28", "-m", "the next command works")
+    _, err = check.communicate(timeout=60)
+    assert check.returncode == 0, err
+    assert outcomes["landed"] + outcomes["lost"] == KILLS
+    print(f"random kills: {outcomes}")
