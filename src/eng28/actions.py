@@ -15,7 +15,17 @@ from typing import Any
 from eng28 import config as cfg
 from eng28 import pace, store
 from eng28.errors import Eng28Error, StateError, UsageError
-from eng28.models import CardRecord, Config, Day, DayProgress, EarlierReflection, Plan, State, Track
+from eng28.models import (
+    CardRecord,
+    Config,
+    Day,
+    DayProgress,
+    EarlierReflection,
+    Pause,
+    Plan,
+    State,
+    Track,
+)
 from eng28.plan import load_plan, notes_path, read_notes, resolve_plan_path
 
 
@@ -102,27 +112,25 @@ class Slot:
 
     number: int
     date: date | None
-    status: str  # done | today | upcoming | missed
+    status: str  # done | skipped | today | upcoming | missed
 
 
 def schedule(ctx: Context, state: State) -> list[Slot]:
     plan, config, today = ctx.plan, ctx.config, ctx.today
-    done = state.done_days()
+    done, skipped = state.done_days(), state.skipped_days()
+
+    def settled(n: int) -> str | None:
+        return "done" if n in done else "skipped" if n in skipped else None
+
     if config.start is None:
-        return [
-            Slot(n, None, "done" if n in done else "upcoming") for n in range(1, plan.total + 1)
-        ]
+        return [Slot(n, None, settled(n) or "upcoming") for n in range(1, plan.total + 1)]
     if config.pace == "calendar":
         slots = []
-        for n, when in enumerate(pace.day_dates(config.start, plan.total, ctx.rest), start=1):
-            if n in done:
-                status = "done"
-            elif when == today:
-                status = "today"
-            elif when < today:
-                status = "missed"
-            else:
-                status = "upcoming"
+        dates = pace.day_dates(config.start, plan.total, ctx.rest, state.pause_ranges(), today)
+        for n, when in enumerate(dates, start=1):
+            status = settled(n)
+            if status is None:
+                status = "today" if when == today else "missed" if when < today else "upcoming"
             slots.append(Slot(n, when, status))
         return slots
     # Self pace: done days keep the date they were done; open days follow from today on.
@@ -134,6 +142,9 @@ def schedule(ctx: Context, state: State) -> list[Slot]:
         progress = state.days.get(n)
         if n in done and progress is not None:
             slots.append(Slot(n, progress.done_on, "done"))
+            continue
+        if n in skipped:
+            slots.append(Slot(n, None, "skipped"))
             continue
         status = "today" if first_open and cursor == today and today >= config.start else "upcoming"
         slots.append(Slot(n, cursor, status))
@@ -177,13 +188,14 @@ class DayView:
 @dataclass
 class TodayResult:
     date: date
-    status: str  # study | rest | not-started | finished
+    status: str  # study | rest | paused | not-started | finished
     day: DayView | None
     behind: list[int]
     done_count: int
     total: int
     start: date | None
-    next_day: DayView | None = None  # the next day to study (rest / not started)
+    next_day: DayView | None = None  # the next day to study (rest / not started / paused)
+    paused_since: date | None = None
     started_now: bool = False
     reviews_due: int = 0
     missed: list[int] = field(default_factory=list)
@@ -234,7 +246,8 @@ def today(ctx: Context) -> TodayResult:
         started_now=started_now,
     )
     result.reviews_due = len(due_cards(ctx, state))
-    open_days = [s.number for s in slots if s.status != "done"]
+    result.paused_since = state.paused_since
+    open_days = [s.number for s in slots if s.status not in ("done", "skipped")]
     if today_date < start:
         result.status = "not-started"
         result.next_day = view_day(ctx, state, 1, slots)
@@ -247,8 +260,8 @@ def today(ctx: Context) -> TodayResult:
             return result
         result.behind = result.missed
         current = next((s for s in slots if s.date == today_date), None)
-        if current is None:  # a rest weekday
-            result.status = "rest"
+        if current is None:  # a rest weekday, or paused
+            result.status = "paused" if result.paused_since else "rest"
             upcoming = next((s for s in slots if s.date and s.date > today_date), None)
             result.next_day = view_day(ctx, state, upcoming.number, slots) if upcoming else None
             return result
@@ -400,6 +413,7 @@ def record_done(ctx: Context, number: int, reflection: str | None, amend: bool) 
                     EarlierReflection(text=progress.reflection, replaced_at=ctx.now)
                 )
             progress.reflection = reflection
+        progress.skipped = False
         if not progress.done:
             progress.done = True
             progress.done_at = ctx.now
@@ -435,12 +449,68 @@ def undo(ctx: Context, day: int | None) -> tuple[int, str]:
         elif not 1 <= day <= ctx.plan.total:
             raise Eng28Error(f"day {day} is out of range: this plan has days 1 to {ctx.plan.total}")
         progress = state.days.get(day)
+        if progress is not None and progress.skipped and not progress.done:
+            progress.skipped = False  # un-skip
+            progress.changed_at = ctx.now
+            return day, ctx.plan.day(day).title
         if progress is None or not progress.done:
             raise Eng28Error(f"day {day} is not done, so there is nothing to undo")
         progress.done = False
         progress.changed_at = ctx.now
         state.cards.pop(day, None)  # the review log stays
     return day, ctx.plan.day(day).title
+
+
+# --- pause / resume / skip -------------------------------------------------------------
+
+
+def pause(ctx: Context) -> date:
+    """Stop the calendar; later days move by the days paused. The pause starts today, or
+    tomorrow when today's day is already done."""
+    if ctx.config.pace != "calendar":
+        raise Eng28Error("pause is for calendar pace; in self pace nothing moves while you rest")
+    if ctx.config.start is None or ctx.today < ctx.config.start:
+        raise Eng28Error("the plan has not started yet; move its start with `eng28 start DATE`")
+    with store.transaction(ctx.state_path, ctx.today) as state:
+        if state.paused_since:
+            raise Eng28Error(f"already paused since {state.paused_since.isoformat()}")
+        first = ctx.today
+        if any(s.date == ctx.today and s.status == "done" for s in schedule(ctx, state)):
+            first += timedelta(days=1)
+        if state.pauses and state.pauses[-1].end == first:
+            state.pauses[-1].end = None  # resumed and paused again: still one pause
+        else:
+            state.pauses.append(Pause(start=first))
+        return state.pauses[-1].start
+
+
+def resume(ctx: Context) -> tuple[date, int]:
+    """End the pause: today is a study day again. Returns (paused since, days paused)."""
+    with store.transaction(ctx.state_path, ctx.today) as state:
+        since = state.paused_since
+        if since is None:
+            raise Eng28Error("not paused")
+        state.pauses[-1].end = max(ctx.today, since)
+        if state.pauses[-1].end == since:
+            state.pauses.pop()  # resumed the same day: nothing moved
+    return since, (max(ctx.today, since) - since).days
+
+
+def skip(ctx: Context, day: int) -> str:
+    """Set a day aside: not done, no review card, not counted as missed."""
+    if not 1 <= day <= ctx.plan.total:
+        raise Eng28Error(f"day {day} is out of range: this plan has days 1 to {ctx.plan.total}")
+    with store.transaction(ctx.state_path, ctx.today) as state:
+        progress = state.days.get(day)
+        if progress is not None and progress.done:
+            raise Eng28Error(f"day {day} is done; `eng28 undo {day}` first to skip it instead")
+        if progress is None:
+            progress = state.days[day] = DayProgress(changed_at=ctx.now)
+        if progress.skipped:
+            raise Eng28Error(f"day {day} is already skipped (`eng28 undo {day}` brings it back)")
+        progress.skipped = True
+        progress.changed_at = ctx.now
+    return ctx.plan.day(day).title
 
 
 # --- export / import --------------------------------------------------------------------
@@ -675,13 +745,46 @@ def streaks(done_dates: set[date], today: date, rest: frozenset[int]) -> tuple[i
     return run, longest
 
 
+def plan_streaks(
+    slots: list[Slot], state: State, today: date, rest: frozenset[int], grace: int
+) -> tuple[int, int]:
+    """(current, longest) runs of scheduled days kept in calendar pace. A day is kept when it
+    was done by its date plus `grace` study days (the #100DaysOfCode catch-up rule). Rest
+    days, paused days and skipped days neither break nor extend a run, and a day still
+    inside its grace period does not break it yet."""
+    pauses = state.pause_ranges()
+
+    def deadline(when: date) -> date:
+        for _ in range(grace):
+            when = pace.next_study_date(when, rest)
+            while pace.is_paused(when, pauses, today):
+                when = pace.next_study_date(when, rest)
+        return when
+
+    run = longest = 0
+    for slot in slots:
+        if slot.date is None or slot.date > today or slot.status == "skipped":
+            continue
+        progress = state.days.get(slot.number)
+        last = deadline(slot.date)
+        if progress and progress.done and progress.done_on and progress.done_on <= last:
+            run += 1
+            longest = max(longest, run)
+        elif today > last:
+            run = 0
+    return run, longest
+
+
 def stats(ctx: Context) -> Stats:
     state = ctx.load_state()
     slots = schedule(ctx, state) if ctx.config.start else []
     total = ctx.plan.total
     done_days = {n: p for n, p in state.days.items() if p.done and 1 <= n <= total}
     done_dates = {p.done_on for p in done_days.values() if p.done_on}
-    current, longest = streaks(done_dates, ctx.today, ctx.rest)
+    if ctx.config.pace == "calendar" and slots:
+        current, longest = plan_streaks(slots, state, ctx.today, ctx.rest, ctx.config.grace_days)
+    else:
+        current, longest = streaks(done_dates, ctx.today, ctx.rest)
     activity: dict[date, int] = {}
     for p in done_days.values():
         if p.done_on:
@@ -708,3 +811,86 @@ def stats(ctx: Context) -> Stats:
         due_next=due_next,
         due_now=sum(1 for c in cards if c.due <= ctx.today),
     )
+
+
+# --- journal and links ------------------------------------------------------------------
+
+
+@dataclass
+class JournalEntry:
+    day: int
+    title: str
+    track: str
+    done: bool
+    done_on: date | None
+    reflection: str
+    earlier: list[tuple[str | None, str]]  # (replaced at, text)
+    follow_ups: list[tuple[str, int, str]]  # (study date, rating, note)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "day": self.day,
+            "title": self.title,
+            "track": self.track,
+            "done": self.done,
+            "done_on": self.done_on.isoformat() if self.done_on else None,
+            "reflection": self.reflection,
+            "earlier": [{"replaced_at": w, "text": t} for w, t in self.earlier],
+            "follow_ups": [{"date": d, "rating": r, "note": n} for d, r, n in self.follow_ups],
+        }
+
+
+def journal(ctx: Context) -> list[JournalEntry]:
+    """Every day with something written: reflections, earlier versions, follow-up notes."""
+    state = ctx.load_state()
+    entries = []
+    for number in range(1, ctx.plan.total + 1):
+        progress = state.days.get(number)
+        notes = [
+            (ctx_date(ctx, e.review_datetime).isoformat(), e.rating, e.note)
+            for e in sorted(state.reviews, key=lambda e: e.review_datetime)
+            if e.card_id == number and e.note.strip()
+        ]
+        written = progress and (progress.reflection.strip() or progress.earlier)
+        if not written and not notes:
+            continue
+        day = ctx.plan.day(number)
+        entries.append(
+            JournalEntry(
+                day=number,
+                title=day.title,
+                track=ctx.plan.track(day.track).name,
+                done=bool(progress and progress.done),
+                done_on=progress.done_on if progress else None,
+                reflection=progress.reflection if progress else "",
+                earlier=[
+                    (e.replaced_at.isoformat() if e.replaced_at else None, e.text)
+                    for e in (progress.earlier if progress else [])
+                ],
+                follow_ups=notes,
+            )
+        )
+    return entries
+
+
+LINK_KINDS = ("video", "readings", "leetcode", "notes", "all")
+
+
+def links(ctx: Context, number: int, kind: str) -> list[tuple[str, str]]:
+    """(label, URL) pairs of one day's resources."""
+    if kind not in LINK_KINDS:
+        raise UsageError(f"unknown link kind {kind!r}: use one of {', '.join(LINK_KINDS)}")
+    view = show(ctx, number)
+    day = view.day
+    found: list[tuple[str, str]] = []
+    if kind in ("video", "all") and day.video:
+        found.append((f"video: {day.video.title}", day.video.url))
+    if kind in ("readings", "all") and day.readings:
+        found += [(f"reading: {r.title}", r.url) for r in day.readings]
+    if kind in ("leetcode", "all") and day.leetcode:
+        found.append((f"LeetCode {day.leetcode.number}: {day.leetcode.title}", day.leetcode.url))
+    if kind in ("notes", "all") and view.notes_file and view.notes_file.is_file():
+        found.append(("notes", view.notes_file.resolve().as_uri()))
+    if not found:
+        raise Eng28Error(f"day {number} has no {kind} links in this plan")
+    return found

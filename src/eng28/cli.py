@@ -83,7 +83,25 @@ PlanOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON only.")]
-DayArgument = Annotated[int, typer.Argument(help="Day number.", show_default=False)]
+
+
+def _complete_day(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Day numbers of the plan in use, with their titles, for shell completion."""
+    try:
+        root = ctx.find_root()
+        plan = actions.open_context(root.params.get("plan")).plan
+    except Exception:  # noqa: BLE001 - completion must never fail loudly
+        return []
+    return [(str(d.number), d.title) for d in plan.days if str(d.number).startswith(incomplete)]
+
+
+DayArgument = Annotated[
+    int, typer.Argument(help="Day number.", show_default=False, autocompletion=_complete_day)
+]
+OptionalDay = Annotated[
+    int | None,
+    typer.Argument(help="Day number (default: today's).", autocompletion=_complete_day),
+]
 
 
 def _version(value: bool) -> None:
@@ -103,7 +121,35 @@ def main_callback(
     """eng28: one deep engineering topic a day, with reflections you keep."""
     ctx.obj = {"plan": plan}
     if ctx.invoked_subcommand is None:
+        print(_status_line(plan))
+        print()
         print(ctx.get_help())
+
+
+def _status_line(plan_option: str | None) -> str:
+    """One line on where the learner stands, for `eng28` with no arguments."""
+    try:
+        c = actions.open_context(plan_option)
+        if c.config.start is None:
+            return "The plan is not started yet: `eng28 today` starts it today."
+        result = actions.today(c)
+    except Eng28Error as exc:
+        return f"error: {exc}"
+    reviews = f" · {result.reviews_due} review(s) due" if result.reviews_due else ""
+    if result.day is not None:
+        d = result.day
+        mark = " ✓" if d.progress and d.progress.done else ""
+        return (
+            f"Today: Day {d.day.number:02d} of {d.total} · {d.track.name} · {d.day.title}{mark}"
+            f"{reviews}"
+        )
+    words = {
+        "rest": "a rest day",
+        "paused": "paused",
+        "finished": "the plan is finished",
+        "not-started": f"the plan starts on {result.start}",
+    }
+    return f"Today: {words[result.status]}{reviews}"
 
 
 def _context(ctx: typer.Context) -> actions.Context:
@@ -200,6 +246,26 @@ def plan_table(ctx: typer.Context, as_json: JsonOption = False) -> None:
         return
     due = len(actions.due_cards(c, state))
     render.plan_table(render.console(), c.plan, slots, state, c.today, c.rest, due)
+
+
+@plan_app.command("new")
+def plan_new(
+    path: Annotated[Path, typer.Argument(help="Where to write the new plan file.")],
+    days: Annotated[int, typer.Option("--days", "-n", help="How many days.")] = 7,
+    title: Annotated[str, typer.Option("--title", "-t", help="The plan's title.")] = "My Plan",
+) -> None:
+    """Write a starter plan of N days (and notes files) for you to fill in.
+
+    Example: eng28 plan new ~/plans/rust.toml --days 10 --title "Ten Days of Rust"
+    """
+    from eng28.plan import write_starter
+
+    written = write_starter(path, days, title)
+    print(f"Wrote {path} and {len(written) - 1} notes file(s) in {path.parent / 'notes'}.")
+    print(
+        f"Fill in each day, check with `eng28 plan validate --complete {path}`, then use it "
+        f"with `eng28 config plan {path}`."
+    )
 
 
 @plan_app.command("validate")
@@ -314,7 +380,7 @@ def _read_reflection(
 @app.command()
 def done(
     ctx: typer.Context,
-    day: Annotated[int | None, typer.Argument(help="Day number (default: today's).")] = None,
+    day: OptionalDay = None,
     message: Annotated[str | None, typer.Option("--message", "-m", help="The reflection.")] = None,
     edit: Annotated[
         bool, typer.Option("--edit", "-e", help="Write it in $VISUAL/$EDITOR.")
@@ -358,7 +424,10 @@ def done(
 def undo(
     ctx: typer.Context,
     day: Annotated[
-        int | None, typer.Argument(help="Day number (default: the last one marked done).")
+        int | None,
+        typer.Argument(
+            help="Day number (default: the last one marked done).", autocompletion=_complete_day
+        ),
     ] = None,
 ) -> None:
     """Un-mark a day; its reflection is kept and comes back when you mark it done again.
@@ -373,7 +442,10 @@ def undo(
 @app.command()
 def review(
     ctx: typer.Context,
-    day: Annotated[int | None, typer.Argument(help="Rate this day's card without prompts.")] = None,
+    day: Annotated[
+        int | None,
+        typer.Argument(help="Rate this day's card without prompts.", autocompletion=_complete_day),
+    ] = None,
     rating: Annotated[
         str | None, typer.Option("--rating", "-r", help="again, hard, good or easy (or 1-4).")
     ] = None,
@@ -452,7 +524,7 @@ def stats(ctx: typer.Context, as_json: JsonOption = False) -> None:
     render.stats(render.console(), result, c.today, c.config.start)
 
 
-@app.command(context_settings={"ignore_unknown_options": True})
+@app.command(context_settings={"ignore_unknown_options": True}, add_help_option=False)
 def prompt(args: Annotated[list[str] | None, typer.Argument(hidden=True)] = None) -> None:
     """Print the shell-prompt segment, e.g. "D05 OOP ⟳2" (see `eng28 prompt --help`).
 
@@ -463,7 +535,7 @@ def prompt(args: Annotated[list[str] | None, typer.Argument(hidden=True)] = None
     raise typer.Exit(fast_main(["prompt", *(args or [])]))
 
 
-@app.command(context_settings={"ignore_unknown_options": True})
+@app.command(context_settings={"ignore_unknown_options": True}, add_help_option=False)
 def init(args: Annotated[list[str] | None, typer.Argument(hidden=True)] = None) -> None:
     """Print the shell snippet that shows eng28 in your prompt: bash, zsh or fish.
 
@@ -538,13 +610,104 @@ def doctor(ctx: typer.Context) -> None:
         raise typer.Exit(1)
 
 
-@app.command("export")
-def export_(ctx: typer.Context) -> None:
-    """Print your whole state (config, progress, reflections) as JSON.
+@app.command()
+def pause(ctx: typer.Context) -> None:
+    """Pause the calendar: every later day moves on by the days you pause.
 
-    Example: eng28 export > eng28-backup.json
+    Example: eng28 pause   (and later: eng28 resume)
     """
-    _print_json(actions.export_data(_context(ctx)))
+    since = actions.pause(_context(ctx))
+    print(f"Paused from {since.isoformat()}. Later days move on until you `eng28 resume`.")
+
+
+@app.command()
+def resume(ctx: typer.Context) -> None:
+    """End a pause: today is a study day again.
+
+    Example: eng28 resume
+    """
+    since, days = actions.resume(_context(ctx))
+    moved = f"later days moved by {days} day(s)" if days else "nothing moved"
+    print(f"Resumed (paused since {since.isoformat()}; {moved}).")
+
+
+@app.command()
+def skip(ctx: typer.Context, day: DayArgument) -> None:
+    """Set a day aside: not done, no review card, not counted as missed.
+
+    Example: eng28 skip 12   (eng28 undo 12 brings it back)
+    """
+    title = actions.skip(_context(ctx), day)
+    print(f"Skipped day {day:02d} — {title}. `eng28 undo {day}` brings it back.")
+
+
+@app.command("open")
+def open_(
+    ctx: typer.Context,
+    day: OptionalDay = None,
+    what: Annotated[str, typer.Argument(help="video, readings, leetcode, notes or all.")] = "all",
+) -> None:
+    """Open a day's video, readings, LeetCode problem or notes in your browser.
+
+    Example: eng28 open 5 leetcode
+    """
+    import webbrowser
+
+    c = _context(ctx)
+    number = day if day is not None else actions.target_day(c, None)
+    found = actions.links(c, number, what)
+    try:
+        browser = webbrowser.get()
+    except webbrowser.Error:
+        browser = None
+    for label, url in found:
+        opened = browser is not None and browser.open(url)
+        print(f"{'opened' if opened else 'link'}  {label}\n        {url}")
+    if browser is None:
+        print("No browser found here: the links are above.", file=sys.stderr)
+
+
+@app.command()
+def journal(
+    ctx: typer.Context,
+    format_: Annotated[str, typer.Option("--format", "-f", help="md or json.")] = "md",
+) -> None:
+    """Print every reflection and follow-up note in day order, to keep or share.
+
+    Example: eng28 journal > my-28-days.md
+    """
+    entries = actions.journal(_context(ctx))
+    if format_ == "json":
+        _print_json([e.to_json() for e in entries])
+        return
+    if format_ != "md":
+        raise typer.BadParameter(f"unknown format {format_!r}: use md or json")
+    from eng28 import render
+
+    print(render.journal_markdown(entries), end="")
+
+
+@app.command("export")
+def export_(
+    ctx: typer.Context,
+    format_: Annotated[
+        str, typer.Option("--format", "-f", help="json (your whole state) or ics (calendar).")
+    ] = "json",
+) -> None:
+    """Print your state as JSON, or the plan and reviews as an iCalendar file.
+
+    Example: eng28 export > eng28-backup.json ; eng28 export --format ics > eng28.ics
+    """
+    c = _context(ctx)
+    if format_ == "json":
+        _print_json(actions.export_data(c))
+    elif format_ == "ics":
+        from eng28.ics import calendar_bytes
+
+        sys.stdout.buffer.write(calendar_bytes(c))
+        sys.stdout.flush()
+    else:
+        raise typer.BadParameter(f"unknown format {format_!r}: use json or ics")
 
 
 @app.command("import")

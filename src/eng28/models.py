@@ -127,6 +127,7 @@ class Config(_Strict):
     desired_retention: Annotated[float, Field(ge=0.7, le=0.99)] = 0.9
     review_fuzzing: bool | None = None  # None: on, except when ENG28_NOW fixes the clock
     prompt_format: str | None = None  # fields: see prompt.FIELDS
+    grace_days: Annotated[int, Field(ge=0, le=7)] = 1  # late by this many study days still counts
 
     @field_validator("prompt_format")
     @classmethod
@@ -180,6 +181,7 @@ class DayProgress(_Strict):
     amended or replaced one moves to `earlier`."""
 
     done: bool = False
+    skipped: bool = False  # set aside on purpose: not done, no review card, not missed
     done_at: datetime | None = None
     done_on: date | None = None  # the study date it was done on
     reflection: str = ""
@@ -219,11 +221,29 @@ class ReviewEntry(_Strict):
 SCHEMA_VERSION = 2
 
 
+class Pause(_Strict):
+    """Calendar pace stands still from `start` until `end` (exclusive); `end` None: paused."""
+
+    start: date
+    end: date | None = None
+
+
 class State(_Strict):
     schema_version: int = SCHEMA_VERSION
     days: dict[int, DayProgress] = Field(default_factory=dict)
+    pauses: list[Pause] = Field(default_factory=list)
     cards: dict[int, CardRecord] = Field(default_factory=dict)
     reviews: list[ReviewEntry] = Field(default_factory=list)
 
     def done_days(self) -> set[int]:
         return {n for n, p in self.days.items() if p.done}
+
+    def skipped_days(self) -> set[int]:
+        return {n for n, p in self.days.items() if p.skipped and not p.done}
+
+    def pause_ranges(self) -> list[tuple[date, date | None]]:
+        return [(p.start, p.end) for p in self.pauses]
+
+    @property
+    def paused_since(self) -> date | None:
+        return next((p.start for p in self.pauses if p.end is None), None)

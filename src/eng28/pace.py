@@ -44,17 +44,54 @@ def study_days_through(start: date, end: date, rest: frozenset[int]) -> int:
     return count
 
 
-def calendar_day(start: date, today: date, rest: frozenset[int]) -> int:
-    """The day number whose date is today or most recently before it (0 before the start)."""
-    return study_days_through(start, today, rest)
+Pause = tuple[date, date | None]  # [first paused date, resume date); None: still paused
 
 
-def day_dates(start: date, total: int, rest: frozenset[int]) -> list[date]:
-    """The date of each of days 1..total in calendar pace, from dateutil's rrule."""
+def _paused_ranges(pauses: Iterable[Pause], today: date) -> list[tuple[date, date]]:
+    """Closed ranges of paused dates. A pause that has not ended covers dates through today:
+    the plan is projected as if resumed tomorrow."""
+    return [
+        (first, (end or today + timedelta(days=1)) - timedelta(days=1)) for first, end in pauses
+    ]
+
+
+def is_paused(day: date, pauses: Iterable[Pause], today: date) -> bool:
+    return any(first <= day <= last for first, last in _paused_ranges(pauses, today))
+
+
+def calendar_day(
+    start: date, today: date, rest: frozenset[int], pauses: Iterable[Pause] = ()
+) -> int:
+    """The day number whose date is today or most recently before it (0 before the start):
+    the study dates since the start, less the paused ones."""
+    count = study_days_through(start, today, rest)
+    for first, last in _paused_ranges(pauses, today):
+        count -= study_days_through(max(first, start), min(last, today), rest)
+    return count
+
+
+def day_dates(
+    start: date,
+    total: int,
+    rest: frozenset[int],
+    pauses: Iterable[Pause] = (),
+    today: date | None = None,
+) -> list[date]:
+    """The date of each of days 1..total in calendar pace, from dateutil's rrule, skipping
+    rest weekdays and paused dates."""
     from dateutil.rrule import DAILY, rrule
 
+    ranges = _paused_ranges(pauses, today or start)
     study_weekdays = [d for d in range(7) if d not in rest]
-    return [dt.date() for dt in rrule(DAILY, dtstart=start, byweekday=study_weekdays, count=total)]
+    dates: list[date] = []
+    for moment in rrule(DAILY, dtstart=start, byweekday=study_weekdays):
+        day = moment.date()
+        if any(first <= day <= last for first, last in ranges):
+            continue
+        dates.append(day)
+        if len(dates) == total:
+            break
+    return dates
 
 
 def next_study_date(after: date, rest: frozenset[int]) -> date:

@@ -224,3 +224,54 @@ def check_questions(notes: str) -> list[str]:
     if not match:
         return []
     return [m.strip() for m in re.findall(r"^\s*[-*]\s+(.+)$", match.group(1), re.M)]
+
+
+def write_starter(path: Path, days: int, title: str) -> list[Path]:
+    """A valid starter plan of `days` days (titles to rename, content to fill in) and one
+    notes file per day. Refuses to overwrite anything. Returns the files written."""
+    import re
+
+    import tomli_w
+
+    if days < 1 or days > 366:
+        raise PlanError(f"a plan needs 1 to 366 days, not {days}")
+    notes_dir = path.parent / "notes"
+    notes = [notes_dir / f"{n:02d}-day-{n}.md" for n in range(1, days + 1)]
+    clash = next((p for p in [path, *notes] if p.exists()), None)
+    if clash is not None:
+        raise PlanError(f"{clash} already exists; choose another path")
+    data = {
+        "title": title,
+        "description": f"{title}: {days} days. Fill in each day, then run "
+        f"`eng28 plan validate --complete {path.name}`.",
+        "tracks": [{"id": "main", "name": "Main", "colour": "cyan"}],
+        "days": [
+            {
+                "number": n,
+                "slug": f"day-{n}",
+                "title": f"Day {n}",
+                "track": "main",
+                "notes": f"notes/{notes[n - 1].name}",
+            }
+            for n in range(1, days + 1)
+        ],
+    }
+    try:
+        notes_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text(
+            "# A plan for eng28. Each day becomes complete once it has: summary, video, three\n"
+            "# readings, exercise, leetcode and reflection_prompt (see plan/examples/).\n\n"
+            + tomli_w.dumps(data),
+            encoding="utf-8",
+        )
+        for n, note in enumerate(notes, start=1):
+            slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+            note.write_text(
+                f"# Day {n:02d}\n\nYour notes for day {n} of {slug}: key ideas, how it works, "
+                "trade-offs, pitfalls.\n\n## Check yourself\n\n- What is the one idea of this "
+                "day you would explain to a colleague?\n",
+                encoding="utf-8",
+            )
+    except OSError as exc:
+        raise PlanError(f"{path}: cannot write the plan: {exc.strerror}") from None
+    return [path, *notes]

@@ -132,7 +132,12 @@ def _state_summary(previous: dict[str, Any] | None) -> dict[str, Any]:
     days = state.get("days", {})
     done = sorted(int(n) for n, p in days.items() if isinstance(p, dict) and p.get("done"))
     due = [str(c["due"]) for c in state.get("cards", {}).values() if isinstance(c, dict)]
-    return {"key": key, "done": done, "due": due}
+    pauses = [
+        [p["start"].isoformat(), p["end"].isoformat() if p.get("end") else None]
+        for p in state.get("pauses", [])
+    ]
+    skipped = sorted(int(n) for n, p in days.items() if isinstance(p, dict) and p.get("skipped"))
+    return {"key": key, "done": done, "due": due, "pauses": pauses, "skipped": skipped}
 
 
 def _read_cache(path: str) -> tuple[float, str, dict[str, Any]] | None:
@@ -185,17 +190,25 @@ def compute(
     for iso in summary["due"]:
         when = datetime.fromisoformat(iso).astimezone(zone)
         due += pace.study_date(when, rollover) <= today
+    pauses = [
+        (date.fromisoformat(a), date.fromisoformat(b) if b else None)
+        for a, b in summary.get("pauses", [])
+    ]
     resting = pace.is_rest(today, rest)
+    paused = pace.is_paused(today, pauses, today)
     if config.get("pace", "calendar") == "self":
-        open_days = [n for n in range(1, total + 1) if n not in done]
+        settled = done | set(summary.get("skipped", []))
+        open_days = [n for n in range(1, total + 1) if n not in settled]
         day = open_days[0] if open_days else total
         finished = not open_days
     else:
-        n = pace.calendar_day(start, today, rest)
-        day = n + 1 if resting else n
-        finished = n > total or (resting and n >= total)
+        n = pace.calendar_day(start, today, rest, pauses)
+        day = n + 1 if resting or paused else n
+        finished = n > total or ((resting or paused) and n >= total)
     if finished:
         status, day = "finished", total
+    elif paused:
+        status = "paused"
     elif resting:
         status = "rest"
     else:
@@ -216,8 +229,8 @@ def default_segment(fields: dict[str, Any]) -> str:
     due = f"⟳{fields['due']}" if fields["due"] else ""
     if fields["status"] == "finished":
         return due
-    if fields["status"] == "rest":
-        return " ".join(p for p in ("rest", due) if p)
+    if fields["status"] in ("rest", "paused"):
+        return " ".join(p for p in (fields["status"], due) if p)
     mark = "✓" if fields["status"] == "done" else ""
     return " ".join(p for p in (f"D{fields['day']:02d}", fields["track"], mark, due) if p)
 
@@ -373,7 +386,8 @@ USAGE_PROMPT = """Usage: eng28 prompt [--format FMT] [--refresh]
 
 Print the one-line shell-prompt segment (e.g. "D05 OOP ⟳2"), or nothing when the plan is not
 started or anything is wrong. Fields for --format or the config key prompt_format:
-{day} {total} {track} {title} {due} {status}  (status: todo, done, rest, finished).
+{day} {total} {track} {title} {due} {status}
+(status: todo, done, rest, paused, finished).
   --refresh     recompute the cached segment now
   --format FMT  e.g. --format "day {day}/{total} · {due} due"
 """

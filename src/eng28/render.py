@@ -32,8 +32,18 @@ STATUS_STYLE = {
     "upcoming": "dim",
     "missed": "red",
     "rest": "dim italic",
+    "paused": "dim italic",
+    "skipped": "dim",
 }
-STATUS_MARK = {"done": "✓", "today": "▶", "upcoming": "·", "missed": "✗", "rest": "~"}
+STATUS_MARK = {
+    "done": "✓",
+    "today": "▶",
+    "upcoming": "·",
+    "missed": "✗",
+    "rest": "~",
+    "paused": "‖",
+    "skipped": "»",
+}
 
 
 def console(stderr: bool = False) -> Console:
@@ -164,6 +174,14 @@ def today_screen(out: Console, result: TodayResult) -> None:
             out.print(f"First up: Day {d.number:02d} — {escape(d.title)}")
             out.print(f"Preview it with: eng28 show {d.number}", style="dim")
         return
+    if result.status == "paused" and result.paused_since:
+        out.print(f"Paused since {long_date(result.paused_since)}", style="bold")
+        out.print("Later days move on by the days you pause; `eng28 resume` to continue.")
+        if result.next_day:
+            d = result.next_day.day
+            out.print(f"Next: Day {d.number:02d} — {escape(d.title)}")
+        _reviews(out, result)
+        return
     if result.status == "rest":
         out.print(f"Rest day · {long_date(result.date)}", style="bold")
         out.print("No new topic today: rest, or catch up.")
@@ -224,11 +242,10 @@ def plan_table(
         if slot.date and previous:
             gap = (slot.date - previous).days
             for offset in range(1, gap):
-                rest_day = date.fromordinal(previous.toordinal() + offset)
-                if rest_day.weekday() in rest:
-                    table.add_row(
-                        "", f"{rest_day:%a %d %b}", "", "rest", "~ rest", style=STATUS_STYLE["rest"]
-                    )
+                between = date.fromordinal(previous.toordinal() + offset)
+                kind = "rest" if between.weekday() in rest else "paused"
+                mark = f"{STATUS_MARK[kind]} {kind}"
+                table.add_row("", f"{between:%a %d %b}", "", kind, mark, style=STATUS_STYLE[kind])
         day = plan.day(slot.number)
         track = plan.track(day.track)
         status = slot.status
@@ -378,3 +395,27 @@ def stats(out: Console, result: Stats, today: date, start: date | None) -> None:
     for day, count in result.due_next:
         bar = "█" * (round(20 * count / peak) if peak else 0)
         out.print(f"  {day:%a %d %b} {bar} {count if count else ''}".rstrip())
+
+
+def journal_markdown(entries: list) -> str:  # list[actions.JournalEntry]
+    if not entries:
+        return "# Journal\n\nNothing written yet: reflections appear here once you `eng28 done`.\n"
+    parts = ["# Journal\n"]
+    for e in entries:
+        when = f" — done {e.done_on.isoformat()}" if e.done and e.done_on else ""
+        parts.append(f"\n## Day {e.day:02d}: {e.title}\n\n*{e.track}{when}*\n")
+        if e.reflection.strip():
+            parts.append(f"\n{e.reflection.strip()}\n")
+        for replaced_at, text in e.earlier:
+            stamp = f" (replaced {replaced_at[:10]})" if replaced_at else ""
+            parts.append(
+                f"\n> Earlier version{stamp}:\n>\n"
+                + "".join(f"> {line}\n" if line else ">\n" for line in text.strip().splitlines())
+            )
+        for date_, rating, note in e.follow_ups:
+            from eng28.review import RATING_NAMES
+
+            parts.append(f"\n- Follow-up {date_} ({RATING_NAMES[rating]}): {note.strip()}")
+        if e.follow_ups:
+            parts.append("\n")
+    return "".join(parts)
