@@ -71,6 +71,13 @@ class Context:
         return store.load_state(self.state_path)
 
 
+def touch_config(ctx: Context, keys: list[str]) -> None:
+    """Remember when config keys changed here, so `eng28 sync` lets the later change win."""
+    with store.transaction(ctx.state_path, ctx.today) as state:
+        for key in keys:
+            state.config_times[key] = ctx.now
+
+
 def open_context(plan_option: str | None = None) -> Context:
     config = cfg.load_config()
     return Context(
@@ -230,6 +237,7 @@ def today(ctx: Context) -> TodayResult:
     if ctx.config.start is None:
         ctx.config.start = ctx.today
         cfg.save_config(ctx.config)
+        touch_config(ctx, ["start"])
         started_now = True
     state = ctx.load_state()
     slots = schedule(ctx, state)
@@ -319,6 +327,7 @@ def start(ctx: Context, when: date) -> StartResult:
                     reopened.append(number)
     ctx.config.start = when
     cfg.save_config(ctx.config)
+    touch_config(ctx, ["start"])
     return StartResult(start=when, reopened=reopened, previous=previous)
 
 
@@ -410,9 +419,13 @@ def record_done(ctx: Context, number: int, reflection: str | None, amend: bool) 
         elif reflection != progress.reflection:
             if progress.reflection.strip():
                 progress.earlier.append(
-                    EarlierReflection(text=progress.reflection, replaced_at=ctx.now)
+                    EarlierReflection(
+                        text=progress.reflection,
+                        written_at=progress.reflection_at or progress.changed_at,
+                    )
                 )
             progress.reflection = reflection
+            progress.reflection_at = ctx.now
         progress.skipped = False
         if not progress.done:
             progress.done = True
@@ -835,7 +848,7 @@ class JournalEntry:
             "done": self.done,
             "done_on": self.done_on.isoformat() if self.done_on else None,
             "reflection": self.reflection,
-            "earlier": [{"replaced_at": w, "text": t} for w, t in self.earlier],
+            "earlier": [{"written_at": w, "text": t} for w, t in self.earlier],
             "follow_ups": [{"date": d, "rating": r, "note": n} for d, r, n in self.follow_ups],
         }
 
@@ -864,7 +877,7 @@ def journal(ctx: Context) -> list[JournalEntry]:
                 done_on=progress.done_on if progress else None,
                 reflection=progress.reflection if progress else "",
                 earlier=[
-                    (e.replaced_at.isoformat() if e.replaced_at else None, e.text)
+                    (e.written_at.isoformat() if e.written_at else None, e.text)
                     for e in (progress.earlier if progress else [])
                 ],
                 follow_ups=notes,

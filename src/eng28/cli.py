@@ -24,7 +24,21 @@ def _error(message: str) -> None:
 
 
 #: Commands after which the shell-prompt cache is rewritten.
-CHANGES_STATE = frozenset({"start", "done", "undo", "review", "config", "import", "backup"})
+CHANGES_STATE = frozenset(
+    {
+        "start",
+        "done",
+        "undo",
+        "review",
+        "config",
+        "import",
+        "backup",
+        "sync",
+        "pause",
+        "resume",
+        "skip",
+    }
+)
 
 
 class Eng28Group(TyperGroup):
@@ -72,6 +86,8 @@ plan_app = typer.Typer(cls=Eng28Group, help="The plan: a table of all days, or c
 app.add_typer(plan_app, name="plan")
 backup_app = typer.Typer(cls=Eng28Group, help="Daily backups of your state: list and restore.")
 app.add_typer(backup_app, name="backup")
+sync_app = typer.Typer(cls=Eng28Group, help="Study on several machines through a git remote.")
+app.add_typer(sync_app, name="sync")
 
 PlanOption = Annotated[
     str | None,
@@ -589,6 +605,63 @@ def backup_restore(
         print(f"The state it replaced is kept in {kept}.")
 
 
+@sync_app.callback(invoke_without_command=True)
+def sync_now(
+    ctx: typer.Context,
+    show_status: Annotated[
+        bool, typer.Option("--status", help="Say what is ahead, behind or diverged.")
+    ] = False,
+) -> None:
+    """Pull, merge, commit and push your state through the git remote.
+
+    Example: eng28 sync   (set it up once with: eng28 sync init git@host:me/eng28-state.git)
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from eng28 import sync
+
+    c = _context(ctx)
+    if show_status:
+        st = sync.status(c)
+        print(f"remote: {st.remote}")
+        print(f"last sync: {st.last_sync or 'never'}")
+        if st.ahead and st.behind:
+            print(
+                f"diverged: {st.ahead} commit(s) here and {st.behind} there; `eng28 sync` "
+                "merges them"
+            )
+        elif st.behind:
+            print(f"behind: {st.behind} commit(s) from another machine; `eng28 sync` brings them")
+        elif st.ahead:
+            print(f"ahead: {st.ahead} commit(s) not pushed yet; `eng28 sync` pushes them")
+        else:
+            print("in step with the remote")
+        print("local changes since the last sync: " + ("yes" if st.local_changes else "none"))
+        return
+    result = sync.sync(c)
+    parts = []
+    if result.changed_here:
+        parts.append("merged changes from the remote")
+    if result.pushed:
+        parts.append("pushed your changes")
+    print(f"Synced with {result.remote}: " + (", ".join(parts) or "already in step") + ".")
+
+
+@sync_app.command("init")
+def sync_init(
+    ctx: typer.Context,
+    remote: Annotated[str, typer.Argument(help="A git URL or the path of a bare repository.")],
+) -> None:
+    """Set up syncing through a git repository you own, then sync once.
+
+    Example: eng28 sync init ~/Dropbox/eng28.git   (made with: git init --bare ~/Dropbox/eng28.git)
+    """
+    from eng28 import sync
+
+    result = sync.init(_context(ctx), remote)
+    print(f"Sync set up with {result.remote}. Run `eng28 sync` on each machine to stay in step.")
+
+
 @app.command()
 def doctor(ctx: typer.Context) -> None:
     """Check plan, config, state, backups, prompt cache and shell set-up; say how to fix.
@@ -734,6 +807,7 @@ def import_(
 
 @app.command("config")
 def config_(
+    ctx: typer.Context,
     key: Annotated[str | None, typer.Argument(help="A config key.")] = None,
     value: Annotated[
         list[str] | None, typer.Argument(help="New value (several for rest_days).")
@@ -754,3 +828,4 @@ def config_(
         print(settings.show_one(key))
         return
     print(settings.change(key, value or [], unset))
+    actions.touch_config(_context(ctx), [key])

@@ -168,10 +168,11 @@ def _unix_newlines(text: str) -> str:
 
 
 class EarlierReflection(_Strict):
-    """A reflection that was replaced (by --amend, or by a new one after undo)."""
+    """A reflection that was replaced (by --amend, by a new one after undo, or by a newer one
+    from another machine in `eng28 sync`), with the time it was written."""
 
     text: str
-    replaced_at: datetime | None = None
+    written_at: datetime | None = None
 
     _newlines = field_validator("text")(_unix_newlines)
 
@@ -185,6 +186,7 @@ class DayProgress(_Strict):
     done_at: datetime | None = None
     done_on: date | None = None  # the study date it was done on
     reflection: str = ""
+    reflection_at: datetime | None = None  # when the current reflection was written
     earlier: list[EarlierReflection] = Field(default_factory=list)
     changed_at: datetime
 
@@ -217,7 +219,7 @@ class ReviewEntry(_Strict):
     _newlines = field_validator("note")(_unix_newlines)
 
 
-#: 2: earlier reflections carry the time they were replaced (store.MIGRATIONS upgrades 1).
+#: 2: earlier reflections carry the time they were written (store.MIGRATIONS upgrades 1).
 SCHEMA_VERSION = 2
 
 
@@ -232,6 +234,9 @@ class State(_Strict):
     schema_version: int = SCHEMA_VERSION
     days: dict[int, DayProgress] = Field(default_factory=dict)
     pauses: list[Pause] = Field(default_factory=list)
+    #: When each config key was last changed here, so that `eng28 sync` can let the side that
+    #: changed a key later win.
+    config_times: dict[str, datetime] = Field(default_factory=dict)
     cards: dict[int, CardRecord] = Field(default_factory=dict)
     reviews: list[ReviewEntry] = Field(default_factory=list)
 

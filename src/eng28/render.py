@@ -148,6 +148,12 @@ def day_card(out: Console, view: DayView) -> None:
         card.line()
         card.line("Your reflection", style="bold")
         card.line(escape(progress.reflection.strip()))
+    if progress and progress.earlier:
+        count = len(progress.earlier)
+        card.line(
+            f"{count} earlier version{'s' if count > 1 else ''} of your reflection: eng28 journal",
+            style="dim",
+        )
     card.show(out)
 
 
@@ -406,8 +412,8 @@ def journal_markdown(entries: list) -> str:  # list[actions.JournalEntry]
         parts.append(f"\n## Day {e.day:02d}: {e.title}\n\n*{e.track}{when}*\n")
         if e.reflection.strip():
             parts.append(f"\n{e.reflection.strip()}\n")
-        for replaced_at, text in e.earlier:
-            stamp = f" (replaced {replaced_at[:10]})" if replaced_at else ""
+        for written_at, text in e.earlier:
+            stamp = f" (written {written_at[:10]})" if written_at else ""
             parts.append(
                 f"\n> Earlier version{stamp}:\n>\n"
                 + "".join(f"> {line}\n" if line else ">\n" for line in text.strip().splitlines())

@@ -96,12 +96,13 @@ def locked(path: Path) -> Iterator[None]:
 
 
 def _migrate_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
-    """Schema 2 keeps, with each earlier (replaced) reflection, when it was replaced."""
+    """Schema 2 keeps, with each earlier (replaced) reflection, when it was written; for old
+    files the best guess is the day's last change."""
     for progress in data.get("days", {}).values():
         if isinstance(progress, dict) and progress.get("earlier"):
             when = progress.get("changed_at")
             progress["earlier"] = [
-                {"text": text, "replaced_at": when} if isinstance(text, str) else text
+                {"text": text, "written_at": when} if isinstance(text, str) else text
                 for text in progress["earlier"]
             ]
     return data

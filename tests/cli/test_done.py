@@ -3,6 +3,8 @@ import stat
 import tomllib
 from pathlib import Path
 
+from tests.helpers import nothing_recorded
+
 
 def state(home: Path) -> dict:
     return tomllib.loads((home / "state.toml").read_text())
@@ -33,7 +35,7 @@ def test_empty_reflection_needs_the_flag(run, home, use_mini):
     result = run("done", input="")
     assert result.exit_code == 1
     assert "the reflection is empty, so nothing was recorded" in result.stderr
-    assert not (home / "state.toml").exists()
+    assert nothing_recorded(home)
     assert run("done", "--no-reflection").exit_code == 0
     assert state(home)["days"]["1"]["done"] is True
 
@@ -51,7 +53,7 @@ def test_doing_a_day_twice_says_so_and_amend_keeps_the_old_text(run, home, use_m
     day = state(home)["days"]["1"]
     assert day["reflection"] == "second take"
     assert [e["text"] for e in day["earlier"]] == ["first take"]
-    assert str(day["earlier"][0]["replaced_at"]) == "2026-12-01 10:00:00+00:00"
+    assert str(day["earlier"][0]["written_at"]) == "2026-12-01 10:00:00+00:00"
     assert "not done yet" in run("done", "2", "--amend", "-m", "x").stderr
 
 
@@ -111,7 +113,7 @@ def test_failing_editor_records_nothing_and_keeps_the_draft(run, home, tmp_path,
     (draft,) = (home / "drafts").iterdir()
     assert draft.read_text() == "half a thought\n"
     assert str(draft) in result.stderr
-    assert not (home / "state.toml").exists()
+    assert nothing_recorded(home)
 
 
 def test_missing_editor_is_a_clear_error(run, use_mini):

@@ -1,5 +1,6 @@
 """Daily backups, restore, corrupt and foreign files, schema versions, doctor."""
 
+import shutil
 import tomllib
 from pathlib import Path
 
@@ -9,20 +10,22 @@ def state(home):
 
 
 def test_one_backup_before_the_first_save_of_each_study_day(run, home, use_mini):
-    run("start", "2026-12-01")
-    run("done", "1", "-m", "first", now="2026-12-01T10:00")  # no file before: nothing to back up
-    assert not (home / "backups").exists()
+    run("start", "2026-12-01", now="2026-11-30T10:00")
+
+    def december():
+        return sorted(p.name for p in (home / "backups").glob("state-2026-12-*"))
+
+    run("done", "1", "-m", "first", now="2026-12-01T10:00")
     run("done", "2", "-m", "second", now="2026-12-01T11:00")
-    assert [p.name for p in (home / "backups").iterdir()] == ["state-2026-12-01.toml"]
+    assert december() == ["state-2026-12-01.toml"]
     backup = tomllib.loads((home / "backups" / "state-2026-12-01.toml").read_text())
-    assert sorted(backup["days"]) == ["1"]  # the state before the day's first save
+    assert backup.get("days", {}) == {}  # the state before the day's first save
     run("undo", "2", now="2026-12-01T12:00")
-    assert len(list((home / "backups").iterdir())) == 1
+    assert december() == ["state-2026-12-01.toml"]
     run("undo", "1", now="2026-12-02T12:00")
-    assert sorted(p.name for p in (home / "backups").iterdir()) == [
-        "state-2026-12-01.toml",
-        "state-2026-12-02.toml",
-    ]
+    assert december() == ["state-2026-12-01.toml", "state-2026-12-02.toml"]
+    day2 = tomllib.loads((home / "backups" / "state-2026-12-02.toml").read_text())
+    assert sorted(day2["days"]) == ["1", "2"] and day2["days"]["1"]["done"] is True
 
 
 def test_only_the_last_14_backups_are_kept(run, home, use_mini):
@@ -78,6 +81,7 @@ def test_corrupt_state_names_the_newest_good_backup_and_is_left_alone(run, home,
 
 def test_unparseable_state_gives_the_line(run, home, use_mini):
     run("start", "2026-12-01")
+    shutil.rmtree(home / "backups", ignore_errors=True)
     home.joinpath("state.toml").write_text("schema_version = 2\n\n[days.1\n")
     result = run("today")
     assert result.exit_code == 1
@@ -107,7 +111,7 @@ def test_older_schema_is_migrated_after_a_backup(run, home, use_mini):
     data = state(home)
     assert data["schema_version"] == 2
     assert data["days"]["1"]["earlier"] == [
-        {"text": "old text", "replaced_at": data["days"]["1"]["changed_at"]}
+        {"text": "old text", "written_at": data["days"]["1"]["changed_at"]}
     ]
     (backup,) = (home / "backups").glob("state-*-schema1.toml")
     assert backup.read_text() == old
@@ -124,6 +128,7 @@ def test_newer_schema_is_refused_and_untouched(run, home, use_mini):
 
 def test_state_file_that_is_a_directory(run, home, use_mini):
     run("start", "2026-12-01")
+    (home / "state.toml").unlink()
     (home / "state.toml").mkdir()
     result = run("done", "-m", "x")
     assert result.exit_code == 1

@@ -6,6 +6,8 @@ import tomllib
 
 import pytest
 
+from tests.helpers import nothing_recorded
+
 
 def no_traceback(result):
     assert "Traceback" not in result.output
@@ -28,7 +30,7 @@ def test_unusable_reflections_on_stdin(run, home, use_mini, payload, message):
     assert result.exit_code == 1
     assert message in result.stderr and "nothing was recorded" in result.stderr
     no_traceback(result)
-    assert not (home / "state.toml").exists()
+    assert nothing_recorded(home)
 
 
 def test_windows_line_endings_are_kept_as_plain_newlines(run, home, use_mini):
@@ -56,7 +58,7 @@ def test_editor_killed_by_a_signal_keeps_the_draft(run, home, tmp_path, use_mini
     no_traceback(result)
     (draft,) = (home / "drafts").iterdir()
     assert draft.read_text() == "typed before the crash\n"
-    assert not (home / "state.toml").exists()
+    assert nothing_recorded(home)
 
 
 @pytest.mark.parametrize(

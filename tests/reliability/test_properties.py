@@ -110,7 +110,7 @@ def states(draw) -> State:
             done_on=draw(st.none() | st.dates(date(2020, 1, 1), date(2040, 1, 1))),
             reflection=draw(any_text | st.sampled_from(['"""', "'''", 'a"""b', "\\", '"'])),
             earlier=[
-                EarlierReflection(text=t, replaced_at=draw(st.none() | moments))
+                EarlierReflection(text=t, written_at=draw(st.none() | moments))
                 for t in draw(st.lists(any_text, max_size=2))
             ],
             changed_at=draw(moments),

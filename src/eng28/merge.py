@@ -1,0 +1,140 @@
+"""Merging two learners' states (two machines) without losing anything. Pure functions.
+
+The rules, each symmetric so that merge(a, b) == merge(b, a), merge(a, a) == a, and merging
+three machines in any grouping gives the same result:
+
+- days: the side that changed a day later decides whether it is done or skipped;
+- reflections: the newer one wins; the other is kept as an earlier version;
+- review logs: the union, by each review's stable id; every card is recomputed by replaying
+  its merged log through fsrs (without fuzz), so both machines agree on every due date;
+- pauses: the union, a pause ended on one side is ended;
+- config: the side that changed a key later wins (times in `State.config_times`).
+Ties in time are broken by the content itself, never by which side is "ours".
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from eng28.models import CardRecord, DayProgress, EarlierReflection, Pause, ReviewEntry, State
+
+OLDEST = datetime.min.replace(tzinfo=UTC)
+
+
+def _key(value: Any) -> str:
+    """A total order on model values, for tie-breaks that do not depend on the side."""
+    return repr(value.model_dump() if hasattr(value, "model_dump") else value)
+
+
+def _reflection_time(p: DayProgress) -> datetime:
+    return p.reflection_at or p.changed_at
+
+
+def _text_rank(p: DayProgress) -> tuple[bool, datetime, str, bool]:
+    """Which reflection wins: a written one over an empty one, then the newer, then by text,
+    then the one that knows when it was written."""
+    return (bool(p.reflection.strip()), _reflection_time(p), p.reflection, bool(p.reflection_at))
+
+
+def merge_day(a: DayProgress, b: DayProgress) -> DayProgress:
+    if a == b:
+        return a
+    status = max(a, b, key=lambda p: (p.changed_at, _key(p)))
+    newer, older = sorted((a, b), key=_text_rank, reverse=True)
+    earlier = {(e.text, e.written_at): e for e in [*a.earlier, *b.earlier]}
+    loser = (older.reflection, _reflection_time(older))
+    if older.reflection.strip() and loser != (newer.reflection, _reflection_time(newer)):
+        # Kept with the time it was written, not the time it lost: the same whichever machine's
+        # version won first, so merging three machines in any order keeps the same versions.
+        earlier[loser] = EarlierReflection(text=loser[0], written_at=loser[1])
+    return DayProgress(
+        done=status.done,
+        skipped=status.skipped,
+        done_at=status.done_at,
+        done_on=status.done_on,
+        reflection=newer.reflection,
+        reflection_at=_reflection_time(newer),
+        earlier=sorted(earlier.values(), key=lambda e: (e.written_at or OLDEST, e.text)),
+        changed_at=max(a.changed_at, b.changed_at),
+    )
+
+
+def _merge_entry(a: ReviewEntry, b: ReviewEntry) -> ReviewEntry:
+    if a == b:
+        return a
+    # The same review seen by both machines; one of them added a follow-up note afterwards.
+    return max(a, b, key=lambda e: (bool(e.note.strip()), len(e.note), e.note, _key(e)))
+
+
+def _merge_pause(a: Pause, b: Pause) -> Pause:
+    if a.end is None or b.end is None:
+        return Pause(start=a.start, end=a.end or b.end)  # ended on one side: ended
+    return Pause(start=a.start, end=max(a.end, b.end))
+
+
+def merge_states(a: State, b: State) -> State:
+    days: dict[int, DayProgress] = {}
+    for number in sorted(set(a.days) | set(b.days)):
+        left, right = a.days.get(number), b.days.get(number)
+        days[number] = merge_day(left, right) if left and right else (left or right)  # type: ignore[assignment]
+
+    by_id: dict[str, ReviewEntry] = {}
+    for entry in [*a.reviews, *b.reviews]:
+        by_id[entry.id] = _merge_entry(by_id[entry.id], entry) if entry.id in by_id else entry
+    reviews = sorted(by_id.values(), key=lambda e: (e.review_datetime, e.id))
+
+    cards = {n: _merge_card(n, p, reviews) for n, p in days.items() if p.done}
+
+    starts: dict[Any, Pause] = {}
+    for pause in [*a.pauses, *b.pauses]:
+        starts[pause.start] = (
+            _merge_pause(starts[pause.start], pause) if pause.start in starts else pause
+        )
+    pauses = [starts[s] for s in sorted(starts)]
+
+    config_times = {
+        key: max(t for t in (a.config_times.get(key), b.config_times.get(key)) if t is not None)
+        for key in set(a.config_times) | set(b.config_times)
+    }
+    return State(
+        days=days,
+        cards=cards,
+        reviews=reviews,
+        pauses=pauses,
+        config_times=dict(sorted(config_times.items())),
+    )
+
+
+def canonical(state: State) -> State:
+    """The same content in the order a merge writes it (days, cards and reviews sorted)."""
+    return merge_states(state, State())
+
+
+def _merge_card(number: int, progress: DayProgress, reviews: list[ReviewEntry]) -> CardRecord:
+    """The card of a done day, replayed from the merged log through fsrs without fuzz: a
+    function of the merged content only, so every machine computes the same due dates."""
+    from eng28 import review
+
+    log = [e for e in reviews if e.card_id == number]
+    created = progress.done_at or progress.changed_at
+    return review.replay(review.scheduler(0.9, fuzzing=False), number, log, created)
+
+
+def merge_config(
+    a: dict[str, Any],
+    a_times: dict[str, datetime],
+    b: dict[str, Any],
+    b_times: dict[str, datetime],
+) -> dict[str, Any]:
+    """Per key, the value of the side that changed it later (a key never changed counts as
+    oldest; ties go to the larger value, so the result does not depend on the order)."""
+    merged = {}
+    for key in sorted(set(a) | set(b)):
+        candidates = []
+        if key in a:
+            candidates.append((a_times.get(key, OLDEST), _key(a[key]), a[key]))
+        if key in b:
+            candidates.append((b_times.get(key, OLDEST), _key(b[key]), b[key]))
+        merged[key] = max(candidates, key=lambda c: (c[0], c[1]))[2]
+    return merged

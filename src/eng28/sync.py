@@ -1,0 +1,300 @@
+"""`eng28 sync`: the state and the shared config travel through a git repository the learner
+owns, and two machines' changes are merged by `merge.py`, never by git.
+
+The sync repository is a folder `sync/` in the data folder holding copies of `state.toml` and
+`config.toml` (every key but `plan`, a path on this machine). A sync fetches, merges the remote
+files with the local state under the state lock, commits the result with both histories as
+parents, pushes, and only then writes the merged state locally. Any failure leaves the local
+state as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from eng28 import config as cfg
+from eng28 import store
+from eng28.actions import Context
+from eng28.errors import Eng28Error
+from eng28.merge import canonical, merge_config, merge_states
+from eng28.models import Config, State
+
+BRANCH = "main"
+LOCAL_ONLY_KEYS = ("plan",)  # a path on this machine
+ATTEMPTS = 3
+
+
+class SyncError(Eng28Error):
+    """git is missing, the remote cannot be reached, or the sync repository is not set up."""
+
+
+def repo_dir() -> Path:
+    return cfg.data_dir() / "sync"
+
+
+def _git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    if shutil.which("git") is None:
+        raise SyncError("git is not installed; eng28 sync needs the git command line")
+    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+    identity = [
+        "-c",
+        "user.name=eng28",
+        "-c",
+        f"user.email=eng28@{_host()}",
+        "-c",
+        "commit.gpgsign=false",
+    ]
+    try:
+        done = subprocess.run(
+            ["git", *identity, "-C", str(repo), *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
+    except subprocess.TimeoutExpired:
+        raise SyncError(f"git {args[0]} timed out after 120 s; local state untouched") from None
+    if check and done.returncode != 0:
+        message = (done.stderr.strip().splitlines() or ["(no message)"])[-1]
+        raise SyncError(f"git {args[0]} failed: {message}")
+    return done
+
+
+def _host() -> str:
+    return socket.gethostname().split(".")[0] or "machine"
+
+
+def _require_repo() -> Path:
+    repo = repo_dir()
+    if not (repo / ".git").is_dir():
+        raise SyncError("sync is not set up here: run `eng28 sync init REMOTE` first")
+    return repo
+
+
+def _fetch(repo: Path) -> str | None:
+    """Fetch the remote; the remote branch's commit, or None when the remote is empty."""
+    remote = _git(repo, "remote", "get-url", "origin").stdout.strip()
+    done = _git(repo, "fetch", "--quiet", "origin", check=False)
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["no answer"])[-1]
+        raise SyncError(f"cannot reach the sync remote {remote}: {last}; local state untouched")
+    found = _git(
+        repo, "rev-parse", "--verify", "--quiet", f"refs/remotes/origin/{BRANCH}", check=False
+    )
+    return found.stdout.strip() or None
+
+
+def _head(repo: Path) -> str | None:
+    found = _git(repo, "rev-parse", "--verify", "--quiet", "HEAD", check=False)
+    return found.stdout.strip() or None
+
+
+def _shared_config(config: Config) -> dict[str, Any]:
+    data = config.model_dump(mode="json", exclude_none=True)
+    return {k: v for k, v in data.items() if k not in LOCAL_ONLY_KEYS}
+
+
+def _remote_files(repo: Path, commit: str) -> tuple[State, dict[str, Any]]:
+    import tomllib
+
+    raw = _git(repo, "show", f"{commit}:state.toml", check=False)
+    state = State()
+    if raw.returncode == 0:
+        state, _ = store.parse_state(
+            raw.stdout.encode("utf-8"), Path(f"remote {commit[:8]}:state.toml")
+        )
+    conf = _git(repo, "show", f"{commit}:config.toml", check=False)
+    shared: dict[str, Any] = {}
+    if conf.returncode == 0:
+        try:
+            shared = tomllib.loads(conf.stdout)
+        except tomllib.TOMLDecodeError as exc:
+            raise SyncError(f"the remote config.toml is not valid TOML: {exc}") from None
+    return state, shared
+
+
+def _config(data: dict[str, Any]) -> Config:
+    from pydantic import ValidationError
+
+    try:
+        return Config.model_validate(data)
+    except ValidationError as exc:
+        raise SyncError(
+            f"the synced config is not valid here: {cfg.describe_validation_error(exc)} (is the "
+            "other machine on a newer eng28?); local state untouched"
+        ) from None
+
+
+def _toml(data: dict[str, Any]) -> str:
+    import tomli_w
+
+    return tomli_w.dumps(_config(data).model_dump(mode="python", exclude_none=True))
+
+
+@dataclass
+class SyncResult:
+    changed_here: bool  # the local state or config was updated from the remote
+    pushed: bool  # a new commit went to the remote
+    remote: str
+
+
+def init(ctx: Context, remote: str) -> SyncResult:
+    """Set up the sync repository for REMOTE (a URL or a path to a bare repository) and sync."""
+    repo = repo_dir()
+    if (repo / ".git").is_dir():
+        current = _git(repo, "remote", "get-url", "origin").stdout.strip()
+        raise SyncError(f"sync is already set up with {current}; run `eng28 sync`")
+    if os.path.isdir(remote):
+        remote = os.path.abspath(remote)
+    repo.mkdir(parents=True, exist_ok=True)
+    try:
+        _git(repo, "init", "--quiet", "-b", BRANCH)
+        _git(repo, "remote", "add", "origin", remote)
+        _fetch(repo)
+    except Eng28Error:
+        shutil.rmtree(repo, ignore_errors=True)
+        raise
+    return sync(ctx)
+
+
+def sync(ctx: Context) -> SyncResult:
+    """Pull, merge, commit and push; then write the merged state here."""
+    repo = _require_repo()
+    remote = _git(repo, "remote", "get-url", "origin").stdout.strip()
+    for _attempt in range(ATTEMPTS):
+        theirs = _fetch(repo)
+        with store.locked(ctx.state_path):
+            local, _version = store.read_state(ctx.state_path)
+            local_config = cfg.load_config()
+            if theirs is not None:
+                remote_state, remote_shared = _remote_files(repo, theirs)
+                merged = merge_states(local, remote_state)
+                shared = merge_config(
+                    _shared_config(local_config),
+                    local.config_times,
+                    remote_shared,
+                    remote_state.config_times,
+                )
+            else:
+                merged, shared = canonical(local), _shared_config(local_config)
+            state_text = store.dump_state(merged)
+            (repo / "state.toml").write_text(state_text, encoding="utf-8")
+            (repo / "config.toml").write_text(_toml(shared), encoding="utf-8")
+            _git(repo, "add", "state.toml", "config.toml")
+            tree = _git(repo, "write-tree").stdout.strip()
+            ours = _head(repo)
+            pushed = _commit_and_push(repo, tree, ours, theirs)
+            if pushed is None:
+                continue  # someone pushed in between: fetch and merge again
+            changed = _apply_locally(ctx, local, merged, state_text, local_config, shared)
+            return SyncResult(changed_here=changed, pushed=pushed, remote=remote)
+    raise SyncError(f"the remote kept changing during {ATTEMPTS} attempts; try again")
+
+
+def _commit_and_push(repo: Path, tree: str, ours: str | None, theirs: str | None) -> bool | None:
+    """True: pushed a new commit; False: nothing to push; None: the push was rejected."""
+
+    def tree_of(commit: str) -> str:
+        return _git(repo, "rev-parse", f"{commit}^{{tree}}").stdout.strip()
+
+    def is_ancestor(a: str, b: str) -> bool:
+        return _git(repo, "merge-base", "--is-ancestor", a, b, check=False).returncode == 0
+
+    if (
+        theirs is not None
+        and tree_of(theirs) == tree
+        and (ours is None or is_ancestor(ours, theirs))
+    ):
+        _git(repo, "update-ref", f"refs/heads/{BRANCH}", theirs)
+        _git(repo, "reset", "--quiet", "--mixed", theirs)
+        return False
+    if ours and theirs:
+        if is_ancestor(ours, theirs):
+            parents = [theirs]
+        elif is_ancestor(theirs, ours):
+            parents = [ours]
+        else:
+            parents = [ours, theirs]
+    else:
+        parents = [c for c in (ours, theirs) if c]
+    if parents == [ours] and tree_of(ours) == tree:  # type: ignore[arg-type]
+        commit = ours  # nothing new here; the remote may still be behind
+    else:
+        parent_args = [arg for p in parents for arg in ("-p", p)]
+        message = f"eng28 sync from {_host()}"
+        commit = _git(repo, "commit-tree", tree, *parent_args, "-m", message).stdout.strip()
+        _git(repo, "update-ref", f"refs/heads/{BRANCH}", commit)
+    assert commit is not None
+    if theirs == commit:
+        return False
+    done = _git(repo, "push", "--quiet", "origin", f"{commit}:refs/heads/{BRANCH}", check=False)
+    if done.returncode != 0:
+        if "rejected" in done.stderr or "fetch first" in done.stderr:
+            return None
+        last = (done.stderr.strip().splitlines() or ["no answer"])[-1]
+        raise SyncError(f"cannot push to the sync remote: {last}; local state untouched")
+    _git(repo, "update-ref", f"refs/remotes/origin/{BRANCH}", commit)
+    return True
+
+
+def _apply_locally(
+    ctx: Context,
+    local: State,
+    merged: State,
+    state_text: str,
+    config: Config,
+    shared: dict[str, Any],
+) -> bool:
+    """Write the merged state and config here (the caller holds the state lock)."""
+    changed = False
+    if store.dump_state(canonical(local)) != state_text or not ctx.state_path.exists():
+        if ctx.state_path.exists():
+            store.backup_now(ctx.state_path, ctx.today, "before-sync")
+        store.save_state(ctx.state_path, merged)
+        changed = True
+    local_only = {k: getattr(config, k) for k in LOCAL_ONLY_KEYS if getattr(config, k) is not None}
+    updated = _config({**shared, **local_only})
+    if updated != config:
+        cfg.save_config(updated)
+        changed = True
+    return changed
+
+
+@dataclass
+class SyncStatus:
+    remote: str
+    ahead: int
+    behind: int
+    local_changes: bool
+    last_sync: str | None
+
+
+def status(ctx: Context) -> SyncStatus:
+    repo = _require_repo()
+    remote = _git(repo, "remote", "get-url", "origin").stdout.strip()
+    theirs = _fetch(repo)
+    ours = _head(repo)
+    ahead = behind = 0
+    if ours and theirs:
+        counts = _git(repo, "rev-list", "--left-right", "--count", f"{ours}...{theirs}")
+        ahead, behind = (int(x) for x in counts.stdout.split())
+    elif ours:
+        ahead = int(_git(repo, "rev-list", "--count", ours).stdout.strip())
+    elif theirs:
+        behind = int(_git(repo, "rev-list", "--count", theirs).stdout.strip())
+    local_changes = True
+    last_sync = None
+    if ours:
+        last_sync = _git(repo, "log", "-1", "--format=%cI", ours).stdout.strip()
+        synced = _git(repo, "show", f"{ours}:state.toml", check=False).stdout
+        current = store.dump_state(canonical(store.load_state(ctx.state_path)))
+        shared = _toml(_shared_config(cfg.load_config()))
+        synced_config = _git(repo, "show", f"{ours}:config.toml", check=False).stdout
+        local_changes = synced != current or synced_config != shared
+    return SyncStatus(remote, ahead, behind, local_changes, last_sync)

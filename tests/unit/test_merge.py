@@ -1,0 +1,187 @@
+"""The merge of two machines' states, as properties (hypothesis) and as examples."""
+
+from datetime import UTC, date, datetime, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from eng28.merge import canonical, merge_config, merge_day, merge_states
+from eng28.models import CardRecord, DayProgress, EarlierReflection, Pause, ReviewEntry, State
+
+CASES = 200
+T0 = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
+moments = st.integers(0, 12).map(lambda h: T0 + timedelta(hours=6 * h))
+texts = st.sampled_from(["", "queues bound memory", "b", 'tricky """ quotes', "naïve ✓", "b"])
+
+
+@st.composite
+def days(draw) -> DayProgress:
+    changed = draw(moments)
+    done = draw(st.booleans())
+    return DayProgress(
+        done=done,
+        skipped=not done and draw(st.booleans()),
+        done_at=changed if done else draw(st.none() | moments),
+        done_on=changed.date() if done else None,
+        reflection=draw(texts),
+        reflection_at=draw(st.none() | st.just(changed)),
+        earlier=[
+            EarlierReflection(text=t, written_at=draw(st.none() | moments))
+            for t in draw(st.lists(texts.filter(bool), max_size=2, unique=True))
+        ],
+        changed_at=changed,
+    )
+
+
+@st.composite
+def reviews(draw, number: int) -> list[ReviewEntry]:
+    entries = []
+    for when in sorted(draw(st.sets(moments, max_size=3))):
+        entries.append(
+            ReviewEntry(
+                id=f"{number}@{when.isoformat()}",
+                card_id=number,
+                rating=draw(st.integers(1, 4)),
+                review_datetime=when.isoformat(),
+                review_duration=draw(st.none() | st.just(900)),
+                note=draw(st.sampled_from(["", "", "follow-up"])),
+            )
+        )
+    return entries
+
+
+@st.composite
+def states(draw) -> State:
+    numbers = draw(st.sets(st.integers(1, 5), max_size=4))
+    state_days = {n: draw(days()) for n in numbers}
+    log, cards = [], {}
+    for n, p in state_days.items():
+        own = draw(reviews(n))
+        log += own
+        if p.done and p.done_at:
+            due = (p.done_at + timedelta(days=draw(st.integers(1, 30)))).isoformat()
+            cards[n] = CardRecord(
+                card_id=n,
+                state=2,
+                step=None,
+                stability=2.3,
+                difficulty=5.0,
+                due=due,
+                last_review=p.done_at.isoformat(),
+            )
+    pauses = [
+        Pause(start=date(2026, 12, d), end=draw(st.none() | st.just(date(2026, 12, d + 2))))
+        for d in draw(st.sets(st.sampled_from([3, 10]), max_size=2))
+    ]
+    times = {
+        k: draw(moments) for k in draw(st.sets(st.sampled_from(["pace", "start"]), max_size=2))
+    }
+    return State(
+        days=state_days,
+        cards=cards,
+        reviews=sorted(log, key=lambda e: e.id),
+        pauses=sorted(pauses, key=lambda p: p.start),
+        config_times=times,
+    )
+
+
+def texts_of(state: State, number: int) -> set[str]:
+    p = state.days.get(number)
+    if p is None:
+        return set()
+    return {t for t in [p.reflection, *(e.text for e in p.earlier)] if t.strip()}
+
+
+@settings(max_examples=CASES, deadline=None)
+@given(a=states(), b=states())
+def test_merge_is_commutative(a, b):
+    assert merge_states(a, b) == merge_states(b, a)
+
+
+@settings(max_examples=CASES, deadline=None)
+@given(a=states())
+def test_merge_is_idempotent(a):
+    assert merge_states(a, a) == canonical(a)
+
+
+@settings(max_examples=CASES, deadline=None)
+@given(a=states(), b=states(), c=states())
+def test_merge_is_associative(a, b, c):
+    assert merge_states(merge_states(a, b), c) == merge_states(a, merge_states(b, c))
+
+
+@settings(max_examples=CASES, deadline=None)
+@given(a=states(), b=states())
+def test_merge_loses_nothing(a, b):
+    merged = merge_states(a, b)
+    ids = {e.id for e in merged.reviews}
+    assert {e.id for e in a.reviews} | {e.id for e in b.reviews} <= ids
+    for side, other in ((a, b), (b, a)):
+        for number, progress in side.days.items():
+            assert texts_of(side, number) <= texts_of(merged, number)
+            theirs = other.days.get(number)
+            undone_later = (
+                theirs is not None
+                and not theirs.done
+                and (theirs.changed_at >= progress.changed_at)
+            )
+            if progress.done and not undone_later:
+                assert merged.days[number].done
+    for number, progress in merged.days.items():
+        if progress.done and progress.done_at:
+            assert number in merged.cards  # every done day has its review card
+
+
+def test_both_sides_wrote_a_reflection_the_newer_wins_the_other_is_kept():
+    a = DayProgress(done=True, done_at=T0, reflection="laptop", reflection_at=T0, changed_at=T0)
+    later = T0 + timedelta(hours=3)
+    b = DayProgress(
+        done=True, done_at=later, reflection="work machine", reflection_at=later, changed_at=later
+    )
+    merged = merge_day(a, b)
+    assert merged.reflection == "work machine"
+    assert [(e.text, e.written_at) for e in merged.earlier] == [("laptop", T0)]
+
+
+def test_undone_on_one_side_follows_the_side_that_changed_it():
+    done = DayProgress(done=True, done_at=T0, reflection="x", changed_at=T0)
+    undone = done.model_copy(update={"done": False, "changed_at": T0 + timedelta(hours=1)})
+    assert merge_day(done, undone).done is False
+    assert merge_day(undone, done).reflection == "x"
+
+
+def test_cards_are_replayed_from_the_merged_log():
+    done = DayProgress(done=True, done_at=T0, reflection="x", changed_at=T0)
+    first = ReviewEntry(
+        id=f"1@{(T0 + timedelta(days=1)).isoformat()}",
+        card_id=1,
+        rating=3,
+        review_datetime=(T0 + timedelta(days=1)).isoformat(),
+    )
+    second = ReviewEntry(
+        id=f"1@{(T0 + timedelta(days=3)).isoformat()}",
+        card_id=1,
+        rating=3,
+        review_datetime=(T0 + timedelta(days=3)).isoformat(),
+    )
+    card = CardRecord(card_id=1, state=2, due=(T0 + timedelta(days=3)).isoformat())
+    a = State(days={1: done}, cards={1: card}, reviews=[first])
+    b = State(
+        days={1: done},
+        cards={1: card.model_copy(update={"stability": 9.0})},
+        reviews=[first, second],
+    )
+    merged = merge_states(a, b)
+    assert [e.id for e in merged.reviews] == [first.id, second.id]
+    # Good at day 1 (2 days), Good again at day 3: about 11 days later.
+    due = datetime.fromisoformat(merged.cards[1].due)
+    assert (due - (T0 + timedelta(days=3))).days == 11
+
+
+def test_config_the_side_changed_later_wins_per_key():
+    a = {"pace": "self", "rest_days": ["sun"], "grace_days": 2}
+    b = {"pace": "calendar", "rest_days": ["sat", "sun"]}
+    merged = merge_config(
+        a, {"pace": T0, "grace_days": T0}, b, {"pace": T0 + timedelta(hours=1), "rest_days": T0}
+    )
+    assert merged == {"pace": "calendar", "rest_days": ["sat", "sun"], "grace_days": 2}
