@@ -143,13 +143,16 @@ def test_zsh_hook(fake, home):
 def test_fish_hook(fake, home):
     need("fish")
     code = (
+        "function fish_prompt; echo original-sees-$status; end\n"
         "eng28 init fish | source\n"
+        "__eng28_hook; false; fish_prompt\n"
         "false; __eng28_hook; echo status=$status\n"
         "echo seg=$ENG28_PROMPT\n"
         "functions -q __eng28_original_prompt; and echo wrapped\n"
     )
     out, calls = fake("fish", code)
     assert "status=1" in out and "seg=D01 SD" in out and "wrapped" in out
+    assert "[D01 SD] original-sees-1" in out  # the wrapped prompt still sees $status
     assert refreshes(calls) == []
     (home / "prompt.cache").write_text("0\nOLD\n")
     out, calls = fake(

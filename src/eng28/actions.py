@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -69,6 +69,21 @@ class Context:
 
     def load_state(self) -> State:
         return store.load_state(self.state_path)
+
+
+def first_due(ctx: Context, done_at: datetime) -> datetime:
+    """When a day done at `done_at` is first due: the start (the rollover hour) of the next
+    study day after the one it was done on, in the learner's zone."""
+    return first_due_for(ctx.config, done_at)
+
+
+def first_due_for(config: Config, done_at: datetime) -> datetime:
+    zone = cfg.zone(config)
+    local = done_at.astimezone(zone)
+    day = pace.study_date(local, config.rollover_hour)
+    following = pace.next_study_date(day, pace.rest_weekdays(config.rest_days))
+    start = datetime.combine(following, time(config.rollover_hour))
+    return start.replace(tzinfo=zone) if zone else start.astimezone()
 
 
 def touch_config(ctx: Context, keys: list[str]) -> None:
@@ -236,8 +251,7 @@ def today(ctx: Context) -> TodayResult:
     started_now = False
     if ctx.config.start is None:
         ctx.config.start = ctx.today
-        cfg.save_config(ctx.config)
-        touch_config(ctx, ["start"])
+        cfg.save_config(ctx.config)  # no change time: an explicit start elsewhere wins a sync
         started_now = True
     state = ctx.load_state()
     slots = schedule(ctx, state)
@@ -346,9 +360,10 @@ def target_day(ctx: Context, day: int | None) -> int:
     if result.day is None:
         reason = {
             "rest": "today is a rest day",
+            "paused": "the plan is paused; `eng28 resume` to go on",
             "not-started": f"the plan starts on {ctx.config.start.isoformat()}",
             "finished": "the plan is finished",
-        }[result.status]
+        }.get(result.status, result.status)
         raise Eng28Error(f"no study day today ({reason}); name the day, e.g. `eng28 done 3`")
     return result.day.day.number
 
@@ -435,7 +450,7 @@ def record_done(ctx: Context, number: int, reflection: str | None, amend: bool) 
         if number not in state.cards:  # --amend keeps the schedule
             from eng28 import review
 
-            state.cards[number] = review.new_card(number, ctx.now)
+            state.cards[number] = review.new_card(number, first_due(ctx, ctx.now))
         done_count = len(state.done_days() & set(range(1, ctx.plan.total + 1)))
         text = progress.reflection
         first_review = ctx.due_date(state.cards[number])
@@ -455,7 +470,11 @@ def undo(ctx: Context, day: int | None) -> tuple[int, str]:
     """Un-mark a day (default: the one most recently marked done). The reflection is kept."""
     with store.transaction(ctx.state_path, ctx.today) as state:
         if day is None:
-            done = [(p.done_at or p.changed_at, n) for n, p in state.days.items() if p.done]
+            done = [
+                (p.done_at or p.changed_at, n)
+                for n, p in state.days.items()
+                if p.done and 1 <= n <= ctx.plan.total
+            ]
             if not done:
                 raise Eng28Error("no day is marked done, so there is nothing to undo")
             day = max(done)[1]

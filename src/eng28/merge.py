@@ -14,7 +14,8 @@ Ties in time are broken by the content itself, never by which side is "ours".
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from eng28.models import CardRecord, DayProgress, EarlierReflection, Pause, ReviewEntry, State
@@ -73,7 +74,18 @@ def _merge_pause(a: Pause, b: Pause) -> Pause:
     return Pause(start=a.start, end=max(a.end, b.end))
 
 
-def merge_states(a: State, b: State) -> State:
+def _next_day(done_at: datetime) -> datetime:
+    return done_at + timedelta(days=1)
+
+
+def merge_states(
+    a: State,
+    b: State,
+    desired_retention: float = 0.9,
+    first_due: Callable[[datetime], datetime] = _next_day,
+) -> State:
+    """Merge two machines' states. Cards are replayed with `desired_retention` and first due
+    at `first_due(done_at)`: both come from the merged config, the same on every machine."""
     days: dict[int, DayProgress] = {}
     for number in sorted(set(a.days) | set(b.days)):
         left, right = a.days.get(number), b.days.get(number)
@@ -84,13 +96,19 @@ def merge_states(a: State, b: State) -> State:
         by_id[entry.id] = _merge_entry(by_id[entry.id], entry) if entry.id in by_id else entry
     reviews = sorted(by_id.values(), key=lambda e: (e.review_datetime, e.id))
 
-    cards = {n: _merge_card(n, p, reviews) for n, p in days.items() if p.done}
+    cards = {
+        n: _merge_card(n, p, reviews, desired_retention, first_due)
+        for n, p in days.items()
+        if p.done
+    }
 
     starts: dict[Any, Pause] = {}
     for pause in [*a.pauses, *b.pauses]:
         starts[pause.start] = (
             _merge_pause(starts[pause.start], pause) if pause.start in starts else pause
         )
+    # Pauses that overlap (one started on each machine) stay as they are: pace.py counts the
+    # union of the paused dates, so they move the calendar once.
     pauses = [starts[s] for s in sorted(starts)]
 
     config_times = {
@@ -106,19 +124,26 @@ def merge_states(a: State, b: State) -> State:
     )
 
 
-def canonical(state: State) -> State:
+def canonical(state: State, **how: Any) -> State:
     """The same content in the order a merge writes it (days, cards and reviews sorted)."""
-    return merge_states(state, State())
+    return merge_states(state, State(), **how)
 
 
-def _merge_card(number: int, progress: DayProgress, reviews: list[ReviewEntry]) -> CardRecord:
+def _merge_card(
+    number: int,
+    progress: DayProgress,
+    reviews: list[ReviewEntry],
+    desired_retention: float,
+    first_due: Callable[[datetime], datetime],
+) -> CardRecord:
     """The card of a done day, replayed from the merged log through fsrs without fuzz: a
     function of the merged content only, so every machine computes the same due dates."""
     from eng28 import review
 
     log = [e for e in reviews if e.card_id == number]
     created = progress.done_at or progress.changed_at
-    return review.replay(review.scheduler(0.9, fuzzing=False), number, log, created)
+    sched = review.scheduler(desired_retention, fuzzing=False)
+    return review.replay(sched, number, log, first_due(created))
 
 
 def merge_config(
@@ -128,7 +153,8 @@ def merge_config(
     b_times: dict[str, datetime],
 ) -> dict[str, Any]:
     """Per key, the value of the side that changed it later (a key never changed counts as
-    oldest; ties go to the larger value, so the result does not depend on the order)."""
+    oldest; ties go to the larger value, so the result does not depend on the order). A value
+    of None is a key that was unset, and wins like any other value."""
     merged = {}
     for key in sorted(set(a) | set(b)):
         candidates = []

@@ -50,9 +50,14 @@ Pause = tuple[date, date | None]  # [first paused date, resume date); None: stil
 def _paused_ranges(pauses: Iterable[Pause], today: date) -> list[tuple[date, date]]:
     """Closed ranges of paused dates. A pause that has not ended covers dates through today:
     the plan is projected as if resumed tomorrow."""
-    return [
-        (first, (end or today + timedelta(days=1)) - timedelta(days=1)) for first, end in pauses
-    ]
+    ranges: list[tuple[date, date]] = []
+    for first, end in sorted(pauses, key=lambda pause: pause[0]):
+        last = (end or today + timedelta(days=1)) - timedelta(days=1)
+        if ranges and first <= ranges[-1][1] + timedelta(days=1):  # overlapping: one range
+            ranges[-1] = (ranges[-1][0], max(ranges[-1][1], last))
+        elif first <= last:
+            ranges.append((first, last))
+    return ranges
 
 
 def is_paused(day: date, pauses: Iterable[Pause], today: date) -> bool:

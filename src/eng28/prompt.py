@@ -362,8 +362,13 @@ end
 """
 FISH_SHOW = r"""if not functions -q __eng28_original_prompt; and functions -q fish_prompt
     functions -c fish_prompt __eng28_original_prompt
+    function __eng28_return
+        return $argv[1]
+    end
     function fish_prompt
+        set -l __eng28_status $status
         test -n "$ENG28_PROMPT"; and printf '[%s] ' $ENG28_PROMPT
+        __eng28_return $__eng28_status  # the original prompt sees the last command's status
         __eng28_original_prompt
     end
 end

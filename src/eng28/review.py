@@ -7,7 +7,7 @@ when the study date of its due moment is on or before today's study date.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from eng28.models import CardRecord, ReviewEntry
@@ -48,11 +48,11 @@ def to_utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
-def new_card(day: int, now: datetime) -> CardRecord:
-    """A card for a day just done: first due one day later, so on the next study day."""
+def new_card(day: int, due: datetime) -> CardRecord:
+    """A card for a day just done, first due at `due` (the start of the next study day)."""
     from fsrs import Card
 
-    card = Card(card_id=day, due=to_utc(now) + timedelta(days=1))
+    card = Card(card_id=day, due=to_utc(due))
     return CardRecord.model_validate(card.to_dict())
 
 
@@ -79,15 +79,16 @@ def rate(
     return CardRecord.model_validate(card.to_dict()), entry
 
 
-def replay(sched: Scheduler, day: int, entries: list[ReviewEntry], created: datetime) -> CardRecord:
-    """Recompute a card from its review log (what a merge of two machines' logs needs)."""
+def replay(sched: Scheduler, day: int, entries: list[ReviewEntry], due: datetime) -> CardRecord:
+    """Recompute a card, first due at `due`, from its review log (what a merge of two
+    machines' logs needs)."""
     from fsrs import Card, ReviewLog
 
     logs = [
         ReviewLog.from_dict(e.model_dump(exclude={"id", "note"}))  # type: ignore[arg-type]
         for e in sorted(entries, key=lambda e: e.review_datetime)
     ]
-    card = Card(card_id=day, due=to_utc(created) + timedelta(days=1))
+    card = Card(card_id=day, due=to_utc(due))
     return CardRecord.model_validate(sched.reschedule_card(card, logs).to_dict())
 
 

@@ -190,10 +190,21 @@ def backup_dir(path: Path) -> Path:
     return path.parent / BACKUP_DIR
 
 
+def _newest_first(folder: Path) -> list[Path]:
+    """Backups by the age of what they hold (a copy keeps its source's mtime), newest first."""
+
+    def age(file: Path) -> tuple[int, str]:
+        try:
+            return file.stat().st_mtime_ns, file.name
+        except OSError:
+            return 0, file.name
+
+    return sorted(folder.glob("state-*.toml"), key=age, reverse=True)
+
+
 def list_backups(path: Path) -> list[Backup]:
     """Backups of `path`, newest first, each with its state (or why it cannot be read)."""
-    folder = backup_dir(path)
-    files = sorted(folder.glob("state-*.toml"), key=lambda p: p.name, reverse=True)
+    files = _newest_first(backup_dir(path))
     backups = []
     for number, file in enumerate(files, start=1):
         try:
@@ -229,9 +240,7 @@ def backup_now(path: Path, when: date, tag: str = "") -> Path | None:
         counter += 1
         target = folder / _backup_name(when, f"{tag}{counter}")
     shutil.copy2(path, target)
-    for old in sorted(folder.glob("state-*.toml"), key=lambda p: p.name, reverse=True)[
-        KEEP_BACKUPS:
-    ]:
+    for old in _newest_first(folder)[KEEP_BACKUPS:]:
         with contextlib.suppress(OSError):
             old.unlink()
     return target

@@ -20,9 +20,9 @@ from typing import Any
 
 from eng28 import config as cfg
 from eng28 import store
-from eng28.actions import Context
+from eng28.actions import Context, first_due_for
 from eng28.errors import Eng28Error
-from eng28.merge import canonical, merge_config, merge_states
+from eng28.merge import merge_config, merge_states
 from eng28.models import Config, State
 
 BRANCH = "main"
@@ -96,8 +96,14 @@ def _head(repo: Path) -> str | None:
 
 
 def _shared_config(config: Config) -> dict[str, Any]:
-    data = config.model_dump(mode="json", exclude_none=True)
+    """Every key that travels, None for an unset one (so that an unset can win a merge)."""
+    data = config.model_dump(mode="json")
     return {k: v for k, v in data.items() if k not in LOCAL_ONLY_KEYS}
+
+
+def _complete(shared: dict[str, Any]) -> dict[str, Any]:
+    """A config read from the remote file, with the keys it leaves out as unset (None)."""
+    return {k: shared.get(k) for k in Config.model_fields if k not in LOCAL_ONLY_KEYS}
 
 
 def _remote_files(repo: Path, commit: str) -> tuple[State, dict[str, Any]]:
@@ -134,7 +140,8 @@ def _config(data: dict[str, Any]) -> Config:
 def _toml(data: dict[str, Any]) -> str:
     import tomli_w
 
-    return tomli_w.dumps(_config(data).model_dump(mode="python", exclude_none=True))
+    present = {k: v for k, v in data.items() if v is not None}
+    return tomli_w.dumps(_config(present).model_dump(mode="python", exclude_none=True))
 
 
 @dataclass
@@ -172,17 +179,23 @@ def sync(ctx: Context) -> SyncResult:
         with store.locked(ctx.state_path):
             local, _version = store.read_state(ctx.state_path)
             local_config = cfg.load_config()
+            remote_state, remote_shared = State(), _shared_config(local_config)
             if theirs is not None:
                 remote_state, remote_shared = _remote_files(repo, theirs)
-                merged = merge_states(local, remote_state)
-                shared = merge_config(
-                    _shared_config(local_config),
-                    local.config_times,
-                    remote_shared,
-                    remote_state.config_times,
-                )
-            else:
-                merged, shared = canonical(local), _shared_config(local_config)
+                remote_shared = _complete(remote_shared)
+            shared = merge_config(
+                _shared_config(local_config),
+                local.config_times,
+                remote_shared,
+                remote_state.config_times,
+            )
+            rules = _config({k: v for k, v in shared.items() if v is not None})
+            merged = merge_states(
+                local,
+                remote_state,
+                desired_retention=rules.desired_retention,
+                first_due=lambda done_at, rules=rules: first_due_for(rules, done_at),
+            )
             state_text = store.dump_state(merged)
             (repo / "state.toml").write_text(state_text, encoding="utf-8")
             (repo / "config.toml").write_text(_toml(shared), encoding="utf-8")
@@ -253,13 +266,14 @@ def _apply_locally(
 ) -> bool:
     """Write the merged state and config here (the caller holds the state lock)."""
     changed = False
-    if store.dump_state(canonical(local)) != state_text or not ctx.state_path.exists():
+    if store.dump_state(local) != state_text or not ctx.state_path.exists():
         if ctx.state_path.exists():
             store.backup_now(ctx.state_path, ctx.today, "before-sync")
         store.save_state(ctx.state_path, merged)
         changed = True
     local_only = {k: getattr(config, k) for k in LOCAL_ONLY_KEYS if getattr(config, k) is not None}
-    updated = _config({**shared, **local_only})
+    present = {k: v for k, v in shared.items() if v is not None}
+    updated = _config({**present, **local_only})
     if updated != config:
         cfg.save_config(updated)
         changed = True
@@ -293,7 +307,7 @@ def status(ctx: Context) -> SyncStatus:
     if ours:
         last_sync = _git(repo, "log", "-1", "--format=%cI", ours).stdout.strip()
         synced = _git(repo, "show", f"{ours}:state.toml", check=False).stdout
-        current = store.dump_state(canonical(store.load_state(ctx.state_path)))
+        current = store.dump_state(store.load_state(ctx.state_path))
         shared = _toml(_shared_config(cfg.load_config()))
         synced_config = _git(repo, "show", f"{ours}:config.toml", check=False).stdout
         local_changes = synced != current or synced_config != shared

@@ -41,7 +41,7 @@ def test_ics_export_matches_the_plan_and_reviews(run, use_mini):
     assert "https://leetcode.com/problems/design-circular-queue/" in first
     (review,) = [e for uid, e in found.items() if "-review-" in uid]
     due = json.loads(run("review", "--json", now="2026-12-05T21:00").stdout)["upcoming"][0]
-    assert review.decoded("dtstart").isoformat() == due["due"] == "2026-12-06"
+    assert review.decoded("dtstart").isoformat() == due["due"] == "2026-12-07"  # Sunday rests
     again = events(run("export", "--format", "ics", now="2026-12-06T09:00").stdout_bytes)
     assert set(again) == set(found)  # stable UIDs: a re-import updates
 

@@ -59,7 +59,8 @@ def test_rest_day_and_finished(run, use_mini):
     run("start", "2026-12-04")
     assert run("prompt", "--refresh", now="2026-12-05").stdout == "rest\n"
     run("done", "1", "-m", "x", now="2026-12-04T20:00")
-    assert run("prompt", "--refresh", now="2026-12-05").stdout == "rest ⟳1\n"
+    assert run("prompt", "--refresh", now="2026-12-05").stdout == "rest\n"  # due Monday
+    assert run("prompt", "--refresh", now="2026-12-07").stdout == "D02 OOP ⟳1\n"
     assert run("prompt", "--refresh", now="2026-12-20").stdout == "⟳1\n"
 
 

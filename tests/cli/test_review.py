@@ -20,7 +20,8 @@ def test_done_creates_a_card_due_the_next_study_day(run, home, use_mini):
     result = run("done", "-m", "x", now="2026-12-01T21:00")
     assert "First review of this reflection: Wednesday 2 Dec 2026." in result.stdout
     card = state(home)["cards"]["1"]
-    assert card["due"] == "2026-12-02T21:00:00+00:00" and card["state"] == 1
+    # Due from the start (the rollover hour) of the next study day.
+    assert card["due"] == "2026-12-02T04:00:00+00:00" and card["state"] == 1
 
 
 def test_a_card_is_due_from_the_start_of_its_study_day(run, two_done):

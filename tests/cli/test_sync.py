@@ -129,3 +129,25 @@ def test_unreachable_remote_and_missing_git_leave_state_untouched(machines, tmp_
         json.loads(on("laptop", "export").stdout)["state"]["days"]["1"]["reflection"] == "keep me"
     )
     assert before.count("keep me") == 1
+
+
+def test_a_new_machine_does_not_move_the_start_and_unset_keys_travel(machines):
+    on, bare, homes = machines
+    on("laptop", "start", "2026-12-01", now="2026-12-01T08:00")
+    on("laptop", "config", "timezone", "Europe/London", now="2026-12-01T08:01")
+    on("laptop", "config", "desired_retention", "0.8", now="2026-12-01T08:02")
+    on("laptop", "done", "1", "-m", "x", now="2026-12-01T20:00")
+    on("laptop", "review", "1", "--rating", "good", now="2026-12-02T20:00")
+    on("laptop", "sync", "init", str(bare), now="2026-12-02T21:00")
+    assert "Started the plan today" in on("work", "today", now="2026-12-05T09:00").stderr
+    on("work", "sync", "init", str(bare), now="2026-12-05T09:05")
+    on("laptop", "sync", now="2026-12-05T10:00")
+    for machine in homes:
+        assert on(machine, "config", "start").stdout == "2026-12-01\n"  # the explicit start
+    assert snapshot(homes["laptop"])[1] == snapshot(homes["work"])[1]  # same cards, too
+    on("laptop", "config", "timezone", "--unset", now="2026-12-05T11:00")
+    on("laptop", "sync", now="2026-12-05T11:01")
+    on("work", "sync", now="2026-12-05T11:02")
+    for machine in homes:
+        assert on(machine, "config", "timezone").stdout == "(not set)\n"
+        assert on(machine, "config", "desired_retention").stdout == "0.8\n"

@@ -53,6 +53,8 @@ def test_backup_list_and_restore(run, home, use_mini):
     assert "Restored state-2026-12-02.toml." in result.stdout
     assert sorted(state(home)["days"]) == ["1"]
     kept = result.stdout.split("kept in ")[1].strip().rstrip(".")
+    first = run("backup", "list", now="2026-12-03T11:05").stdout.splitlines()[0]
+    assert "before-restore" in first and "3 done" in first  # restore 1 undoes the restore
     assert sorted(tomllib.loads(Path(kept).read_text())["days"]) == ["1", "2", "3"]
     assert "there is no backup 99" in run("backup", "restore", "99").stderr
 

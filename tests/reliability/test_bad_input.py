@@ -99,3 +99,19 @@ def test_impossible_clock(run):
         result = run("today", now=now)
         assert result.exit_code == 2 and "ENG28_NOW=" in result.stderr
         no_traceback(result)
+
+
+def test_done_while_paused_and_undo_with_a_shorter_plan(run, home, use_mini, mini_plan):
+    run("config", "plan", "--unset")
+    run("start", "2026-12-01")
+    run("done", "10", "-m", "day ten of the long plan", now="2026-12-10T20:00")
+    run("pause", now="2026-12-11T08:00")
+    paused = run("done", "-m", "x", now="2026-12-11T09:00")
+    assert paused.exit_code == 1
+    assert "no study day today (the plan is paused; `eng28 resume` to go on)" in paused.stderr
+    no_traceback(paused)
+    short = run("--plan", str(mini_plan), "undo", now="2026-12-11T09:00")
+    assert short.exit_code == 1 and "nothing to undo" in short.stderr
+    no_traceback(short)
+    state = tomllib.loads((home / "state.toml").read_text())
+    assert state["days"]["10"]["done"] is True  # untouched

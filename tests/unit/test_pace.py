@@ -58,3 +58,12 @@ def test_closed_form_count_agrees_with_rrule(start, offset, rest):
     dates = pace.day_dates(start, n + 1, rest)
     assert all(d <= today for d in dates[:n])
     assert dates[n] > today
+
+
+def test_overlapping_pauses_count_once():
+    start, today = date(2026, 12, 1), date(2026, 12, 12)
+    pauses = [(date(2026, 12, 5), date(2026, 12, 8)), (date(2026, 12, 6), date(2026, 12, 9))]
+    n = pace.calendar_day(start, today, frozenset(), pauses)
+    dates = pace.day_dates(start, 28, frozenset(), pauses, today)
+    assert n == 8  # 12 days, of which 5..8 (four) were paused
+    assert dates[n - 1] == today
