@@ -2,8 +2,8 @@
 
     python benchmarks/startup.py [--runs N]
 
-Runs the commands in interleaved rounds and prints medians and the ratios that the targets
-are stated in:
+Times each command with hyperfine where it is installed, otherwise (or with --loop) in
+interleaved rounds from Python, and prints medians and the ratios the targets are stated in:
     bash hook, fresh cache      < 0.1 x  sh -c true      (per prompt)
     eng28 prompt, fresh cache   <= 2 x   python3 -c pass
     eng28 prompt --refresh      <= 4 x   python3 -c pass
@@ -42,6 +42,33 @@ app()
 def eng28_command() -> list[str]:
     found = shutil.which("eng28")
     return [found] if found else [sys.executable, "-m", "eng28"]
+
+
+def hyperfine_seconds(commands: dict[str, list[str]], runs: int, env: dict[str, str]) -> dict:
+    """Median wall time of each command, measured by hyperfine (one command after another)."""
+    import json
+
+    with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        subprocess.run(
+            [
+                "hyperfine",
+                "--warmup",
+                "3",
+                "--runs",
+                str(runs),
+                "-N",
+                "--output",
+                "null",
+                "--export-json",
+                out.name,
+                *(" ".join(_quote(a) for a in c) for c in commands.values()),
+            ],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        results = json.loads(Path(out.name).read_text())["results"]
+    return {name: r["median"] for name, r in zip(commands, results, strict=True)}
 
 
 def median_seconds(commands: dict[str, list[str]], runs: int, env: dict[str, str]) -> dict:
@@ -85,6 +112,11 @@ def bash_hook_seconds(env: dict[str, str], calls: int = 2000, repeats: int = 5) 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument(
+        "--loop",
+        action="store_true",
+        help="time with interleaved rounds in Python even where hyperfine is installed",
+    )
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="eng28-bench-"))
     # The real clock, as a user has it (ENG28_NOW would send `prompt` down its slow path).
@@ -102,7 +134,9 @@ def main() -> int:
     typer_app = home / "minimal_typer.py"
     typer_app.write_text(MINIMAL_TYPER)
 
-    rows = median_seconds(
+    use_hyperfine = shutil.which("hyperfine") is not None and not args.loop
+    measure = hyperfine_seconds if use_hyperfine else median_seconds
+    rows = measure(
         {
             "sh -c true": ["sh", "-c", "true"],
             "python3 -c pass": [sys.executable, "-c", "pass"],
@@ -116,7 +150,8 @@ def main() -> int:
     )
     rows["bash hook, fresh cache (per call)"] = bash_hook_seconds(env)
     shutil.rmtree(home, ignore_errors=True)
-    print(f"median wall time over {args.runs} interleaved rounds; Python {sys.version.split()[0]}")
+    how = "hyperfine" if use_hyperfine else "interleaved rounds"
+    print(f"median wall time over {args.runs} runs ({how}); Python {sys.version.split()[0]}")
     for name, seconds in rows.items():
         print(f"  {name:<36} {seconds * 1000:9.3f} ms")
     checks = [
