@@ -17,7 +17,10 @@ Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # defer_build: a model's validator is built the first time it validates, not at import, so
+    # a command pays only for the models it validates (`today` builds no plan validator when
+    # the plan comes from the cache; see plan.construct_plan).
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 # --- the plan ---------------------------------------------------------------------------

@@ -64,12 +64,37 @@ def _cached_plan(path: Path) -> Plan | None:
         data = json.loads((Path(cache_dir()) / PLAN_CACHE).read_text(encoding="utf-8"))
         if key is None or data.get("key") != key:
             return None
-        plan = Plan.model_validate(data["plan"])
-    except (OSError, ValueError, KeyError, TypeError):
+        plan = construct_plan(data["plan"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
     if any(d.notes and not (path.parent / d.notes).is_file() for d in plan.days):
         return None  # a notes file went missing: validate again to say which
     return plan
+
+
+def construct_plan(data: dict[str, Any]) -> Plan:
+    """A Plan from the JSON this very version of eng28 dumped after validating it (the cache
+    key holds the version and the file's size and mtime): built without validating again, so
+    that `today` need not build the plan's validators at all."""
+    from eng28.models import Exercise, LeetCode, Reading, Track, Video
+
+    def day(d: dict[str, Any]) -> Day:
+        parts = {
+            "video": Video.model_construct(**d["video"]) if d.get("video") else None,
+            "readings": [Reading.model_construct(**r) for r in d["readings"]]
+            if d.get("readings")
+            else None,
+            "exercise": Exercise.model_construct(**d["exercise"]) if d.get("exercise") else None,
+            "leetcode": LeetCode.model_construct(**d["leetcode"]) if d.get("leetcode") else None,
+        }
+        return Day.model_construct(**{**d, **parts})
+
+    return Plan.model_construct(
+        title=data["title"],
+        description=data.get("description", ""),
+        tracks=[Track.model_construct(**t) for t in data["tracks"]],
+        days=[day(d) for d in data["days"]],
+    )
 
 
 def _cache_plan(path: Path, plan: Plan) -> None:
