@@ -54,9 +54,6 @@ def long_date(day: date) -> str:
     return f"{day:%A} {day.day} {day:%b %Y}"
 
 
-def _url(out: Console, url: str, indent: int = 4) -> None:
-    out.print(" " * indent + url, style="blue", soft_wrap=True)
-
 
 class _Card:
     """The lines of a day card, rendered in one pass: a few dozen separate console.print calls
@@ -309,13 +306,6 @@ def start_message(out: Console, result: StartResult) -> None:
             "back when you mark them done.",
             style="dim",
         )
-
-
-def validation_report(out: Console, path: str, problems: list[str], incomplete: list[str]) -> None:
-    for problem in problems:
-        out.print(escape(problem), soft_wrap=True)
-    for line in incomplete:
-        out.print(escape(line), soft_wrap=True)
 
 
 def _reviews_line(count: int) -> str:
