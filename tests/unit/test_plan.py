@@ -89,6 +89,6 @@ def test_the_plan_cache_gives_the_same_plan_and_follows_edits(mini_plan, home):
     assert load_plan(mini_plan).title == "Renamed Plan"
     cache.write_text("{broken json")
     assert load_plan(mini_plan).title == "Renamed Plan"
-    mini_plan.write_text(mini_plan.read_text().replace('minutes = 42', 'minutes = -1'))
+    mini_plan.write_text(mini_plan.read_text().replace("minutes = 42", "minutes = -1"))
     with pytest.raises(PlanError, match="video.minutes"):
         load_plan(mini_plan)  # an edited plan is validated again, never served from the cache

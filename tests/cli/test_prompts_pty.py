@@ -1,0 +1,62 @@
+"""Terminal prompts of `done` and `start`, driven through a real pseudo-terminal."""
+
+import os
+import sys
+import tomllib
+
+import pexpect
+
+
+def spawn(*args, now="2026-12-01T20:00"):
+    env = {**os.environ, "ENG28_NOW": now}
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "eng28", *args],
+        env=env,
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(40, 100),
+    )
+
+
+def test_done_asks_for_the_reflection_on_a_terminal(run, home, use_mini):
+    run("start", "2026-12-01")
+    child = spawn("done")
+    child.expect("Reflect: Where would a bounded queue have saved you an outage\\?")
+    child.expect("finish with two empty lines or Ctrl-D")
+    child.sendline("The nightly import filled the disk.")
+    child.sendline("")
+    child.sendline("A bounded queue would have pushed back.")
+    child.sendline("")
+    child.sendline("")
+    child.expect("Marked done: day 01")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    day = tomllib.loads((home / "state.toml").read_text())["days"]["1"]
+    assert day["reflection"] == (
+        "The nightly import filled the disk.\n\nA bounded queue would have pushed back."
+    )
+
+
+def test_restart_asks_for_confirmation_on_a_terminal(run, home, use_mini):
+    run("start", "2026-11-30")
+    run("done", "1", "-m", "keep")
+    child = spawn("start", "2026-12-01")
+    child.expect("Restart the plan on 2026-12-01\\? 1 done day\\(s\\) become open again")
+    child.sendline("n")
+    child.expect("aborted")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 1
+    config = tomllib.loads((home / "config.toml").read_text())
+    assert str(config["start"]) == "2026-11-30"
+    child = spawn("start", "2026-12-01")
+    child.expect("Restart the plan")
+    child.sendline("y")
+    child.expect("Plan starts on Tuesday 1 Dec 2026")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    state = tomllib.loads((home / "state.toml").read_text())
+    assert state["days"]["1"]["done"] is False and state["days"]["1"]["reflection"] == "keep"
