@@ -54,7 +54,6 @@ def long_date(day: date) -> str:
     return f"{day:%A} {day.day} {day:%b %Y}"
 
 
-
 class _Card:
     """The lines of a day card, rendered in one pass: a few dozen separate console.print calls
     cost more time than everything else `eng28 today` does."""
