@@ -1,22 +1,14 @@
 """Terminal prompts of `done` and `start`, driven through a real pseudo-terminal."""
 
-import os
-import sys
 import tomllib
 
 import pexpect
 
+from tests.helpers import spawn_eng28
+
 
 def spawn(*args, now="2026-12-01T20:00"):
-    env = {**os.environ, "ENG28_NOW": now}
-    return pexpect.spawn(
-        sys.executable,
-        ["-m", "eng28", *args],
-        env=env,
-        encoding="utf-8",
-        timeout=30,
-        dimensions=(40, 100),
-    )
+    return spawn_eng28(*args, now=now)
 
 
 def test_done_asks_for_the_reflection_on_a_terminal(run, home, use_mini):

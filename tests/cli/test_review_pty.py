@@ -1,11 +1,11 @@
 """The interactive review session, driven through a real pseudo-terminal."""
 
-import os
-import sys
 import tomllib
 
 import pexpect
 import pytest
+
+from tests.helpers import spawn_eng28
 
 
 @pytest.fixture
@@ -15,16 +15,7 @@ def session(run, use_mini):
     run("done", "2", "-m", "protocols over classes", now="2026-12-02T09:00")
 
     def spawn(now="2026-12-03T10:00"):
-        env = {**os.environ, "ENG28_NOW": now, "COLUMNS": "100"}
-        child = pexpect.spawn(
-            sys.executable,
-            ["-m", "eng28", "review"],
-            env=env,
-            encoding="utf-8",
-            timeout=20,
-            dimensions=(40, 100),
-        )
-        return child
+        return spawn_eng28("review", now=now)
 
     return spawn
 
