@@ -120,7 +120,8 @@ def main() -> int:
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="eng28-bench-"))
     # The real clock, as a user has it (ENG28_NOW would send `prompt` down its slow path).
-    env = {k: v for k, v in os.environ.items() if k != "ENG28_NOW"}
+    # Without PYTHONDONTWRITEBYTECODE: an installed eng28, like typer, runs from bytecode.
+    env = {k: v for k, v in os.environ.items() if k not in ("ENG28_NOW", "PYTHONDONTWRITEBYTECODE")}
     env |= {"ENG28_HOME": str(home), "NO_COLOR": "1"}
     eng28 = eng28_command()
     started = (date.today() - timedelta(days=3)).isoformat()

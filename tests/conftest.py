@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from eng28.cli import app
+from eng28.cli import app_for
 
 DATA = Path(__file__).parent / "data"
 REPO = Path(__file__).resolve().parents[1]
@@ -40,7 +40,8 @@ Run = Callable[..., Result]
 
 @pytest.fixture
 def run(monkeypatch: pytest.MonkeyPatch) -> Run:
-    """Invoke eng28 as a user would: `run("done", "-m", "text", now="2026-12-02")`."""
+    """Invoke eng28 as a user would: `run("done", "-m", "text", now="2026-12-02")`. Like the
+    `eng28` command, it builds only the command asked for (see `cli.app_for`)."""
 
     def invoke(
         *args: str,
@@ -51,7 +52,7 @@ def run(monkeypatch: pytest.MonkeyPatch) -> Run:
         extra = dict(env or {})
         if now is not None:
             extra["ENG28_NOW"] = now
-        return CliRunner().invoke(app, list(args), input=input, env=extra)
+        return CliRunner().invoke(app_for(list(args)), list(args), input=input, env=extra)
 
     return invoke
 

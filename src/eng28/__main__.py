@@ -41,9 +41,9 @@ def main() -> None:
         from eng28.prompt import main as fast_main
 
         sys.exit(fast_main(argv))
-    from eng28.cli import app
+    from eng28.cli import main as run
 
-    app(prog_name="eng28")
+    run(argv)
 
 
 if __name__ == "__main__":

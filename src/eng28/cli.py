@@ -829,3 +829,52 @@ def config_(
         return
     print(settings.change(key, value or [], unset))
     actions.touch_config(_context(ctx), [key])
+
+
+# --- the entry point ------------------------------------------------------------------------
+
+#: Options of the root callback that take a value (the command name follows them).
+ROOT_OPTIONS_WITH_VALUE = frozenset({"--plan"})
+
+
+def _command_name(info: Any) -> str:
+    return info.name or typer.main.get_command_name(info.callback.__name__)
+
+
+def app_for(args: list[str]) -> typer.Typer:
+    """The app with only the command that `args` ask for, or the whole app when they name none.
+
+    Typer turns every command into a click command before it parses anything, and with thirty
+    commands that costs more than `eng28 today` does itself; one command is all a run needs.
+    Help, completion and mistyped names get the whole app (to list or suggest commands)."""
+    import copy
+    import os
+
+    if any(key.startswith("_ENG28_COMPLETE") for key in os.environ):
+        return app
+    rest = iter(args)
+    for arg in rest:
+        if arg in ROOT_OPTIONS_WITH_VALUE:
+            next(rest, None)
+        elif not arg.startswith("-"):
+            break
+    else:
+        return app
+    lone = copy.copy(app)
+    lone.registered_commands = [c for c in app.registered_commands if _command_name(c) == arg]
+    lone.registered_groups = [g for g in app.registered_groups if g.name == arg]
+    if not lone.registered_commands and not lone.registered_groups:
+        return app
+    return lone
+
+
+def main(args: list[str] | None = None) -> None:
+    """Run eng28 with `args` (default: the command line)."""
+    import os
+
+    # pydantic looks for plugins (observability hooks) in the entry points of every installed
+    # distribution the first time it builds a validator: tens of milliseconds on each run, for
+    # hooks that have no business in eng28's own config and state. Set it to "" to allow them.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    args = sys.argv[1:] if args is None else args
+    app_for(args)(args=args, prog_name="eng28")
