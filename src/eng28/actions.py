@@ -5,7 +5,6 @@ Nothing here prints or reads the terminal; `cli` collects input and renders resu
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from functools import cached_property
@@ -561,6 +560,8 @@ def export_data(ctx: Context) -> dict[str, Any]:
 
 
 def read_export(path: Path) -> tuple[Config, State]:
+    import json
+
     from pydantic import ValidationError
 
     try:

@@ -6,7 +6,6 @@ for usage errors); typer's own usage errors are shown the same way with exit cod
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -175,6 +174,8 @@ def _context(ctx: typer.Context) -> actions.Context:
 
 
 def _print_json(data: Any) -> None:
+    import json
+
     print(json.dumps(data, indent=2, ensure_ascii=False))
 
 

@@ -8,12 +8,12 @@ import time, so tests and users can change the environment freely.
 from __future__ import annotations
 
 import os
-import tomllib
 from datetime import date, datetime, time, tzinfo
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from eng28 import snapshot
 from eng28.errors import ConfigError, UsageError
 from eng28.models import Config
 
@@ -52,16 +52,22 @@ def state_path() -> Path:
 # --- the config file --------------------------------------------------------------------
 
 
-def read_toml(path: Path, what: str) -> dict[str, Any] | None:
-    """Parse a TOML file, or None when it does not exist. Errors name the file and line."""
+def read_bytes(path: Path, what: str) -> bytes | None:
+    """The bytes of a file, or None when it does not exist. Errors name the file."""
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         return None
     except IsADirectoryError:
         raise ConfigError(f"{path}: is a directory, expected the {what} file") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read the {what} file: {exc.strerror}") from None
+
+
+def parse_toml(raw: bytes, path: Path) -> dict[str, Any]:
+    """Parse TOML bytes read from `path`. Errors name the file and line."""
+    import tomllib
+
     try:
         return tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
@@ -70,15 +76,29 @@ def read_toml(path: Path, what: str) -> dict[str, Any] | None:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
 
 
+def read_toml(path: Path, what: str) -> dict[str, Any] | None:
+    """Parse a TOML file, or None when it does not exist. Errors name the file and line."""
+    raw = read_bytes(path, what)
+    return None if raw is None else parse_toml(raw, path)
+
+
 def load_config(path: Path | None = None) -> Config:
+    path = path or config_path()
+    raw = read_bytes(path, "config")
+    if raw is None:
+        return Config()
+    config = snapshot.load("config", path, raw)
+    if config is None:
+        config = parse_config(raw, path)
+        snapshot.save("config", path, raw, config)
+    return config
+
+
+def parse_config(raw: bytes, path: Path) -> Config:
     from pydantic import ValidationError
 
-    path = path or config_path()
-    data = read_toml(path, "config")
-    if data is None:
-        return Config()
     try:
-        return Config.model_validate(data)
+        return Config.model_validate(parse_toml(raw, path))
     except ValidationError as exc:
         raise ConfigError(f"{path}: {describe_validation_error(exc)}") from None
 
@@ -90,7 +110,9 @@ def save_config(config: Config, path: Path | None = None) -> Path:
 
     path = path or config_path()
     data = config.model_dump(mode="python", exclude_none=True, exclude_defaults=False)
-    atomic_write(path, tomli_w.dumps(data).encode())
+    raw = tomli_w.dumps(data).encode()
+    atomic_write(path, raw)
+    snapshot.save("config", path, raw, parse_config(raw, path))
     return path
 
 

@@ -77,7 +77,7 @@ def _plan_check(option: str | None, configured: str | None) -> Check:
 def _state_check() -> Check:
     path = cfg.state_path()
     try:
-        state, version = store.read_state(path)
+        state, version = store.read_state(path, fresh=True)
     except Eng28Error as exc:
         return Check("state", False, str(exc), "eng28 backup list, then eng28 backup restore N")
     backups = store.list_backups(path)

@@ -18,8 +18,8 @@ Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 class _Strict(BaseModel):
     # defer_build: a model's validator is built the first time it validates, not at import, so
-    # a command pays only for the models it validates (`today` builds no plan validator when
-    # the plan comes from the cache; see plan.construct_plan).
+    # a command pays only for the models it validates (`today` builds none when its files come
+    # from their validated copies; see `snapshot`).
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
 

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Any
 
+from eng28 import snapshot
 from eng28.errors import PlanError
 from eng28.models import Day, Plan
 
 PLAN_FILE = "eng28.toml"
-PLAN_CACHE = "plan-cache.json"
 
 
 def bundled_plan_path() -> Path:
@@ -30,101 +29,49 @@ def resolve_plan_path(option: str | Path | None, configured: str | None) -> Path
 
 def load_plan(path: Path) -> Plan:
     """Load a plan or raise PlanError naming the file, the day and the field of the first
-    problem. A plan that passed once is kept as JSON in the cache folder, keyed by the file's
-    size and mtime: parsing a large TOML file costs more than every other step of `today`."""
-    cached = _cached_plan(path)
-    if cached is not None:
-        return cached
-    plan, problems = check_plan(path)
+    problem. A plan that validated is kept in the cache folder (see `snapshot`): parsing a
+    large TOML file costs more than every other step of `today`."""
+    raw, problem = _read_plan(path)
+    if raw is None:
+        raise PlanError(problem, [problem])
+    plan = snapshot.load("plan", path, raw)
+    # A notes file that went missing since is named by validating again.
+    if plan is not None and all((path.parent / d.notes).is_file() for d in plan.days if d.notes):
+        return plan
+    plan, problems = _check_plan(raw, path)
     if problems:
         extra = f" (and {len(problems) - 1} more; run `eng28 plan validate {path}`)"
         raise PlanError(problems[0] + (extra if len(problems) > 1 else ""), problems)
     assert plan is not None
-    _cache_plan(path, plan)
+    snapshot.save("plan", path, raw, plan)
     return plan
 
 
-def _plan_cache_key(path: Path) -> list[object] | None:
-    from eng28 import __version__
-
+def _read_plan(path: Path) -> tuple[bytes, str] | tuple[None, str]:
+    """The plan file's bytes, or None and what stops them being read."""
     try:
-        st = path.stat()
-    except OSError:
-        return None
-    return [__version__, str(path.resolve()), st.st_size, st.st_mtime_ns]
-
-
-def _cached_plan(path: Path) -> Plan | None:
-    import json
-
-    from eng28.paths import cache_dir
-
-    key = _plan_cache_key(path)
-    try:
-        data = json.loads((Path(cache_dir()) / PLAN_CACHE).read_text(encoding="utf-8"))
-        if key is None or data.get("key") != key:
-            return None
-        plan = construct_plan(data["plan"])
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None
-    if any(d.notes and not (path.parent / d.notes).is_file() for d in plan.days):
-        return None  # a notes file went missing: validate again to say which
-    return plan
-
-
-def construct_plan(data: dict[str, Any]) -> Plan:
-    """A Plan from the JSON this very version of eng28 dumped after validating it (the cache
-    key holds the version and the file's size and mtime): built without validating again, so
-    that `today` need not build the plan's validators at all."""
-    from eng28.models import Exercise, LeetCode, Reading, Track, Video
-
-    def day(d: dict[str, Any]) -> Day:
-        parts = {
-            "video": Video.model_construct(**d["video"]) if d.get("video") else None,
-            "readings": [Reading.model_construct(**r) for r in d["readings"]]
-            if d.get("readings")
-            else None,
-            "exercise": Exercise.model_construct(**d["exercise"]) if d.get("exercise") else None,
-            "leetcode": LeetCode.model_construct(**d["leetcode"]) if d.get("leetcode") else None,
-        }
-        return Day.model_construct(**{**d, **parts})
-
-    return Plan.model_construct(
-        title=data["title"],
-        description=data.get("description", ""),
-        tracks=[Track.model_construct(**t) for t in data["tracks"]],
-        days=[day(d) for d in data["days"]],
-    )
-
-
-def _cache_plan(path: Path, plan: Plan) -> None:
-    import json
-
-    from eng28.paths import cache_dir
-    from eng28.prompt import write_atomic
-
-    key = _plan_cache_key(path)
-    if key is None:
-        return
-    try:
-        payload = {"key": key, "plan": plan.model_dump(mode="json")}
-        write_atomic(Path(cache_dir()) / PLAN_CACHE, json.dumps(payload, ensure_ascii=False))
-    except OSError:
-        pass  # a read-only cache folder only costs speed
+        return path.read_bytes(), ""
+    except FileNotFoundError:
+        return None, f"{path}: plan file not found"
+    except IsADirectoryError:
+        return None, f"{path}: is a directory, not a plan file"
+    except OSError as exc:
+        return None, f"{path}: cannot read the plan: {exc.strerror}"
 
 
 def check_plan(path: Path) -> tuple[Plan | None, list[str]]:
     """Every problem in a plan file, each as one line `file: day N (slug): field: message`."""
+    raw, problem = _read_plan(path)
+    if raw is None:
+        return None, [problem]
+    return _check_plan(raw, path)
+
+
+def _check_plan(raw: bytes, path: Path) -> tuple[Plan | None, list[str]]:
+    import tomllib
+
     from pydantic import ValidationError
 
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return None, [f"{path}: plan file not found"]
-    except IsADirectoryError:
-        return None, [f"{path}: is a directory, not a plan file"]
-    except OSError as exc:
-        return None, [f"{path}: cannot read the plan: {exc.strerror}"]
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:

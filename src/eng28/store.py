@@ -18,13 +18,13 @@ import os
 import shutil
 import signal
 import tempfile
-import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from eng28 import snapshot
 from eng28.errors import StateError
 from eng28.models import SCHEMA_VERSION, State
 
@@ -115,6 +115,8 @@ MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _migrate
 def parse_state(raw: bytes, path: Path) -> tuple[State, int]:
     """The state in `raw` (migrated to the current schema) and the schema it was written in.
     Raises StateError with a message that names `path` and what is wrong."""
+    import tomllib
+
     from pydantic import ValidationError
 
     from eng28.config import describe_validation_error
@@ -142,7 +144,9 @@ def parse_state(raw: bytes, path: Path) -> tuple[State, int]:
         raise StateError(f"{path}: {describe_validation_error(exc)}") from None
 
 
-def read_state(path: Path) -> tuple[State, int]:
+def read_state(path: Path, fresh: bool = False) -> tuple[State, int]:
+    """The state in `path` and the schema it was written in (see parse_state). Unless `fresh`,
+    from the validated copy of the file's very bytes when there is one (see `snapshot`)."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -151,10 +155,14 @@ def read_state(path: Path) -> tuple[State, int]:
         raise StateError(f"{path}: is a directory, expected the state file") from None
     except OSError as exc:
         raise StateError(f"{path}: cannot read the state file: {exc.strerror}") from None
+    if not fresh and (kept := snapshot.load("state", path, raw)) is not None:
+        return kept
     try:
-        return parse_state(raw, path)
+        parsed = parse_state(raw, path)
     except StateError as exc:
         raise StateError(f"{exc}{_restore_hint(path)}") from None
+    snapshot.save("state", path, raw, parsed)
+    return parsed
 
 
 def load_state(path: Path) -> State:
@@ -172,7 +180,11 @@ def dump_state(state: State) -> str:
 
 
 def save_state(path: Path, state: State) -> None:
-    atomic_write(path, dump_state(state).encode("utf-8"))
+    raw = dump_state(state).encode("utf-8")
+    atomic_write(path, raw)
+    # What the next reader of these bytes would get, so that it need not parse them again.
+    with contextlib.suppress(StateError):
+        snapshot.save("state", path, raw, parse_state(raw, path))
 
 
 # --- backups ----------------------------------------------------------------------------
@@ -262,7 +274,7 @@ def transaction(path: Path, today: date | None = None) -> Iterator[State]:
     written by an older eng28 is backed up before it is rewritten in the new schema."""
     with locked(path):
         _remove_stale_temp_files(path)
-        state, version = read_state(path)
+        state, version = read_state(path, fresh=True)
         yield state
         day = today or datetime.now().date()
         if version < SCHEMA_VERSION:
