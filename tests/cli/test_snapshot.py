@@ -36,7 +36,8 @@ def test_a_notes_file_that_went_missing_is_reported(mini_plan, home):
 def test_hand_edits_to_state_and_config_are_seen(run, home, use_mini):
     run("start", "2026-11-30")
     run("done", "1", "-m", "first thought")
-    assert (home / "state.pickle").exists() and (home / "config.pickle").exists()
+    for kind in ("state", "config"):  # copies of private text: readable by the learner only
+        assert (home / f"{kind}.pickle").stat().st_mode & 0o777 == 0o600
     assert "first thought" in run("show", "1").stdout
     path = home / "state.toml"
     path.write_text(path.read_text().replace("first thought", "FIRST THOUGHT"))  # same size
