@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
+import os
 import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,6 +13,11 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from eng28.cli import app_for
+
+# Code that runs while test modules are imported (before any fixture) must not reach the real
+# home either: it gets a folder of its own.
+os.environ["ENG28_HOME"] = tempfile.mkdtemp(prefix="eng28-tests-")
+atexit.register(shutil.rmtree, os.environ["ENG28_HOME"], ignore_errors=True)
 
 DATA = Path(__file__).parent / "data"
 REPO = Path(__file__).resolve().parents[1]

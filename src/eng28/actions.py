@@ -249,6 +249,8 @@ def today(ctx: Context) -> TodayResult:
     """Today's study day. On a fresh install this starts the plan today."""
     started_now = False
     if ctx.config.start is None:
+        ctx.config = cfg.load_config(fresh=True)
+    if ctx.config.start is None:
         ctx.config.start = ctx.today
         cfg.save_config(ctx.config)  # no change time: an explicit start elsewhere wins a sync
         started_now = True
@@ -338,6 +340,7 @@ def start(ctx: Context, when: date) -> StartResult:
                     progress.changed_at = ctx.now
                     state.cards.pop(number, None)
                     reopened.append(number)
+    ctx.config = cfg.load_config(fresh=True)
     ctx.config.start = when
     cfg.save_config(ctx.config)
     touch_config(ctx, ["start"])

@@ -855,6 +855,8 @@ def app_for(args: list[str]) -> typer.Typer:
         return app
     rest = iter(args)
     for arg in rest:
+        if arg in ("-h", "--help"):
+            return app  # the root's help, which lists every command
         if arg in ROOT_OPTIONS_WITH_VALUE:
             next(rest, None)
         elif not arg.startswith("-"):

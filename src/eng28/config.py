@@ -11,7 +11,7 @@ import os
 from datetime import date, datetime, time, tzinfo
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from eng28 import snapshot
 from eng28.errors import ConfigError, UsageError
@@ -82,16 +82,30 @@ def read_toml(path: Path, what: str) -> dict[str, Any] | None:
     return None if raw is None else parse_toml(raw, path)
 
 
-def load_config(path: Path | None = None) -> Config:
+def load_config(path: Path | None = None, fresh: bool = False) -> Config:
+    """The config in `path` (default: the config file), or the defaults when there is none.
+    Unless `fresh`, from the validated snapshot of the file's very bytes when there is one;
+    whatever is about to be changed and saved is read `fresh`."""
     path = path or config_path()
     raw = read_bytes(path, "config")
     if raw is None:
         return Config()
+    if fresh:
+        return parse_config(raw, path)
     config = snapshot.load("config", path, raw)
-    if config is None:
+    # The zone database is outside the snapshot's fingerprint: an update may drop a zone.
+    if config is None or (config.timezone and not _zone_exists(config.timezone)):
         config = parse_config(raw, path)
         snapshot.save("config", path, raw, config)
     return config
+
+
+def _zone_exists(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
 
 
 def parse_config(raw: bytes, path: Path) -> Config:
@@ -132,7 +146,14 @@ def describe_validation_error(exc: Any) -> str:
 
 def zone(config: Config) -> tzinfo | None:
     """The learner's zone: config `timezone`, else None meaning the system's local zone."""
-    return ZoneInfo(config.timezone) if config.timezone else None
+    if not config.timezone:
+        return None
+    try:
+        return ZoneInfo(config.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"{config_path()}: key 'timezone': unknown IANA time zone {config.timezone!r}"
+        ) from None
 
 
 def fuzzing(config: Config) -> bool:

@@ -26,7 +26,7 @@ def run(plan_option: str | None) -> list[Check]:
     checks: list[Check] = []
     config = None
     try:
-        config = cfg.load_config()
+        config = cfg.load_config(fresh=True)
         checks.append(Check("config", True, str(cfg.config_path())))
     except Eng28Error as exc:
         checks.append(

@@ -83,20 +83,31 @@ class _Card:
 
 class _Hanging:
     """`marker text` after `indent` spaces, the text wrapped in the room left and its later
-    lines indented to line up under its first (what a two-column grid draws, for less work)."""
+    lines indented to line up under its first (what a two-column grid draws, for less work).
+    Where that leaves less than MIN_ROOM cells, the text goes under the marker instead."""
+
+    MIN_ROOM = 10
 
     def __init__(self, marker: Text, text: Text, indent: int, column: int) -> None:
-        self.marker, self.text = marker, text
+        self.marker, self.text, self.indent = marker, text, indent
         self.lead = indent + column + 1
         gap = " " * (self.lead - indent - marker.cell_len)
         self.first = Text.assemble(" " * indent, marker, gap)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
-        room = max(options.max_width - self.lead, 8)
-        blank = Segment(" " * self.lead)
-        for number, line in enumerate(self.text.wrap(console, room)):
+        width = options.max_width
+        if width - self.lead >= self.MIN_ROOM:
+            lead, head = self.lead, self.first
+        else:
+            for line in Text.assemble(" " * self.indent, self.marker).wrap(console, width):
+                yield from line.render(console)
+                yield Segment.line()
+            lead = min(self.indent + 2, width // 4)
+            head = Text(" " * lead)
+        blank = Segment(" " * lead)
+        for number, line in enumerate(self.text.wrap(console, max(width - lead, 1))):
             if number == 0:
-                yield from self.first.render(console)
+                yield from head.render(console)
             else:
                 yield blank
             line.rstrip()
@@ -104,8 +115,10 @@ class _Hanging:
             yield Segment.line()
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        words = self.text.plain.split() or [""]
-        return Measurement(self.lead + max(len(w) for w in words), self.lead + self.text.cell_len)
+        from rich.cells import cell_len
+
+        longest = max((cell_len(word) for word in self.text.plain.split()), default=0)
+        return Measurement(self.lead + longest, self.lead + self.text.cell_len)
 
 
 def day_card(out: Console, view: DayView) -> None:

@@ -39,7 +39,7 @@ def change(key: str, values: list[str], unset: bool) -> str:
     from pydantic import ValidationError
 
     _check_key(key)
-    current = cfg.load_config()
+    current = cfg.load_config(fresh=True)
     data = current.model_dump()
     if unset:
         data.pop(key, None)

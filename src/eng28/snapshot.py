@@ -2,13 +2,15 @@
 
 To read its three files, eng28 parses TOML and builds pydantic validators, and that takes
 longer than everything else `eng28 today` does. So once a file has validated, the result is
-pickled into the cache folder under a fingerprint. The fingerprint is the file's bytes (length
-and CRC-32), its path, and the versions of eng28, pydantic and eng28's models. A later run that
-reads the same bytes loads the pickle instead and skips both the parse and the validators.
+pickled into the cache folder under a fingerprint: the file's bytes (length and CRC-32), its
+path, the versions of eng28 and pydantic, and eng28's own modules. A later run that reads the
+same bytes loads the pickle instead and skips both the parse and the validators.
 
 A snapshot is only ever a copy of something that validated. If it is missing, stale or
 unreadable, the file is simply read again; a failed write of one is ignored. The pickles live in
-the learner's own cache folder, next to the files they copy, and are created with mode 0600.
+the learner's own cache folder, next to the files they copy, are created with mode 0600, and are
+loaded only when owned by the learner and writable by no one else. Commands that change a file
+read it afresh, never from its snapshot.
 """
 
 from __future__ import annotations
@@ -25,22 +27,32 @@ def _file(kind: str) -> str:
     return os.path.join(cache_dir(), f"{kind}.pickle")
 
 
+_code: tuple[object, ...] | None = None
+
+
+def _code_fingerprint() -> tuple[object, ...]:
+    """eng28's and pydantic's versions, and the size and mtime of each of eng28's modules: an
+    editable install changes its code without changing its version. Taken once per run, at its
+    first use, so that code edited while a command waits on an editor cannot be mixed up."""
+    global _code
+    if _code is None:
+        import pydantic.version
+
+        from eng28 import __version__
+
+        package = os.path.dirname(os.path.abspath(__file__))
+        with os.scandir(package) as entries:
+            modules = sorted(
+                (e.name, e.stat().st_size, e.stat().st_mtime_ns)
+                for e in entries
+                if e.name.endswith(".py")
+            )
+        _code = (__version__, pydantic.version.VERSION, *modules)
+    return _code
+
+
 def _fingerprint(path: Path, raw: bytes) -> tuple[object, ...]:
-    import pydantic.version
-
-    from eng28 import __version__, models
-
-    # The models file too: an editable install changes its code without changing its version.
-    code = os.stat(models.__file__)
-    return (
-        __version__,
-        pydantic.version.VERSION,
-        code.st_size,
-        code.st_mtime_ns,
-        os.path.abspath(path),
-        len(raw),
-        zlib.crc32(raw),
-    )
+    return (*_code_fingerprint(), os.path.abspath(path), len(raw), zlib.crc32(raw))
 
 
 def load(kind: str, path: Path, raw: bytes) -> Any | None:
@@ -49,6 +61,9 @@ def load(kind: str, path: Path, raw: bytes) -> Any | None:
 
     try:
         with open(_file(kind), "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if info.st_uid != os.getuid() or info.st_mode & 0o022:
+                return None  # only what this user wrote, and no one else could have changed
             if pickle.load(handle) != _fingerprint(path, raw):
                 return None
             return pickle.load(handle)
@@ -64,6 +79,7 @@ def save(kind: str, path: Path, raw: bytes, value: Any) -> None:
     try:
         folder = cache_dir()
         os.makedirs(folder, exist_ok=True)
+        _remove_stale_temp_files(folder, kind)
         fd, tmp = tempfile.mkstemp(prefix=f".{kind}.", suffix=".tmp", dir=folder)
         try:
             with os.fdopen(fd, "wb") as handle:
@@ -75,3 +91,16 @@ def save(kind: str, path: Path, raw: bytes, value: Any) -> None:
                 os.unlink(tmp)
     except Exception:  # noqa: BLE001 - a cache that cannot be written only costs speed
         pass
+
+
+def _remove_stale_temp_files(folder: str, kind: str) -> None:
+    """Temp files of saves killed half-way (a minute old: not another run's, in progress)."""
+    import glob
+    import time
+
+    for stale in glob.glob(os.path.join(folder, f".{kind}.*.tmp")):
+        try:
+            if os.stat(stale).st_mtime < time.time() - 60:
+                os.unlink(stale)
+        except OSError:
+            pass

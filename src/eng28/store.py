@@ -146,7 +146,8 @@ def parse_state(raw: bytes, path: Path) -> tuple[State, int]:
 
 def read_state(path: Path, fresh: bool = False) -> tuple[State, int]:
     """The state in `path` and the schema it was written in (see parse_state). Unless `fresh`,
-    from the validated copy of the file's very bytes when there is one (see `snapshot`)."""
+    from the validated snapshot of the file's very bytes when there is one (see `snapshot`);
+    whatever is about to be changed and saved is read `fresh`."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -161,7 +162,8 @@ def read_state(path: Path, fresh: bool = False) -> tuple[State, int]:
         parsed = parse_state(raw, path)
     except StateError as exc:
         raise StateError(f"{exc}{_restore_hint(path)}") from None
-    snapshot.save("state", path, raw, parsed)
+    if not fresh:
+        snapshot.save("state", path, raw, parsed)
     return parsed
 
 

@@ -177,8 +177,8 @@ def sync(ctx: Context) -> SyncResult:
     for _attempt in range(ATTEMPTS):
         theirs = _fetch(repo)
         with store.locked(ctx.state_path):
-            local, _version = store.read_state(ctx.state_path)
-            local_config = cfg.load_config()
+            local, _version = store.read_state(ctx.state_path, fresh=True)
+            local_config = cfg.load_config(fresh=True)
             remote_state, remote_shared = State(), _shared_config(local_config)
             if theirs is not None:
                 remote_state, remote_shared = _remote_files(repo, theirs)

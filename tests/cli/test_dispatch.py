@@ -30,7 +30,18 @@ def test_one_command_is_built(args, expected):
     assert names(cli.app_for(args)) == expected
 
 
-@pytest.mark.parametrize("args", [[], ["--help"], ["--version"], ["todya"], ["--plan", "today"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        [],
+        ["--help"],
+        ["-h", "today"],
+        ["--help", "plan"],
+        ["--version"],
+        ["todya"],
+        ["--plan", "today"],
+    ],
+)
 def test_the_whole_app_when_no_command_is_named(args):
     assert cli.app_for(args) is cli.app
 
@@ -45,6 +56,8 @@ def test_completion_gets_the_whole_app(monkeypatch):
     [
         ["today"],
         ["today", "--help"],
+        ["-h", "today"],
+        ["--plan=x.toml", "--help", "plan", "validate"],
         ["show", "40"],
         ["show", "2", "--json"],
         ["plan"],

@@ -2,6 +2,7 @@
 what reading the file would, follow every edit, and never stand in for the file in a write."""
 
 import pickle
+from pathlib import Path
 
 import pytest
 
@@ -91,3 +92,95 @@ def test_no_cache_folder_only_costs_speed(run, home, use_mini, tmp_path, monkeyp
     run("start", "2026-11-30")
     assert run("done", "1", "-m", "still saved").exit_code == 0
     assert "still saved" in run("show", "1").stdout
+
+
+def plant(home, kind, change):
+    """Replace the snapshot of `kind` with a changed copy under the same fingerprint."""
+    path = home / f"{kind}.toml"
+    with open(home / f"{kind}.pickle", "rb") as handle:
+        pickle.load(handle)
+        value = pickle.load(handle)
+    change(value)
+    snapshot.save(kind, path, path.read_bytes(), value)
+
+
+def test_config_changes_never_start_from_the_copy(run, home, use_mini):
+    run("start", "2026-11-30")
+    assert run("today").exit_code == 0
+    plant(home, "config", lambda config: setattr(config, "rest_days", ["sun"]))
+    assert run("config", "pace", "self").exit_code == 0
+    text = (home / "config.toml").read_text()
+    assert 'pace = "self"' in text and "sun" not in text
+
+
+def test_sync_never_starts_from_the_copy(run, home, use_mini, tmp_path):
+    import shutil
+    import subprocess
+
+    from eng28.sync import BRANCH
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    bare = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "--quiet", "--bare", str(bare)], check=True)
+    run("start", "2026-11-30")
+    run("done", "1", "-m", "real")
+    plant(home, "state", lambda kept: setattr(kept[0].days[1], "reflection", "planted"))
+    assert run("sync", "init", str(bare)).exit_code == 0
+    shared = subprocess.run(
+        ["git", "--git-dir", str(bare), "show", f"{BRANCH}:state.toml"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert 'reflection = "real"' in shared and "planted" not in shared
+
+
+def test_a_copy_others_could_write_is_not_trusted(run, home, use_mini):
+    run("start", "2026-11-30")
+    run("done", "1", "-m", "real")
+    plant(home, "state", lambda kept: setattr(kept[0].days[1], "reflection", "planted"))
+    assert "planted" in run("show", "1").stdout  # planted, and trusted while private
+    (home / "state.pickle").chmod(0o666)
+    assert "real" in run("show", "1").stdout
+
+
+def test_doctor_reads_the_files_and_writes_no_copy(run, home, use_mini):
+    run("start", "2026-11-30")
+    run("done", "1", "-m", "real")
+    for copy in home.glob("*.pickle"):
+        copy.unlink()
+    run("doctor")
+    assert list(home.glob("*.pickle")) == []
+
+
+def test_a_zone_gone_from_the_system_is_an_error_not_a_traceback(run, home, use_mini, tmp_path):
+    """The zone database is not part of the fingerprint: a zone that the system no longer has
+    (a tzdata update can drop old names) must be reported, even when a snapshot holds it."""
+    import shutil
+    import zoneinfo
+
+    original = zoneinfo.TZPATH
+    london = next(
+        (p for p in (*original, "/usr/share/zoneinfo") if (Path(p) / "Europe/London").is_file()),
+        None,
+    )
+    if london is None:
+        pytest.skip("no system zone database")
+    (tmp_path / "zones" / "Test").mkdir(parents=True)
+    shutil.copy(Path(london) / "Europe/London", tmp_path / "zones" / "Test" / "Zone")
+    try:
+        zoneinfo.reset_tzpath([str(tmp_path / "zones"), *original])
+        assert run("config", "timezone", "Test/Zone").exit_code == 0
+        run("start", "2026-11-30")
+        assert run("today").exit_code == 0  # the snapshot now holds Test/Zone
+        zoneinfo.reset_tzpath(original)
+        zoneinfo.ZoneInfo.clear_cache()
+        result = run("today")
+    finally:
+        zoneinfo.reset_tzpath(original)
+        zoneinfo.ZoneInfo.clear_cache()
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: {home / 'config.toml'}: key 'timezone'")
+    assert "unknown IANA time zone 'Test/Zone'" in result.stderr
+    assert "Traceback" not in result.output
