@@ -878,6 +878,10 @@ def main(args: list[str] | None = None) -> None:
     # pydantic looks for plugins (observability hooks) in the entry points of every installed
     # distribution the first time it builds a validator: tens of milliseconds on each run, for
     # hooks that have no business in eng28's own config and state. Set it to "" to allow them.
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    if "PYDANTIC_DISABLE_PLUGINS" not in os.environ:
+        from eng28.config import OWN_VARIABLES
+
+        os.environ["PYDANTIC_DISABLE_PLUGINS"] = "__all__"
+        OWN_VARIABLES.add("PYDANTIC_DISABLE_PLUGINS")
     args = sys.argv[1:] if args is None else args
     app_for(args)(args=args, prog_name="eng28")

@@ -20,6 +20,15 @@ from eng28.models import Config
 APP = "eng28"
 
 
+#: Variables eng28 set for itself (see `cli.main`), kept from the programs it starts.
+OWN_VARIABLES: set[str] = set()
+
+
+def child_env() -> dict[str, str]:
+    """The environment for a program eng28 starts (an editor, git): the user's own."""
+    return {k: v for k, v in os.environ.items() if k not in OWN_VARIABLES}
+
+
 def home_override() -> Path | None:
     raw = os.environ.get("ENG28_HOME")
     return Path(raw).expanduser() if raw else None

@@ -12,6 +12,7 @@ import subprocess
 from datetime import datetime
 from pathlib import Path
 
+from eng28.config import child_env
 from eng28.errors import EditorError
 
 SCISSORS = "# ------------------------ >8 ------------------------"
@@ -34,7 +35,7 @@ def edit_reflection(draft: Path, initial: str, prompt: str | None) -> str:
         encoding="utf-8",
     )
     try:
-        status = subprocess.call([*shlex.split(editor), str(draft)])
+        status = subprocess.call([*shlex.split(editor), str(draft)], env=child_env())
     except (OSError, ValueError) as exc:
         raise EditorError(
             f"cannot start the editor {editor!r}: {exc}; nothing was recorded (draft: {draft})"

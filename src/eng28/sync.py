@@ -41,7 +41,7 @@ def repo_dir() -> Path:
 def _git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     if shutil.which("git") is None:
         raise SyncError("git is not installed; eng28 sync needs the git command line")
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+    env = {**cfg.child_env(), "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
     identity = [
         "-c",
         "user.name=eng28",

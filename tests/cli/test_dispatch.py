@@ -94,11 +94,39 @@ def test_every_root_option_with_a_value_is_known():
 
 
 def test_pydantic_plugins_are_off_unless_the_user_says(monkeypatch):
+    from eng28 import config
+
+    monkeypatch.setattr(config, "OWN_VARIABLES", set())
     monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS", raising=False)
     with pytest.raises(SystemExit):
         cli.main(["--version"])
     assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == "__all__"
+    assert "PYDANTIC_DISABLE_PLUGINS" not in config.child_env()  # not passed on to the editor
     monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "")
+    config.OWN_VARIABLES.clear()
     with pytest.raises(SystemExit):
         cli.main(["--version"])
     assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == ""
+    assert config.child_env()["PYDANTIC_DISABLE_PLUGINS"] == ""  # the user's own: passed on
+
+
+def test_the_editor_gets_the_users_environment(monkeypatch, tmp_path, run, home, use_mini):
+    """eng28 switches pydantic's plugins off for itself only, not for the editor it starts."""
+    from eng28 import config
+
+    monkeypatch.setattr(config, "OWN_VARIABLES", set())
+    monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS", raising=False)
+    run("start")
+    editor = tmp_path / "editor.sh"
+    seen = tmp_path / "seen"
+    editor.write_text(
+        f'#!/bin/sh\necho "[${{PYDANTIC_DISABLE_PLUGINS-unset}}]" > {seen}\n'
+        'echo "Written in my editor" > "$1"\n'
+    )
+    editor.chmod(0o755)
+    monkeypatch.setenv("EDITOR", str(editor))
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["done", "--edit"])
+    assert exit_.value.code == 0
+    assert seen.read_text() == "[unset]\n"
+    assert "Written in my editor" in (home / "state.toml").read_text()
