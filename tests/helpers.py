@@ -26,3 +26,12 @@ def spawn_eng28(*args: str, now: str):
         timeout=30,
         dimensions=(40, 100),
     )
+
+
+def finish(child) -> int:
+    """Wait for a spawned eng28 to end; its exit status."""
+    import pexpect
+
+    child.expect(pexpect.EOF)
+    child.close()
+    return child.exitstatus

@@ -85,12 +85,6 @@ def parse_toml(raw: bytes, path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
 
 
-def read_toml(path: Path, what: str) -> dict[str, Any] | None:
-    """Parse a TOML file, or None when it does not exist. Errors name the file and line."""
-    raw = read_bytes(path, what)
-    return None if raw is None else parse_toml(raw, path)
-
-
 def load_config(path: Path | None = None, fresh: bool = False) -> Config:
     """The config in `path` (default: the config file), or the defaults when there is none.
     Unless `fresh`, from the validated snapshot of the file's very bytes when there is one;
@@ -102,19 +96,10 @@ def load_config(path: Path | None = None, fresh: bool = False) -> Config:
     if fresh:
         return parse_config(raw, path)
     config = snapshot.load("config", path, raw)
-    # The zone database is outside the snapshot's fingerprint: an update may drop a zone.
-    if config is None or (config.timezone and not _zone_exists(config.timezone)):
+    if config is None:
         config = parse_config(raw, path)
         snapshot.save("config", path, raw, config)
     return config
-
-
-def _zone_exists(name: str) -> bool:
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return False
-    return True
 
 
 def parse_config(raw: bytes, path: Path) -> Config:
@@ -154,7 +139,8 @@ def describe_validation_error(exc: Any) -> str:
 
 
 def zone(config: Config) -> tzinfo | None:
-    """The learner's zone: config `timezone`, else None meaning the system's local zone."""
+    """The learner's zone: config `timezone`, else None meaning the system's local zone. The
+    zone database can lose a zone after the config validated (a tzdata update; a snapshot)."""
     if not config.timezone:
         return None
     try:

@@ -2,9 +2,7 @@
 
 import tomllib
 
-import pexpect
-
-from tests.helpers import spawn_eng28
+from tests.helpers import finish, spawn_eng28
 
 
 def spawn(*args, now="2026-12-01T20:00"):
@@ -22,9 +20,7 @@ def test_done_asks_for_the_reflection_on_a_terminal(run, home, use_mini):
     child.sendline("")
     child.sendline("")
     child.expect("Marked done: day 01")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 0
+    assert finish(child) == 0
     day = tomllib.loads((home / "state.toml").read_text())["days"]["1"]
     assert day["reflection"] == (
         "The nightly import filled the disk.\n\nA bounded queue would have pushed back."
@@ -38,17 +34,13 @@ def test_restart_asks_for_confirmation_on_a_terminal(run, home, use_mini):
     child.expect("Restart the plan on 2026-12-01\\? 1 done day\\(s\\) become open again")
     child.sendline("n")
     child.expect("aborted")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 1
+    assert finish(child) == 1
     config = tomllib.loads((home / "config.toml").read_text())
     assert str(config["start"]) == "2026-11-30"
     child = spawn("start", "2026-12-01")
     child.expect("Restart the plan")
     child.sendline("y")
     child.expect("Plan starts on Tuesday 1 Dec 2026")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 0
+    assert finish(child) == 0
     state = tomllib.loads((home / "state.toml").read_text())
     assert state["days"]["1"]["done"] is False and state["days"]["1"]["reflection"] == "keep"

@@ -5,7 +5,7 @@ import tomllib
 import pexpect
 import pytest
 
-from tests.helpers import spawn_eng28
+from tests.helpers import finish, spawn_eng28
 
 
 @pytest.fixture
@@ -51,9 +51,7 @@ def test_reveal_rate_note_and_quit_keeps_ratings(session, home):
     child.sendline("q")
     child.expect("Reviewed 1 of 2: good 1.")
     child.expect("1 still due")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 0
+    assert finish(child) == 0
     (entry,) = reviews(home)
     assert entry["card_id"] == 1 and entry["rating"] == 3
     assert entry["note"] == "bounded beats unbounded"
@@ -79,9 +77,7 @@ def test_ctrl_c_and_eof_never_lose_a_rating(session, home):
     child.expect("press Enter to reveal")
     child.sendeof()
     child.expect("Reviewed 0 of 1.")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 0
+    assert finish(child) == 0
     assert len(reviews(home)) == 1
 
 
