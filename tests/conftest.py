@@ -6,13 +6,14 @@ import atexit
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner, Result
 
-from eng28.cli import app_for
+from eng28.cli import app
 
 # Code that runs while test modules are imported (before any fixture) must not reach the real
 # home either: it gets a folder of its own.
@@ -24,7 +25,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(autouse=True)
-def hermetic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def hermetic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     home = tmp_path / "home"
     monkeypatch.setenv("ENG28_HOME", str(home))
     monkeypatch.setenv("ENG28_NOW", "2026-12-01T10:00")
@@ -32,10 +33,20 @@ def hermetic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("TERM", "dumb")
     monkeypatch.setenv("TZ", "UTC")
+    time.tzset()  # the in-process clock follows TZ only after tzset
     monkeypatch.setenv("HOME", str(tmp_path / "user"))  # never the real home
-    for var in ("VISUAL", "EDITOR", "ENG28_PLAN", "XDG_CONFIG_HOME", "XDG_DATA_HOME"):
+    for var in (
+        "VISUAL",
+        "EDITOR",
+        "ENG28_PLAN",
+        "ENG28_DEBUG",
+        "XDG_CONFIG_HOME",
+        "XDG_DATA_HOME",
+        "XDG_CACHE_HOME",
+    ):
         monkeypatch.delenv(var, raising=False)
-    return home
+    yield home
+    time.tzset()  # monkeypatch has put TZ back
 
 
 @pytest.fixture
@@ -48,8 +59,7 @@ Run = Callable[..., Result]
 
 @pytest.fixture
 def run(monkeypatch: pytest.MonkeyPatch) -> Run:
-    """Invoke eng28 as a user would: `run("done", "-m", "text", now="2026-12-02")`. Like the
-    `eng28` command, it builds only the command asked for (see `cli.app_for`)."""
+    """Invoke eng28 as a user would: `run("done", "-m", "text", now="2026-12-02")`."""
 
     def invoke(
         *args: str,
@@ -60,7 +70,7 @@ def run(monkeypatch: pytest.MonkeyPatch) -> Run:
         extra = dict(env or {})
         if now is not None:
             extra["ENG28_NOW"] = now
-        return CliRunner().invoke(app_for(list(args)), list(args), input=input, env=extra)
+        return CliRunner().invoke(app, list(args), input=input, env=extra)
 
     return invoke
 
@@ -75,5 +85,12 @@ def mini_plan(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def use_mini(mini_plan: Path, run: Run) -> Path:
-    assert run("config", "plan", str(mini_plan)).exit_code == 0
+    setup(run, "config", "plan", str(mini_plan))
     return mini_plan
+
+
+def setup(run: Run, *args: str, **how: object) -> Result:
+    """A set-up step of a test: it must succeed, or the test would prove nothing."""
+    result = run(*args, **how)
+    assert result.exit_code == 0, f"set-up `eng28 {' '.join(args)}` failed: {result.output}"
+    return result

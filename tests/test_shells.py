@@ -168,3 +168,46 @@ def test_snippets_hold_absolute_paths(fake, home, tmp_path):
     assert f"__eng28_cache='{home.resolve() / 'prompt.cache'}'" in out
     assert f"__eng28_bin=('{tmp_path / 'bin' / 'eng28'}')" in out
     assert Path(tmp_path / "bin" / "eng28").is_absolute()
+
+
+def two_lines(home):
+    """A cache whose first line has expired and whose second holds until 2100."""
+    (home / "prompt.cache").write_text(
+        'eng28-prompt 2\nplan=\nzone=\n1\t{}\tOLD\n4102444800\t{"day": 2}\tNEW ONE\n'
+    )
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_each_shell_picks_the_first_line_still_valid(fake, home, shell):
+    need(shell)
+    two_lines(home)
+    code = {
+        "bash": 'eval "$(eng28 init bash)"; __eng28_hook; echo "seg=$ENG28_PROMPT"',
+        "zsh": 'eval "$(eng28 init zsh)"; __eng28_hook; echo "seg=$ENG28_PROMPT"',
+        "fish": "eng28 init fish | source; __eng28_hook; echo seg=$ENG28_PROMPT",
+    }[shell]
+    out, calls = fake(shell, code)
+    assert "seg=NEW ONE\n" in out and refreshes(calls) == []
+
+
+def test_bash_without_epochseconds_forks_no_date_per_prompt(fake, home, tmp_path):
+    """bash 3.2 (macOS) has no $EPOCHSECONDS: the epoch is taken once when the snippet is
+    sourced, then advanced with $SECONDS."""
+    need("bash")
+    two_lines(home)
+    shim = tmp_path / "shim"
+    shim.mkdir()
+    log = tmp_path / "date.log"
+    real_date = shutil.which("date")
+    (shim / "date").write_text(f'#!/bin/sh\necho call >> {log}\nexec {real_date} "$@"\n')
+    (shim / "date").chmod(0o755)
+    code = (
+        f"unset EPOCHSECONDS; PATH={shim}:$PATH\n"
+        'eval "$(eng28 init bash)"\n'
+        "for i in 1 2 3 4 5 6; do __eng28_hook; done\n"
+        'echo "seg=$ENG28_PROMPT"\n'
+    )
+    out, calls = fake("bash", code)
+    assert "seg=NEW ONE\n" in out  # the clock is right: the expired line was passed over
+    assert log.read_text().splitlines() == ["call"]  # one `date`, when sourced
+    assert refreshes(calls) == []

@@ -1,46 +1,28 @@
 """Entry point of the `eng28` command and of `python -m eng28`.
 
-`prompt` and `init` run before every shell prompt, so they are dispatched here, before typer
-(and everything it pulls in) is imported; they use the standard library only.
+`eng28 prompt` runs before every shell prompt and `eng28 init` when a shell starts, so both are
+served here with the standard library only, before typer (and everything it pulls in) is
+imported. The prompt only prints what the domain already wrote (see `views`); when nothing
+valid is written, or with --refresh, it takes the full path like every other command.
 """
 
 from __future__ import annotations
 
 import sys
 
-FAST_COMMANDS = ("prompt", "init")
-
-
-def _fresh_segment() -> bool:
-    """`eng28 prompt` with a fresh cache: print its second line using os and time only (this
-    runs on every prompt of a starship `[custom]` module). False: take the full path."""
-    import os
-    import time
-
-    from eng28.paths import prompt_cache
-
-    if os.environ.get("ENG28_NOW"):
-        return False  # a fixed clock may sit in another zone: let prompt.py judge
-    try:
-        with open(prompt_cache(), encoding="utf-8") as cache:
-            until, text = cache.readline(), cache.readline()
-        if not text.endswith("\n") or time.time() >= int(until):
-            return False
-    except (OSError, ValueError):
-        return False
-    if text.strip():
-        sys.stdout.write(text)
-    return True
-
 
 def main() -> None:
     argv = sys.argv[1:]
-    if argv == ["prompt"] and _fresh_segment():
-        return
-    if argv and argv[0] in FAST_COMMANDS:
-        from eng28.prompt import main as fast_main
+    command = argv[0] if argv else ""
+    if command == "prompt" and not {"--refresh", "-h", "--help"} & set(argv):
+        from eng28 import views
 
-        sys.exit(fast_main(argv))
+        if views.serve(argv[1:]):
+            return
+    elif command == "init":
+        from eng28 import shells
+
+        sys.exit(shells.main(argv[1:]))
     from eng28.cli import main as run
 
     run(argv)

@@ -1,126 +1,62 @@
-"""Where eng28 keeps its files, the config file, and the one place that reads the clock.
+"""The config file: read, validated by the Config model, and saved atomically.
 
-ENG28_HOME puts config, state and cache in one folder; otherwise the platform's standard
-directories are used. ENG28_NOW replaces the clock. Paths are resolved on each call, never at
-import time, so tests and users can change the environment freely.
+Paths come from `paths` (ENG28_HOME, else the platform's folders), resolved on each call.
 """
 
 from __future__ import annotations
 
 import os
-from datetime import date, datetime, time, tzinfo
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from eng28 import snapshot
-from eng28.errors import ConfigError, UsageError
+from eng28 import files, paths, views
+from eng28.errors import ConfigError
 from eng28.models import Config
-
-APP = "eng28"
-
-
-#: Variables eng28 set for itself (see `cli.main`), kept from the programs it starts.
-OWN_VARIABLES: set[str] = set()
 
 
 def child_env() -> dict[str, str]:
     """The environment for a program eng28 starts (an editor, git): the user's own."""
-    return {k: v for k, v in os.environ.items() if k not in OWN_VARIABLES}
-
-
-def home_override() -> Path | None:
-    raw = os.environ.get("ENG28_HOME")
-    return Path(raw).expanduser() if raw else None
-
-
-def config_dir() -> Path:
-    if (home := home_override()) is not None:
-        return home
-    import platformdirs
-
-    return platformdirs.user_config_path(APP)
-
-
-def data_dir() -> Path:
-    if (home := home_override()) is not None:
-        return home
-    import platformdirs
-
-    return platformdirs.user_data_path(APP)
+    return dict(os.environ)
 
 
 def config_path() -> Path:
-    return config_dir() / "config.toml"
+    return Path(paths.config_file())
 
 
 def state_path() -> Path:
-    return data_dir() / "state.toml"
+    return Path(paths.state_file())
 
 
-# --- the config file --------------------------------------------------------------------
+def data_dir() -> Path:
+    return Path(paths.data_dir())
 
 
-def read_bytes(path: Path, what: str) -> bytes | None:
-    """The bytes of a file, or None when it does not exist. Errors name the file."""
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except IsADirectoryError:
-        raise ConfigError(f"{path}: is a directory, expected the {what} file") from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read the {what} file: {exc.strerror}") from None
-
-
-def parse_toml(raw: bytes, path: Path) -> dict[str, Any]:
-    """Parse TOML bytes read from `path`. Errors name the file and line."""
-    import tomllib
-
-    try:
-        return tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-
-
-def load_config(path: Path | None = None, fresh: bool = False) -> Config:
-    """The config in `path` (default: the config file), or the defaults when there is none.
-    Unless `fresh`, from the validated snapshot of the file's very bytes when there is one;
-    whatever is about to be changed and saved is read `fresh`."""
+def load_config(path: Path | None = None) -> Config:
+    """The config in `path` (default: the config file), or the defaults when there is none."""
     path = path or config_path()
-    raw = read_bytes(path, "config")
-    if raw is None:
-        return Config()
-    if fresh:
-        return parse_config(raw, path)
-    config = snapshot.load("config", path, raw)
-    if config is None:
-        config = parse_config(raw, path)
-        snapshot.save("config", path, raw, config)
-    return config
+    data = files.read_toml(path, "config", ConfigError)
+    return Config() if data is None else validate_config(data, str(path))
 
 
-def parse_config(raw: bytes, path: Path) -> Config:
+def validate_config(data: dict[str, Any], where: str) -> Config:
     from pydantic import ValidationError
 
     try:
-        return Config.model_validate(parse_toml(raw, path))
+        return Config.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(f"{path}: {describe_validation_error(exc)}") from None
+        raise ConfigError(f"{where}: {describe_validation_error(exc)}") from None
+
+
+def dump_config(config: Config) -> bytes:
+    import tomli_w
+
+    return tomli_w.dumps(config.model_dump(mode="python", exclude_none=True)).encode()
 
 
 def save_config(config: Config, path: Path | None = None) -> Path:
-    import tomli_w
-
-    from eng28.store import atomic_write
-
     path = path or config_path()
-    data = config.model_dump(mode="python", exclude_none=True, exclude_defaults=False)
-    raw = tomli_w.dumps(data).encode()
-    atomic_write(path, raw)
-    snapshot.save("config", path, raw, parse_config(raw, path))
+    files.atomic_write(path, dump_config(config), ConfigError)
+    views.invalidate()
     return path
 
 
@@ -132,17 +68,19 @@ def describe_validation_error(exc: Any) -> str:
         return f"unknown key {where!r}"
     if err["type"] == "missing":
         return f"missing key {where!r}"
-    return f"key {where!r}: {err['msg']} (got {err.get('input')!r})"
+    shown = repr(err.get("input"))
+    if len(shown) > 60:
+        shown = shown[:57] + "..."
+    return f"key {where!r}: {err['msg']} (got {shown})"
 
 
-# --- the clock --------------------------------------------------------------------------
-
-
-def zone(config: Config) -> tzinfo | None:
+def zone(config: Config) -> Any:
     """The learner's zone: config `timezone`, else None meaning the system's local zone. The
-    zone database can lose a zone after the config validated (a tzdata update; a snapshot)."""
+    zone database can lose a zone after the config validated (a tzdata update)."""
     if not config.timezone:
         return None
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
     try:
         return ZoneInfo(config.timezone)
     except (ZoneInfoNotFoundError, ValueError):
@@ -154,30 +92,8 @@ def zone(config: Config) -> tzinfo | None:
 def fuzzing(config: Config) -> bool:
     """Review fuzzing: the config key if set; otherwise on, except under ENG28_NOW, so that
     runs with a fixed clock are deterministic."""
+    from eng28 import clock
+
     if config.review_fuzzing is not None:
         return config.review_fuzzing
-    return not os.environ.get("ENG28_NOW")
-
-
-def now(tz: tzinfo | None = None) -> datetime:
-    """The current local time, aware. ENG28_NOW (ISO date or datetime) overrides the clock.
-
-    A bare date means noon of that day, so that it falls inside that study day whatever the
-    rollover hour; a naive datetime is local time; one with an offset is converted.
-    """
-    raw = os.environ.get("ENG28_NOW")
-    if not raw:
-        return datetime.now(tz).astimezone(tz)
-    try:
-        if len(raw.strip()) == 10:
-            moment = datetime.combine(date.fromisoformat(raw.strip()), time(12, 0))
-        else:
-            moment = datetime.fromisoformat(raw.strip())
-    except ValueError:
-        raise UsageError(
-            f"ENG28_NOW={raw!r} is not an ISO date or datetime (e.g. 2026-12-01 or "
-            "2026-12-01T21:30)"
-        ) from None
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=tz).astimezone(tz) if tz else moment.astimezone()
-    return moment.astimezone(tz)
+    return not clock.fixed()

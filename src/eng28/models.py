@@ -18,8 +18,7 @@ Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 class _Strict(BaseModel):
     # defer_build: a model's validator is built the first time it validates, not at import, so
-    # a command pays only for the models it validates (`today` builds none when its files come
-    # from their validated copies; see `snapshot`).
+    # a command pays only for the models it validates.
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
@@ -129,14 +128,14 @@ class Config(_Strict):
     timezone: str | None = None
     desired_retention: Annotated[float, Field(ge=0.7, le=0.99)] = 0.9
     review_fuzzing: bool | None = None  # None: on, except when ENG28_NOW fixes the clock
-    prompt_format: str | None = None  # fields: see prompt.FIELDS
+    prompt_format: str | None = None  # fields: see views.FIELDS
     grace_days: Annotated[int, Field(ge=0, le=7)] = 1  # late by this many study days still counts
 
     @field_validator("prompt_format")
     @classmethod
     def _usable_format(cls, value: str | None) -> str | None:
         if value is not None:
-            from eng28.prompt import render_format
+            from eng28.views import render_format
 
             sample = {"day": 1, "total": 28, "track": "AI", "title": "T", "due": 0}
             render_format(value, {**sample, "status": "todo"})

@@ -1,39 +1,88 @@
-"""eng28's folders, resolved with os.path only: the shell prompt's fast path needs them before
-anything else is imported. They match platformdirs (which `config` uses) on Linux and macOS;
-a test checks that they agree. ENG28_HOME puts everything in one folder."""
+"""The one path context: where eng28 keeps its files, for the CLI, the prompt reader and the
+shell hooks alike.
+
+Standard library only, because the shell prompt's fast path needs these folders before anything
+else is imported (platformdirs alone costs more than the whole fast path). The rules are
+platformdirs' own for the app name "eng28", copied here and held against platformdirs' Unix,
+macOS and Windows classes by a test:
+
+- Linux and other Unixes: `$XDG_CONFIG_HOME`, `$XDG_DATA_HOME`, `$XDG_CACHE_HOME` when they hold
+  an absolute path, else `~/.config`, `~/.local/share`, `~/.cache`; then `eng28`.
+- macOS: the same XDG variables when set, else `~/Library/Application Support/eng28` (config and
+  data) and `~/Library/Caches/eng28`.
+- Windows: `%LOCALAPPDATA%\\eng28\\eng28` for config and data, `...\\eng28\\eng28\\Cache`.
+
+ENG28_HOME puts everything in one folder. Every path is resolved when it is asked for, never at
+import time.
+"""
 
 from __future__ import annotations
 
 import os
+import posixpath
 import sys
 
 APP = "eng28"
 
 
-def _base(xdg_var: str, linux_default: str, mac_default: str) -> str:
-    home = os.environ.get("ENG28_HOME")
+def _home() -> str | None:
+    raw = os.environ.get("ENG28_HOME")
+    return os.path.expanduser(raw) if raw else None
+
+
+def _xdg(variable: str) -> str | None:
+    value = os.environ.get(variable, "")
+    return value if posixpath.isabs(value) else None
+
+
+def _windows_local_appdata() -> str:
+    override = os.environ.get("WIN_PD_OVERRIDE_LOCAL_APPDATA", "").strip()
+    base = override or os.environ.get("LOCALAPPDATA") or os.path.expanduser(r"~\AppData\Local")
+    return os.path.normpath(base)
+
+
+def _folder(kind: str) -> str:
+    """kind: config, data or cache."""
+    home = _home()
     if home:
-        return os.path.expanduser(home)
+        return home
+    if sys.platform == "win32":
+        base = os.path.join(_windows_local_appdata(), APP, APP)
+        return os.path.join(base, "Cache") if kind == "cache" else base
+    variable = {"config": "XDG_CONFIG_HOME", "data": "XDG_DATA_HOME", "cache": "XDG_CACHE_HOME"}
+    if (xdg := _xdg(variable[kind])) is not None:
+        return os.path.join(xdg, APP)
     if sys.platform == "darwin":
-        return os.path.join(os.path.expanduser("~"), mac_default, APP)
-    raw = os.environ.get(xdg_var, "").strip()
-    root = (
-        raw if raw and os.path.isabs(raw) else os.path.join(os.path.expanduser("~"), linux_default)
-    )
-    return os.path.join(root, APP)
+        library = "~/Library/Caches" if kind == "cache" else "~/Library/Application Support"
+        return os.path.join(os.path.expanduser(library), APP)
+    default = {"config": "~/.config", "data": "~/.local/share", "cache": "~/.cache"}[kind]
+    return os.path.join(os.path.expanduser(default), APP)
 
 
 def config_dir() -> str:
-    return _base("XDG_CONFIG_HOME", ".config", "Library/Application Support")
+    return _folder("config")
 
 
 def data_dir() -> str:
-    return _base("XDG_DATA_HOME", ".local/share", "Library/Application Support")
+    return _folder("data")
 
 
 def cache_dir() -> str:
-    return _base("XDG_CACHE_HOME", ".cache", "Library/Caches")
+    return _folder("cache")
 
 
-def prompt_cache() -> str:
+def config_file() -> str:
+    return os.path.join(config_dir(), "config.toml")
+
+
+def state_file() -> str:
+    return os.path.join(data_dir(), "state.toml")
+
+
+def views_file() -> str:
+    """What the domain wrote for the shell prompt (see `views`)."""
     return os.path.join(cache_dir(), "prompt.cache")
+
+
+def drafts_dir() -> str:
+    return os.path.join(data_dir(), "drafts")

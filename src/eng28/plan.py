@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from eng28 import snapshot
+from eng28 import files
 from eng28.errors import PlanError
 from eng28.models import Day, Plan
 
@@ -22,62 +22,35 @@ def bundled_plan_path() -> Path:
 
 
 def resolve_plan_path(option: str | Path | None, configured: str | None) -> Path:
-    """--plan wins over the config key `plan`, which wins over the bundled plan."""
-    chosen = option or configured
+    """--plan (or ENG28_PLAN, which means the same) wins over the config key `plan`, which
+    wins over the bundled plan."""
+    import os
+
+    chosen = option or os.environ.get("ENG28_PLAN") or configured
     return Path(chosen).expanduser() if chosen else bundled_plan_path()
 
 
 def load_plan(path: Path) -> Plan:
     """Load a plan or raise PlanError naming the file, the day and the field of the first
-    problem. A plan that validated is kept in the cache folder (see `snapshot`): parsing a
-    large TOML file costs more than every other step of `today`."""
-    raw, problem = _read_plan(path)
-    if raw is None:
-        raise PlanError(problem, [problem])
-    plan = snapshot.load("plan", path, raw)
-    # A notes file that went missing since is named by validating again.
-    if plan is not None and all((path.parent / d.notes).is_file() for d in plan.days if d.notes):
-        return plan
-    plan, problems = _check_plan(raw, path)
+    problem."""
+    plan, problems = check_plan(path)
     if problems:
         extra = f" (and {len(problems) - 1} more; run `eng28 plan validate {path}`)"
         raise PlanError(problems[0] + (extra if len(problems) > 1 else ""), problems)
     assert plan is not None
-    snapshot.save("plan", path, raw, plan)
     return plan
-
-
-def _read_plan(path: Path) -> tuple[bytes, str] | tuple[None, str]:
-    """The plan file's bytes, or None and what stops them being read."""
-    try:
-        return path.read_bytes(), ""
-    except FileNotFoundError:
-        return None, f"{path}: plan file not found"
-    except IsADirectoryError:
-        return None, f"{path}: is a directory, not a plan file"
-    except OSError as exc:
-        return None, f"{path}: cannot read the plan: {exc.strerror}"
 
 
 def check_plan(path: Path) -> tuple[Plan | None, list[str]]:
     """Every problem in a plan file, each as one line `file: day N (slug): field: message`."""
-    raw, problem = _read_plan(path)
-    if raw is None:
-        return None, [problem]
-    return _check_plan(raw, path)
-
-
-def _check_plan(raw: bytes, path: Path) -> tuple[Plan | None, list[str]]:
-    import tomllib
-
     from pydantic import ValidationError
 
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        return None, [f"{path}: not UTF-8 text (byte {exc.start})"]
-    except tomllib.TOMLDecodeError as exc:
-        return None, [f"{path}: invalid TOML: {exc}"]
+        data = files.read_toml(path, "plan", PlanError)
+    except PlanError as exc:
+        return None, [str(exc)]
+    if data is None:
+        return None, [f"{path}: plan file not found"]
 
     problems = [f"{path}: {p}" for p in _cross_check(data, path.parent)]
     try:
@@ -165,8 +138,11 @@ def _cross_check(data: dict[str, Any], base: Path) -> list[str]:
                 problems.append(f"{label}: slug: {slug!r} is already used by day {slugs[slug]}")
             slugs.setdefault(slug, index + 1)
         notes = day.get("notes")
-        if isinstance(notes, str) and notes.strip() and not (base / notes).is_file():
-            problems.append(f"{label}: notes: file {notes!r} not found next to the plan")
+        if isinstance(notes, str) and notes.strip():
+            if not _inside(base, notes):
+                problems.append(f"{label}: notes: {notes!r} is outside the plan's folder")
+            elif not (base / notes).is_file():
+                problems.append(f"{label}: notes: file {notes!r} not found next to the plan")
     return problems
 
 
@@ -174,18 +150,36 @@ def incomplete_days(plan: Plan) -> list[tuple[Day, list[str]]]:
     return [(day, day.missing_fields()) for day in plan.days if not day.complete]
 
 
+def _inside(base: Path, relative: str) -> bool:
+    """Whether `relative` names a file inside the folder `base` (after resolving `..` and
+    symlinks): a plan may only point at its own notes."""
+    root = base.resolve()
+    target = (base / relative).resolve()
+    return target == root or root in target.parents
+
+
 def notes_path(plan_path: Path, day: Day) -> Path | None:
-    return plan_path.parent / day.notes if day.notes else None
+    if not day.notes or not _inside(plan_path.parent, day.notes):
+        return None
+    return plan_path.parent / day.notes
+
+
+NOTES_LIMIT = 1024 * 1024
 
 
 def read_notes(plan_path: Path, day: Day) -> str | None:
     path = notes_path(plan_path, day)
     if path is None:
         return None
+    raw = files.read_bytes(path, f"notes of day {day.number}", PlanError, NOTES_LIMIT)
+    if raw is None:
+        raise PlanError(f"{path}: the notes of day {day.number} are missing")
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PlanError(f"{path}: cannot read the notes of day {day.number}: {exc}") from None
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PlanError(
+            f"{path}: the notes of day {day.number} are not UTF-8 (byte {exc.start})"
+        ) from None
 
 
 def check_questions(notes: str) -> list[str]:

@@ -15,65 +15,22 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
-import shutil
-import signal
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from eng28 import snapshot
+from eng28 import files, views
 from eng28.errors import StateError
 from eng28.models import SCHEMA_VERSION, State
 
 KEEP_BACKUPS = 14
 BACKUP_DIR = "backups"
-#: Fault injection for the crash tests: ENG28_FAULT=after-write|after-fsync|after-rename makes
-#: a save kill its own process with SIGKILL at that point.
-FAULT_ENV = "ENG28_FAULT"
-
-
-def _fault(point: str) -> None:
-    if os.environ.get(FAULT_ENV) == point:
-        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` in one step: temp file, fsync, rename, fsync the folder."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise StateError(f"{path.parent}: cannot write here: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            _fault("after-write")
-            os.fsync(handle.fileno())
-        _fault("after-fsync")
-        os.replace(tmp, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise StateError(f"{path}: cannot save: {exc.strerror}") from None
-    _fault("after-rename")
-    with contextlib.suppress(OSError):
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-
-
-def _remove_stale_temp_files(path: Path) -> None:
-    """Temp files of saves that were killed half-way. Called under the lock, when no other
-    writer can be using one."""
-    for stale in path.parent.glob(f".{path.name}.*.tmp"):
-        with contextlib.suppress(OSError):
-            stale.unlink()
+    files.atomic_write(path, data, StateError)
 
 
 @contextlib.contextmanager
@@ -115,18 +72,11 @@ MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _migrate
 def parse_state(raw: bytes, path: Path) -> tuple[State, int]:
     """The state in `raw` (migrated to the current schema) and the schema it was written in.
     Raises StateError with a message that names `path` and what is wrong."""
-    import tomllib
-
     from pydantic import ValidationError
 
     from eng28.config import describe_validation_error
 
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise StateError(f"{path}: not UTF-8 text (byte {exc.start})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise StateError(f"{path}: not valid TOML: {exc}") from None
+    data = files.parse_toml(raw, str(path), StateError)
     version = data.get("schema_version", 1)
     if not isinstance(version, int) or version < 1:
         raise StateError(f"{path}: schema_version must be a whole number, got {version!r}")
@@ -144,27 +94,16 @@ def parse_state(raw: bytes, path: Path) -> tuple[State, int]:
         raise StateError(f"{path}: {describe_validation_error(exc)}") from None
 
 
-def read_state(path: Path, fresh: bool = False) -> tuple[State, int]:
-    """The state in `path` and the schema it was written in (see parse_state). Unless `fresh`,
-    from the validated snapshot of the file's very bytes when there is one (see `snapshot`);
-    whatever is about to be changed and saved is read `fresh`."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
+def read_state(path: Path) -> tuple[State, int]:
+    """The state in `path` and the schema it was written in (see parse_state); an empty state
+    when there is no file yet."""
+    raw = files.read_bytes(path, "state", StateError)
+    if raw is None:
         return State(), SCHEMA_VERSION
-    except IsADirectoryError:
-        raise StateError(f"{path}: is a directory, expected the state file") from None
-    except OSError as exc:
-        raise StateError(f"{path}: cannot read the state file: {exc.strerror}") from None
-    if not fresh and (kept := snapshot.load("state", path, raw)) is not None:
-        return kept
     try:
-        parsed = parse_state(raw, path)
+        return parse_state(raw, path)
     except StateError as exc:
         raise StateError(f"{exc}{_restore_hint(path)}") from None
-    if not fresh:
-        snapshot.save("state", path, raw, parsed)
-    return parsed
 
 
 def load_state(path: Path) -> State:
@@ -182,11 +121,8 @@ def dump_state(state: State) -> str:
 
 
 def save_state(path: Path, state: State) -> None:
-    raw = dump_state(state).encode("utf-8")
-    atomic_write(path, raw)
-    # What the next reader of these bytes would get, so that it need not parse them again.
-    with contextlib.suppress(StateError):
-        snapshot.save("state", path, raw, parse_state(raw, path))
+    atomic_write(path, dump_state(state).encode("utf-8"))
+    views.invalidate()
 
 
 # --- backups ----------------------------------------------------------------------------
@@ -218,12 +154,13 @@ def _newest_first(folder: Path) -> list[Path]:
 
 def list_backups(path: Path) -> list[Backup]:
     """Backups of `path`, newest first, each with its state (or why it cannot be read)."""
-    files = _newest_first(backup_dir(path))
+    found = _newest_first(backup_dir(path))
     backups = []
-    for number, file in enumerate(files, start=1):
+    for number, file in enumerate(found, start=1):
         try:
-            backups.append(Backup(number, file, parse_state(file.read_bytes(), file)[0]))
-        except (StateError, OSError) as exc:
+            raw = files.read_bytes(file, "backup", StateError) or b""
+            backups.append(Backup(number, file, parse_state(raw, file)[0]))
+        except StateError as exc:
             backups.append(Backup(number, file, None, str(exc)))
     return backups
 
@@ -253,7 +190,11 @@ def backup_now(path: Path, when: date, tag: str = "") -> Path | None:
     while tag and target.exists():
         counter += 1
         target = folder / _backup_name(when, f"{tag}{counter}")
-    shutil.copy2(path, target)
+    raw = files.read_bytes(path, "state", StateError) or b""
+    atomic_write(target, raw)
+    # A backup keeps its source's time: backups are ordered by the age of what they hold.
+    info = path.stat()
+    os.utime(target, ns=(info.st_atime_ns, info.st_mtime_ns))
     for old in _newest_first(folder)[KEEP_BACKUPS:]:
         with contextlib.suppress(OSError):
             old.unlink()
@@ -270,18 +211,17 @@ def _daily_backup(path: Path, today: date) -> None:
 
 
 @contextlib.contextmanager
-def transaction(path: Path, today: date | None = None) -> Iterator[State]:
+def transaction(path: Path, today: date) -> Iterator[State]:
     """Load, let the caller change, and save the state, all under the lock. Nothing is saved
     if the block raises. The first save of each study day backs the old file up first; a file
     written by an older eng28 is backed up before it is rewritten in the new schema."""
     with locked(path):
-        _remove_stale_temp_files(path)
-        state, version = read_state(path, fresh=True)
+        files.remove_stale_temp_files(path)
+        state, version = read_state(path)
         yield state
-        day = today or datetime.now().date()
         if version < SCHEMA_VERSION:
-            backup_now(path, day, f"schema{version}")
-        _daily_backup(path, day)
+            backup_now(path, today, f"schema{version}")
+        _daily_backup(path, today)
         save_state(path, state)
 
 
@@ -297,11 +237,11 @@ def restore(path: Path, number: int, today: date, now: datetime) -> tuple[Backup
             )
         if chosen.state is None:
             raise StateError(f"backup {number} cannot be used: {chosen.problem}")
-        data = chosen.path.read_bytes()
+        data = files.read_bytes(chosen.path, "backup", StateError) or b""
         kept = None
         if path.exists():
             try:
-                parse_state(path.read_bytes(), path)
+                parse_state(files.read_bytes(path, "state", StateError) or b"", path)
                 kept = backup_now(path, today, "before-restore")
             except (StateError, OSError):
                 kept = path.with_name(f"state.broken-{now:%Y%m%dT%H%M%S}.toml")

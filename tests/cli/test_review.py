@@ -121,8 +121,8 @@ def test_stats(run, two_done):
 def test_streaks_ignore_rest_days(run, use_mini, tmp_path):
     from datetime import date
 
-    from eng28.actions import streaks
     from eng28.pace import rest_weekdays
+    from eng28.usecases.reports import streaks
 
     weekend = rest_weekdays(["sat", "sun"])
     fri, mon, tue = date(2026, 12, 4), date(2026, 12, 7), date(2026, 12, 8)

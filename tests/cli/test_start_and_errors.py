@@ -91,7 +91,7 @@ def test_corrupt_state_file_is_reported_and_left_alone(run, home, use_mini):
     (home / "state.toml").write_text("schema_version = 1\n[days.1\n")
     result = run("done", "-m", "new")
     assert result.exit_code == 1
-    assert "state.toml: not valid TOML" in result.stderr and "line 2" in result.stderr
+    assert "state.toml: invalid TOML" in result.stderr and "line 2" in result.stderr
     assert (home / "state.toml").read_text() == "schema_version = 1\n[days.1\n"
 
 

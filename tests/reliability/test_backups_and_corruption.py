@@ -87,7 +87,7 @@ def test_unparseable_state_gives_the_line(run, home, use_mini):
     home.joinpath("state.toml").write_text("schema_version = 2\n\n[days.1\n")
     result = run("today")
     assert result.exit_code == 1
-    assert "not valid TOML" in result.stderr and "line 3" in result.stderr
+    assert "invalid TOML" in result.stderr and "line 3" in result.stderr
     assert "no backup to restore" in result.stderr
 
 

@@ -8,10 +8,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from eng28 import actions, store
+from eng28 import store
 from eng28.errors import PlanError
 from eng28.models import CardRecord, Config, DayProgress, EarlierReflection, ReviewEntry, State
 from eng28.plan import load_plan
+from eng28.usecases import reports
 
 MINI = (Path(__file__).parents[1] / "data" / "mini" / "plan.toml").read_text()
 LINES = MINI.splitlines(keepends=True)
@@ -163,6 +164,6 @@ def test_export_import_round_trip(tmp_path, state, start):
     }
     dump = tmp_path / "export.json"
     dump.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
-    config_back, state_back = actions.read_export(dump)
+    config_back, state_back = reports.read_export(dump)
     assert config_back == config
     assert state_back == state

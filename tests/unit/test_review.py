@@ -34,8 +34,8 @@ def test_higher_retention_gives_shorter_intervals():
 
 
 def test_new_card_is_due_at_the_start_of_the_next_study_day():
-    from eng28.actions import first_due_for
     from eng28.models import Config
+    from eng28.usecases.progress import first_due as first_due_for
 
     config = Config(rollover_hour=4, timezone="UTC")
     for done_at, due in [
@@ -52,8 +52,8 @@ def test_new_card_is_due_at_the_start_of_the_next_study_day():
 
 
 def test_first_due_is_the_next_study_day_when_clocks_go_back():
-    from eng28.actions import first_due_for
     from eng28.models import Config
+    from eng28.usecases.progress import first_due as first_due_for
 
     config = Config(rollover_hour=4, timezone="America/New_York")
     new_york = ZoneInfo("America/New_York")

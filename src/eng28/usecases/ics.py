@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, timedelta
 
-from eng28.actions import Context, DayView, due_cards, schedule, upcoming_cards, view_day
+from eng28.usecases.context import Context
+from eng28.usecases.schedule import DayView, due_cards, schedule, upcoming_cards, view_day
 
 
 def _plan_key(title: str) -> str:

@@ -39,7 +39,7 @@ def change(key: str, values: list[str], unset: bool) -> str:
     from pydantic import ValidationError
 
     _check_key(key)
-    current = cfg.load_config(fresh=True)
+    current = cfg.load_config()
     data = current.model_dump()
     if unset:
         data.pop(key, None)
@@ -60,10 +60,12 @@ def _parse(key: str, values: list[str], current: Config) -> object:
         raise ConfigError(f"config key {key!r} takes one value, got {len(values)}")
     (value,) = values
     if key == "start":
-        from eng28.actions import parse_date
+        from eng28 import clock
         from eng28.pace import study_date
+        from eng28.usecases.schedule import parse_date
 
-        return parse_date(value, study_date(cfg.now(cfg.zone(current)), current.rollover_hour))
+        moment = clock.now(cfg.zone(current))
+        return parse_date(value, study_date(moment, current.rollover_hour))
     if key == "plan":
         from eng28.plan import load_plan
 

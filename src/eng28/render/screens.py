@@ -1,7 +1,6 @@
-"""Everything rich draws. No decisions are made here: results come in, text goes out.
+"""The screens: day cards, today, the plan table, reviews, stats and the journal.
 
-Colour follows rich's rules: off when NO_COLOR is set or stdout is not a terminal.
-URLs are printed with soft wrapping so that a narrow terminal never splits one.
+URLs are printed unwrapped so that a narrow terminal never splits one.
 """
 
 from __future__ import annotations
@@ -10,23 +9,17 @@ from collections.abc import Iterator
 from datetime import date
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType
-from rich.markup import escape
 from rich.measure import Measurement
 from rich.padding import Padding
 from rich.segment import Segment
 from rich.text import Text
 
-from eng28.actions import (
-    DayView,
-    DoneResult,
-    DueCard,
-    RateResult,
-    Slot,
-    StartResult,
-    Stats,
-    TodayResult,
-)
-from eng28.models import Plan, State
+from eng28.render.base import safe
+from eng28.text import printable
+from eng28.usecases.progress import DoneResult, StartResult
+from eng28.usecases.reports import JournalEntry, Stats
+from eng28.usecases.reviews import RateResult, ReviewList
+from eng28.usecases.schedule import DayView, PlanOverview, TodayResult
 
 STATUS_STYLE = {
     "done": "green",
@@ -48,10 +41,6 @@ STATUS_MARK = {
 }
 
 
-def console(stderr: bool = False) -> Console:
-    return Console(stderr=stderr, highlight=False)
-
-
 def long_date(day: date) -> str:
     return f"{day:%A} {day.day} {day:%b %Y}"
 
@@ -68,7 +57,8 @@ class _Card:
 
     def url(self, url: str, indent: int = 4) -> None:
         # Never wrapped or cropped, so that a narrow terminal cannot break a link.
-        self.parts.append(Text(" " * indent + url, style="blue", no_wrap=True, overflow="ignore"))
+        text = " " * indent + printable(url, keep="")
+        self.parts.append(Text(text, style="blue", no_wrap=True, overflow="ignore"))
 
     def items(self, rows: list[tuple[str | Text, str]], indent: int = 2) -> None:
         """List items whose wrapped lines hang under their text, not under the marker."""
@@ -123,11 +113,11 @@ class _Hanging:
 
 def day_card(out: Console, view: DayView) -> None:
     day, track, card = view.day, view.track, _Card()
-    header = f"Day {day.number:02d} of {view.total} · {escape(track.name)}"
+    header = f"Day {day.number:02d} of {view.total} · {safe(track.name)}"
     if view.date:
         header += f" · {long_date(view.date)}"
     card.line(header, style=f"bold {track.colour}")
-    card.line(escape(day.title), style="bold")
+    card.line(safe(day.title), style="bold")
     progress = view.progress
     if progress and progress.done:
         when = f" on {progress.done_on.isoformat()}" if progress.done_on else ""
@@ -144,46 +134,46 @@ def day_card(out: Console, view: DayView) -> None:
     if day.summary:
         card.line()
         card.line("Why it matters", style="bold")
-        card.line(escape(day.summary.strip()))
+        card.line(safe(day.summary.strip()))
     if day.video:
         v = day.video
         card.line()
-        card.line(f"[bold]Video[/]  {escape(v.title)} — {escape(v.by)} ({v.minutes} min)")
+        card.line(f"[bold]Video[/]  {safe(v.title)} — {safe(v.by)} ({v.minutes} min)")
         card.url(v.url)
     if day.readings:
         card.line()
         card.line("Readings", style="bold")
         for i, r in enumerate(day.readings, start=1):
-            card.items([(f"{i}.", f"{escape(r.title)} — {escape(r.by)} [dim]\\[{r.kind}][/]")])
+            card.items([(f"{i}.", f"{safe(r.title)} — {safe(r.by)} [dim]\\[{r.kind}][/]")])
             card.url(r.url, indent=5)
     if day.exercise:
         e = day.exercise
         card.line()
-        card.line(f"[bold]Exercise[/]  {escape(e.title)} (~{e.minutes} min)")
-        card.items([(f"{i}.", escape(step)) for i, step in enumerate(e.steps, start=1)])
-        card.items([(Text("Deliverable:", style="bold"), escape(e.deliverable))])
+        card.line(f"[bold]Exercise[/]  {safe(e.title)} (~{e.minutes} min)")
+        card.items([(f"{i}.", safe(step)) for i, step in enumerate(e.steps, start=1)])
+        card.items([(Text("Deliverable:", style="bold"), safe(e.deliverable))])
         if e.stretch:
-            card.items([(Text("Stretch:", style="bold"), escape(e.stretch))])
+            card.items([(Text("Stretch:", style="bold"), safe(e.stretch))])
     if day.leetcode:
         lc = day.leetcode
         card.line()
-        card.line(f"[bold]LeetCode[/]  {lc.number}. {escape(lc.title)} ({lc.difficulty})")
+        card.line(f"[bold]LeetCode[/]  {lc.number}. {safe(lc.title)} ({lc.difficulty})")
         card.url(lc.url)
         if lc.why:
-            card.parts.append(Padding(Text(lc.why, style="dim"), (0, 0, 0, 4)))
+            card.parts.append(Padding(Text(printable(lc.why), style="dim"), (0, 0, 0, 4)))
     if day.reflection_prompt:
         card.line()
         card.line("Reflect", style="bold")
-        card.line(escape(day.reflection_prompt.strip()))
+        card.line(safe(day.reflection_prompt.strip()))
     if view.notes_file:
         card.line()
         card.line(
-            f"[bold]Notes[/]  eng28 notes {day.number}  [dim]({escape(str(view.notes_file))})[/]"
+            f"[bold]Notes[/]  eng28 notes {day.number}  [dim]({safe(str(view.notes_file))})[/]"
         )
     if progress and progress.done and progress.reflection.strip():
         card.line()
         card.line("Your reflection", style="bold")
-        card.line(escape(progress.reflection.strip()))
+        card.line(safe(progress.reflection.strip()))
     if progress and progress.earlier:
         count = len(progress.earlier)
         card.line(
@@ -213,7 +203,7 @@ def today_screen(out: Console, result: TodayResult) -> None:
         )
         if result.next_day:
             d = result.next_day.day
-            out.print(f"First up: Day {d.number:02d} — {escape(d.title)}")
+            out.print(f"First up: Day {d.number:02d} — {safe(d.title)}")
             out.print(f"Preview it with: eng28 show {d.number}", style="dim")
         return
     if result.status == "paused" and result.paused_since:
@@ -221,7 +211,7 @@ def today_screen(out: Console, result: TodayResult) -> None:
         out.print("Later days move on by the days you pause; `eng28 resume` to continue.")
         if result.next_day:
             d = result.next_day.day
-            out.print(f"Next: Day {d.number:02d} — {escape(d.title)}")
+            out.print(f"Next: Day {d.number:02d} — {safe(d.title)}")
         _reviews(out, result)
         return
     if result.status == "rest":
@@ -230,7 +220,7 @@ def today_screen(out: Console, result: TodayResult) -> None:
         if result.next_day:
             d = result.next_day.day
             when = f" on {long_date(result.next_day.date)}" if result.next_day.date else ""
-            out.print(f"Next: Day {d.number:02d} — {escape(d.title)}{when}")
+            out.print(f"Next: Day {d.number:02d} — {safe(d.title)}{when}")
         _behind(out, result)
         _reviews(out, result)
         return
@@ -264,18 +254,13 @@ def _behind(out: Console, result: TodayResult) -> None:
         )
 
 
-def plan_table(
-    out: Console,
-    plan: Plan,
-    slots: list[Slot],
-    state: State,
-    today: date,
-    rest: frozenset[int],
-    reviews_due: int = 0,
-) -> None:
+def plan_table(out: Console, overview: PlanOverview) -> None:
     from rich.table import Table
 
-    table = Table(title=plan.title, title_style="bold", show_edge=False, pad_edge=False)
+    slots, today, rest, reviews_due = (
+        overview.slots, overview.today, overview.rest, overview.reviews_due
+    )  # fmt: skip
+    table = Table(title=safe(overview.title), title_style="bold", show_edge=False, pad_edge=False)
     table.add_column("Day", justify="right")
     table.add_column("Date")
     table.add_column("Track")
@@ -290,14 +275,14 @@ def plan_table(
                 kind = "rest" if between.weekday() in rest else "paused"
                 mark = f"{STATUS_MARK[kind]} {kind}"
                 table.add_row("", f"{between:%a %d %b}", "", kind, mark, style=STATUS_STYLE[kind])
-        day = plan.day(slot.number)
-        track = plan.track(day.track)
+        view = overview.days[slot.number - 1]
+        day, track = view.day, view.track
         status = slot.status
         table.add_row(
             f"{slot.number:02d}",
             f"{slot.date:%a %d %b}" if slot.date else "",
-            Text(track.label, style=track.colour),
-            escape(day.title),
+            Text(printable(track.label, keep=""), style=track.colour),
+            safe(day.title),
             f"{STATUS_MARK[status]} {status}",
             style=STATUS_STYLE[status] if status != "upcoming" else None,
         )
@@ -319,7 +304,7 @@ def plan_table(
 def notes(out: Console, markdown_text: str, pager: bool) -> None:
     from rich.markdown import Markdown
 
-    md = Markdown(markdown_text, code_theme="ansi_dark")
+    md = Markdown(printable(markdown_text), code_theme="ansi_dark")
     if pager:
         with out.pager(styles=True):
             out.print(md)
@@ -329,7 +314,7 @@ def notes(out: Console, markdown_text: str, pager: bool) -> None:
 
 def done_message(out: Console, result: DoneResult) -> None:
     verb = "Amended the reflection of" if result.amended else "Marked done:"
-    out.print(f"[green]✓[/] {verb} day {result.number:02d} — {escape(result.title)}")
+    out.print(f"[green]✓[/] {verb} day {result.number:02d} — {safe(result.title)}")
     if result.restored:
         out.print("Your earlier reflection for this day is back.", style="dim")
     out.print(f"{result.done_count} of {result.total} days done.", style="dim")
@@ -353,7 +338,8 @@ def _reviews_line(count: int) -> str:
     return f"{count} review{'s' if count != 1 else ''} due: eng28 review"
 
 
-def review_list(out: Console, due: list[DueCard], upcoming: list[DueCard], today: date) -> None:
+def review_list(out: Console, listing: ReviewList) -> None:
+    due, upcoming, today = listing.due, listing.upcoming, listing.today
     if not due and not upcoming:
         out.print("No review cards due now or in the next 14 days.")
         return
@@ -370,25 +356,25 @@ def review_list(out: Console, due: list[DueCard], upcoming: list[DueCard], today
         table.add_row(
             when,
             f"{card.day:02d}",
-            Text(card.track.label, style=card.track.colour),
-            escape(card.title),
+            Text(printable(card.track.label, keep=""), style=card.track.colour),
+            safe(card.title),
             style="bold",
         )
     for card in upcoming:
         table.add_row(
             f"{card.due:%a %d %b}",
             f"{card.day:02d}",
-            Text(card.track.label, style=card.track.colour),
-            escape(card.title),
+            Text(printable(card.track.label, keep=""), style=card.track.colour),
+            safe(card.title),
         )
     out.print(table)
     out.print(f"{len(due)} due now, {len(upcoming)} in the next 14 days.", style="dim")
 
 
-def rated(out: Console, result: RateResult, today: date) -> None:
+def rated(out: Console, result: RateResult) -> None:
     from eng28.review import RATING_NAMES
 
-    days = result.interval(today)
+    days = result.interval
     out.print(
         f"[green]✓[/] Day {result.day:02d} rated {RATING_NAMES[result.rating]}. Next review "
         f"{long_date(result.next_due)} (in {days} day{'s' if days != 1 else ''})."
@@ -398,7 +384,8 @@ def rated(out: Console, result: RateResult, today: date) -> None:
 HEAT = ["·", "░", "▒", "▓", "█"]
 
 
-def stats(out: Console, result: Stats, today: date, start: date | None) -> None:
+def stats(out: Console, result: Stats) -> None:
+    today, start = result.today, result.start
     behind = "on schedule" if not result.behind else f"{len(result.behind)} day(s) behind schedule"
     out.print(f"[bold]Progress[/]  {result.done} of {result.total} days done · {behind}")
     out.print(
@@ -436,25 +423,36 @@ def stats(out: Console, result: Stats, today: date, start: date | None) -> None:
         out.print(f"  {day:%a %d %b} {bar} {count if count else ''}".rstrip())
 
 
-def journal_markdown(entries: list) -> str:  # list[actions.JournalEntry]
+def journal_markdown(entries: list[JournalEntry]) -> str:
     if not entries:
         return "# Journal\n\nNothing written yet: reflections appear here once you `eng28 done`.\n"
     parts = ["# Journal\n"]
     for e in entries:
         when = f" — done {e.done_on.isoformat()}" if e.done and e.done_on else ""
-        parts.append(f"\n## Day {e.day:02d}: {e.title}\n\n*{e.track}{when}*\n")
+        parts.append(f"\n## Day {e.day:02d}: {printable(e.title)}\n\n*{e.track}{when}*\n")
         if e.reflection.strip():
-            parts.append(f"\n{e.reflection.strip()}\n")
+            parts.append(f"\n{printable(e.reflection.strip())}\n")
         for written_at, text in e.earlier:
             stamp = f" (written {written_at[:10]})" if written_at else ""
             parts.append(
                 f"\n> Earlier version{stamp}:\n>\n"
-                + "".join(f"> {line}\n" if line else ">\n" for line in text.strip().splitlines())
+                + "".join(
+                    f"> {line}\n" if line else ">\n"
+                    for line in printable(text.strip()).splitlines()
+                )
             )
         for date_, rating, note in e.follow_ups:
             from eng28.review import RATING_NAMES
 
-            parts.append(f"\n- Follow-up {date_} ({RATING_NAMES[rating]}): {note.strip()}")
+            parts.append(
+                f"\n- Follow-up {date_} ({RATING_NAMES[rating]}): {printable(note.strip())}"
+            )
         if e.follow_ups:
             parts.append("\n")
     return "".join(parts)
+
+
+def journal(entries: list[JournalEntry]) -> None:
+    import sys
+
+    sys.stdout.write(journal_markdown(entries))

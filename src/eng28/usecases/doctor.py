@@ -26,7 +26,7 @@ def run(plan_option: str | None) -> list[Check]:
     checks: list[Check] = []
     config = None
     try:
-        config = cfg.load_config(fresh=True)
+        config = cfg.load_config()
         checks.append(Check("config", True, str(cfg.config_path())))
     except Eng28Error as exc:
         checks.append(
@@ -77,7 +77,7 @@ def _plan_check(option: str | None, configured: str | None) -> Check:
 def _state_check() -> Check:
     path = cfg.state_path()
     try:
-        state, version = store.read_state(path, fresh=True)
+        state, version = store.read_state(path)
     except Eng28Error as exc:
         return Check("state", False, str(exc), "eng28 backup list, then eng28 backup restore N")
     backups = store.list_backups(path)
@@ -94,9 +94,21 @@ def _state_check() -> Check:
 
 
 def _cache_check() -> Check:
-    from eng28 import prompt
+    from eng28 import views
+    from eng28.usecases.context import open_context
+    from eng28.usecases.segments import fields
 
-    cache = Path(paths.prompt_cache())
+    cache = Path(paths.views_file())
+    try:
+        ctx = open_context(None)
+        computed = views.segment(fields(ctx, ctx.load_state()), ctx.config.prompt_format)
+    except Exception as exc:  # noqa: BLE001 - the prompt hides errors; the doctor shows them
+        return Check(
+            "prompt cache",
+            False,
+            f"the segment cannot be computed: {exc}",
+            "fix the state or config problem above",
+        )
     if not cache.exists():
         return Check(
             "prompt cache",
@@ -105,19 +117,24 @@ def _cache_check() -> Check:
             "eng28 prompt --refresh",
             warning=True,
         )
-    lines = cache.read_text(encoding="utf-8", errors="replace").split("\n")
-    if len(lines) < 2 or not lines[0].isdigit():
-        return Check("prompt cache", False, f"{cache} is damaged", "eng28 prompt --refresh")
-    try:
-        text, _ = prompt.current()
-    except Exception as exc:  # noqa: BLE001 - the prompt hides errors; the doctor shows them
+    found = views.read()
+    if found is None:
         return Check(
             "prompt cache",
-            False,
-            f"the segment cannot be computed: {exc}",
-            "fix the state or config problem above",
+            True,
+            f"{cache} is out of date or damaged; the next prompt rewrites it",
+            "eng28 prompt --refresh",
+            warning=True,
         )
-    return Check("prompt cache", True, f"{cache}: {text!r}")
+    if found[0] != computed:
+        return Check(
+            "prompt cache",
+            True,
+            f"{cache} shows {found[0]!r} but today is {computed!r}",
+            "eng28 prompt --refresh",
+            warning=True,
+        )
+    return Check("prompt cache", True, f"{cache}: {computed!r}")
 
 
 def _shell_check() -> Check:

@@ -20,10 +20,11 @@ from typing import Any
 
 from eng28 import config as cfg
 from eng28 import store
-from eng28.actions import Context, first_due_for
 from eng28.errors import Eng28Error
 from eng28.merge import merge_config, merge_states
 from eng28.models import Config, State
+from eng28.usecases.context import Context
+from eng28.usecases.progress import first_due
 
 BRANCH = "main"
 LOCAL_ONLY_KEYS = ("plan",)  # a path on this machine
@@ -177,8 +178,8 @@ def sync(ctx: Context) -> SyncResult:
     for _attempt in range(ATTEMPTS):
         theirs = _fetch(repo)
         with store.locked(ctx.state_path):
-            local, _version = store.read_state(ctx.state_path, fresh=True)
-            local_config = cfg.load_config(fresh=True)
+            local, _version = store.read_state(ctx.state_path)
+            local_config = cfg.load_config()
             remote_state, remote_shared = State(), _shared_config(local_config)
             if theirs is not None:
                 remote_state, remote_shared = _remote_files(repo, theirs)
@@ -194,7 +195,7 @@ def sync(ctx: Context) -> SyncResult:
                 local,
                 remote_state,
                 desired_retention=rules.desired_retention,
-                first_due=lambda done_at, rules=rules: first_due_for(rules, done_at),
+                first_due=lambda done_at, rules=rules: first_due(rules, done_at),
             )
             state_text = store.dump_state(merged)
             (repo / "state.toml").write_text(state_text, encoding="utf-8")

@@ -1,0 +1,176 @@
+"""The Typer app and the single exit point. The commands live in `study` and `records`; each
+parses its options, calls one use case and hands its result to `render`.
+
+The single exit point (`Eng28Group` and `main`): an Eng28Error becomes `error: <message>` on
+stderr with its exit code (1, or 2 for usage errors); typer's usage errors are shown the same
+way with exit code 2; anything unexpected becomes one line too (the traceback behind
+ENG28_DEBUG=1). After any command that wrote state or config, the prompt cache is rewritten.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from eng28 import __version__, render, views
+from eng28.errors import Eng28Error
+from eng28.usecases import schedule
+from eng28.usecases.context import Context, open_context
+
+
+def _refresh_views() -> None:
+    """Rewrite the prompt cache after a write; a failure only costs one slower prompt."""
+    if not views.changed:
+        return
+    views.changed = False
+    from eng28.usecases import segments
+
+    # A failure here costs one slower prompt; the command has succeeded or reported its own.
+    with contextlib.suppress(Exception):
+        segments.refresh()
+
+
+def _unexpected(exc: BaseException) -> int:
+    if os.environ.get("ENG28_DEBUG"):
+        import traceback
+
+        traceback.print_exception(exc)
+    what = f"{type(exc).__name__}: {exc}".strip().rstrip(":")
+    render.error(f"unexpected {what}; run with ENG28_DEBUG=1 for the traceback")
+    return 1
+
+
+class Eng28Group(TyperGroup):
+    """The single exit point: every failure becomes a one-line message."""
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except Eng28Error as exc:
+            render.error(str(exc))
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            render.plain("interrupted", stderr=True)
+            raise typer.Exit(130) from None
+        except (typer.Exit, typer.Abort):
+            raise
+        except Exception as exc:
+            if _is_usage_error(exc):
+                raise
+            raise typer.Exit(_unexpected(exc)) from None
+        finally:
+            if ctx.parent is None:
+                _refresh_views()
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except typer.Abort:
+            render.error("aborted")
+            sys.exit(1)
+        except Exception as exc:
+            if not _is_usage_error(exc):
+                sys.exit(_unexpected(exc))
+            sub = exc.ctx.command_path.partition(" ")[2] if getattr(exc, "ctx", None) else ""
+            where = f"eng28 {sub}".strip()
+            render.error(f"{exc.format_message()} (see `{where} --help`)")  # type: ignore[attr-defined]
+            sys.exit(2)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def _is_usage_error(exc: BaseException) -> bool:
+    """click's UsageError (and BadParameter), known by its interface: typer does not export
+    the class."""
+    return getattr(exc, "exit_code", None) == 2 and hasattr(exc, "format_message")
+
+
+app = typer.Typer(
+    cls=Eng28Group,
+    help="eng28: your companion for The 28-Day Engineering Plan.",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_show_locals=False,
+    add_completion=True,
+)
+plan_app = typer.Typer(cls=Eng28Group, help="The plan: a table of all days, or check a plan file.")
+app.add_typer(plan_app, name="plan")
+backup_app = typer.Typer(cls=Eng28Group, help="Daily backups of your state: list and restore.")
+app.add_typer(backup_app, name="backup")
+sync_app = typer.Typer(cls=Eng28Group, help="Study on several machines through a git remote.")
+app.add_typer(sync_app, name="sync")
+
+PlanOption = Annotated[
+    str | None,
+    typer.Option(
+        "--plan",
+        help="Plan file to use instead of the configured or bundled one (or set ENG28_PLAN).",
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON only.")]
+
+
+def complete_day(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Day numbers of the plan in use, with their titles, for shell completion."""
+    try:
+        plan = open_context(ctx.find_root().params.get("plan")).plan
+    except Exception:  # noqa: BLE001 - completion must never fail loudly
+        return []
+    return [(str(d.number), d.title) for d in plan.days if str(d.number).startswith(incomplete)]
+
+
+DayArgument = Annotated[
+    int, typer.Argument(help="Day number.", show_default=False, autocompletion=complete_day)
+]
+OptionalDay = Annotated[
+    int | None,
+    typer.Argument(help="Day number (default: today's).", autocompletion=complete_day),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        render.plain(f"eng28 {__version__}")
+        raise typer.Exit()
+
+
+@app.callback(invoke_without_command=True)
+def main_callback(
+    ctx: typer.Context,
+    plan: PlanOption = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """eng28: one deep engineering topic a day, with reflections you keep."""
+    ctx.obj = {"plan": plan}
+    if ctx.invoked_subcommand is None:
+        try:
+            c = open_context(plan)
+            found = schedule.today(c, c.load_state()) if c.config.start else None
+            render.status_line(found)
+        except Eng28Error as exc:
+            render.status_line(None, str(exc))
+        render.plain("", ctx.get_help())
+
+
+def context_of(ctx: typer.Context) -> Context:
+    root = ctx.find_root()
+    return open_context(root.obj.get("plan") if root.obj else None)
+
+
+def confirm(question: str, refusal: str) -> None:
+    """Ask on a terminal; elsewhere refuse with `refusal` (which names the flag to pass)."""
+    if not sys.stdin.isatty():
+        raise Eng28Error(refusal)
+    typer.confirm(question, abort=True, err=True)
+
+
+def main(args: list[str] | None = None) -> None:
+    """Run eng28 with `args` (default: the command line)."""
+    app(args=sys.argv[1:] if args is None else args, prog_name="eng28")

@@ -1,0 +1,306 @@
+"""The commands that review and keep what was done: review, stats, prompt, init, backups,
+sync, doctor, journal, export, import and config."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from eng28 import render, views
+from eng28.cli.app import (
+    JsonOption,
+    app,
+    backup_app,
+    complete_day,
+    confirm,
+    context_of,
+    sync_app,
+)
+from eng28.errors import Eng28Error
+from eng28.usecases import progress
+
+
+@app.command()
+def review(
+    ctx: typer.Context,
+    day: Annotated[
+        int | None,
+        typer.Argument(help="Rate this day's card without prompts.", autocompletion=complete_day),
+    ] = None,
+    rating: Annotated[
+        str | None, typer.Option("--rating", "-r", help="again, hard, good or easy (or 1-4).")
+    ] = None,
+    message: Annotated[
+        str | None, typer.Option("--message", "-m", help="A follow-up note with the rating.")
+    ] = None,
+    early: Annotated[
+        bool, typer.Option("--early", help="Rate a card that is not due yet.")
+    ] = False,
+    list_: Annotated[
+        bool, typer.Option("--list", help="List cards due now and in the next 14 days.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Review the reflections that are due, with spaced repetition (FSRS).
+
+    Example: eng28 review            (interactive)
+             eng28 review 5 --rating good -m "still true"
+    """
+    from eng28.usecases import reviews
+
+    c = context_of(ctx)
+    if list_ or as_json:
+        listing = reviews.review_list(c)
+        if as_json:
+            render.print_json(listing.to_json())
+        else:
+            render.review_list(render.console(), listing)
+        return
+    if day is not None:
+        if rating is None:
+            raise typer.BadParameter("rating a day needs --rating again|hard|good|easy")
+        from eng28.review import parse_rating
+
+        value = parse_rating(rating)
+        if value is None:
+            raise typer.BadParameter(f"{rating!r} is not one of again, hard, good, easy (or 1-4)")
+        result = reviews.rate_card(c, day, value, note=(message or "").strip(), early=early)
+        render.rated(render.console(), result)
+        return
+    if rating is not None or message is not None:
+        raise typer.BadParameter("--rating and -m need a DAY, e.g. `eng28 review 5 --rating good`")
+    if not sys.stdin.isatty():
+        raise Eng28Error(
+            "the review session needs a terminal; use `eng28 review DAY --rating good` or "
+            "`eng28 review --list`"
+        )
+    from eng28 import session
+
+    session.run(c, render.console())
+
+
+@app.command()
+def stats(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Progress, streaks, review retention, an activity heatmap and reviews due soon.
+
+    Example: eng28 stats
+    """
+    from eng28.usecases import reports
+
+    result = reports.stats(context_of(ctx))
+    if as_json:
+        render.print_json(result.to_json())
+    else:
+        render.stats(render.console(), result)
+
+
+@app.command(context_settings={"ignore_unknown_options": True}, add_help_option=False)
+def prompt(args: Annotated[list[str] | None, typer.Argument(hidden=True)] = None) -> None:
+    """Print the shell-prompt segment, e.g. "D05 OOP ⟳2" (see `eng28 prompt --help`).
+
+    Example: eng28 prompt --format "{day}/{total} {track}"
+    """
+    args = args or []
+    if "-h" in args or "--help" in args:
+        render.plain(PROMPT_USAGE.rstrip("\n"))
+        return
+    from eng28.usecases import segments
+
+    # The prompt must never break a shell: whatever fails prints nothing and exits 0.
+    try:
+        text, fields = segments.refresh()
+    except Exception:  # noqa: BLE001
+        return
+    views.show(text, fields, views.format_option(args))
+
+
+PROMPT_USAGE = """Usage: eng28 prompt [--format FMT] [--refresh]
+
+Print the one-line shell-prompt segment (e.g. "D05 OOP ⟳2"), or nothing when the plan is not
+started or anything is wrong. Fields for --format or the config key prompt_format:
+{day} {total} {track} {title} {due} {status}
+(status: todo, done, rest, paused, finished).
+  --refresh     recompute the cached segment now
+  --format FMT  e.g. --format "day {day}/{total} · {due} due"
+"""
+
+
+@app.command(context_settings={"ignore_unknown_options": True}, add_help_option=False)
+def init(args: Annotated[list[str] | None, typer.Argument(hidden=True)] = None) -> None:
+    """Print the shell snippet that shows eng28 in your prompt: bash, zsh or fish.
+
+    Example: eval "$(eng28 init bash)"
+    """
+    from eng28 import shells
+
+    raise typer.Exit(shells.main(args or []))
+
+
+@backup_app.command("list")
+def backup_list(ctx: typer.Context) -> None:
+    """List the backups of your state, newest first (one a study day, the last 14 kept).
+
+    Example: eng28 backup list
+    """
+    from eng28.usecases import backups
+
+    render.backups(backups.list_backups(context_of(ctx)))
+
+
+@backup_app.command("restore")
+def backup_restore(
+    ctx: typer.Context,
+    number: Annotated[int, typer.Argument(help="The backup's number in `eng28 backup list`.")],
+) -> None:
+    """Restore a backup; the current state is backed up (or, if broken, kept aside) first.
+
+    Example: eng28 backup restore 1
+    """
+    from eng28.usecases import backups
+
+    render.restored(backups.restore(context_of(ctx), number))
+
+
+@sync_app.callback(invoke_without_command=True)
+def sync_now(
+    ctx: typer.Context,
+    show_status: Annotated[
+        bool, typer.Option("--status", help="Say what is ahead, behind or diverged.")
+    ] = False,
+) -> None:
+    """Pull, merge, commit and push your state through the git remote.
+
+    Example: eng28 sync   (set it up once with: eng28 sync init git@host:me/eng28-state.git)
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from eng28.usecases import sync
+
+    c = context_of(ctx)
+    if show_status:
+        render.sync_status(sync.status(c))
+    else:
+        render.synced(sync.sync(c))
+
+
+@sync_app.command("init")
+def sync_init(
+    ctx: typer.Context,
+    remote: Annotated[str, typer.Argument(help="A git URL or the path of a bare repository.")],
+) -> None:
+    """Set up syncing through a git repository you own, then sync once.
+
+    Example: eng28 sync init ~/Dropbox/eng28.git   (made with: git init --bare ~/Dropbox/eng28.git)
+    """
+    from eng28.usecases import sync
+
+    render.sync_set_up(sync.init(context_of(ctx), remote))
+
+
+@app.command()
+def doctor(ctx: typer.Context) -> None:
+    """Check plan, config, state, backups, prompt cache and shell set-up; say how to fix.
+
+    Example: eng28 doctor
+    """
+    from eng28.usecases import doctor as checks
+
+    root = ctx.find_root()
+    found = checks.run(root.obj.get("plan") if root.obj else None)
+    render.doctor(found)
+    if any(not c.ok for c in found):
+        raise typer.Exit(1)
+
+
+@app.command()
+def journal(
+    ctx: typer.Context,
+    format_: Annotated[str, typer.Option("--format", "-f", help="md or json.")] = "md",
+) -> None:
+    """Print every reflection and follow-up note in day order, to keep or share.
+
+    Example: eng28 journal > my-28-days.md
+    """
+    from eng28.usecases import reports
+
+    if format_ not in ("md", "json"):
+        raise typer.BadParameter(f"unknown format {format_!r}: use md or json")
+    entries = reports.journal(context_of(ctx))
+    if format_ == "json":
+        render.print_json([e.to_json() for e in entries])
+    else:
+        render.journal(entries)
+
+
+@app.command("export")
+def export_(
+    ctx: typer.Context,
+    format_: Annotated[
+        str, typer.Option("--format", "-f", help="json (your whole state) or ics (calendar).")
+    ] = "json",
+) -> None:
+    """Print your state as JSON, or the plan and reviews as an iCalendar file.
+
+    Example: eng28 export > eng28-backup.json ; eng28 export --format ics > eng28.ics
+    """
+    if format_ not in ("json", "ics"):
+        raise typer.BadParameter(f"unknown format {format_!r}: use json or ics")
+    c = context_of(ctx)
+    if format_ == "json":
+        from eng28.usecases import reports
+
+        render.print_json(reports.export_data(c))
+    else:
+        from eng28.usecases.ics import calendar_bytes
+
+        sys.stdout.buffer.write(calendar_bytes(c))
+        sys.stdout.flush()
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="A file written by `eng28 export`.")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Replace without asking.")] = False,
+) -> None:
+    """Restore config and state from an export, after checking it.
+
+    Example: eng28 import eng28-backup.json
+    """
+    from eng28.usecases import reports
+
+    c = context_of(ctx)
+    config, state = reports.read_export(file)
+    if reports.has_progress(c) and not yes:
+        confirm(
+            "Replace your current progress with the import?",
+            "you have progress already; pass --yes to replace it with the import",
+        )
+    render.imported(reports.import_data(c, file, config, state))
+
+
+@app.command("config")
+def config_(
+    ctx: typer.Context,
+    key: Annotated[str | None, typer.Argument(help="A config key.")] = None,
+    value: Annotated[
+        list[str] | None, typer.Argument(help="New value (several for rest_days).")
+    ] = None,
+    unset: Annotated[bool, typer.Option("--unset", help="Reset the key to its default.")] = False,
+) -> None:
+    """Show or change settings: start, plan, pace, rest_days, rollover_hour, timezone.
+
+    Example: eng28 config rest_days sat sun
+    """
+    from eng28.usecases import settings
+
+    if key is None:
+        render.config_lines(settings.show_all())
+    elif value is None and not unset:
+        render.plain(settings.show_one(key))
+    else:
+        render.plain(settings.change(key, value or [], unset))
+        progress.touch_config(context_of(ctx), [key])

@@ -1,0 +1,258 @@
+"""The commands of a study day: today, show, notes, plan, start, done, undo, skip, pause,
+resume, open."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from eng28 import render
+from eng28.cli.app import (
+    DayArgument,
+    JsonOption,
+    OptionalDay,
+    app,
+    complete_day,
+    confirm,
+    context_of,
+    plan_app,
+)
+from eng28.errors import Eng28Error
+from eng28.usecases import progress, schedule
+
+
+@app.command()
+def today(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Show today's study day: video, readings, exercise, LeetCode and reflection prompt.
+
+    Example: eng28 today
+    """
+    c = context_of(ctx)
+    started = progress.ensure_started(c)
+    result = schedule.today(c, c.load_state(), with_notes=as_json)
+    result.started_now = started
+    if started:
+        render.started(result.date)
+    if as_json:
+        render.print_json(result.to_json())
+    else:
+        render.today_screen(render.console(), result)
+
+
+@app.command()
+def show(ctx: typer.Context, day: DayArgument, as_json: JsonOption = False) -> None:
+    """Show the card of any day.
+
+    Example: eng28 show 5
+    """
+    view = schedule.show(context_of(ctx), day, with_notes=as_json)
+    if as_json:
+        render.print_json(view.to_json())
+    else:
+        render.day_card(render.console(), view)
+
+
+@app.command()
+def notes(ctx: typer.Context, day: DayArgument) -> None:
+    """Read a day's notes, rendered as Markdown (through a pager on a terminal).
+
+    Example: eng28 notes 5
+    """
+    view = schedule.show(context_of(ctx), day, with_notes=True)
+    if view.notes is None:
+        raise Eng28Error(f"day {day} has no notes in this plan yet")
+    out = render.console()
+    render.notes(out, view.notes, pager=out.is_terminal)
+
+
+@plan_app.callback(invoke_without_command=True)
+def plan_table(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Show every day with its date, track and status, and a progress bar.
+
+    Example: eng28 plan
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    overview = schedule.overview(context_of(ctx), with_notes=as_json)
+    if as_json:
+        render.print_json(overview.to_json())
+    else:
+        render.plan_table(render.console(), overview)
+
+
+@plan_app.command("new")
+def plan_new(
+    path: Annotated[Path, typer.Argument(help="Where to write the new plan file.")],
+    days: Annotated[int, typer.Option("--days", "-n", help="How many days.")] = 7,
+    title: Annotated[str, typer.Option("--title", "-t", help="The plan's title.")] = "My Plan",
+) -> None:
+    """Write a starter plan of N days (and notes files) for you to fill in.
+
+    Example: eng28 plan new ~/plans/rust.toml --days 10 --title "Ten Days of Rust"
+    """
+    from eng28.usecases import plans
+
+    render.plan_written(plans.new_plan(path, days, title))
+
+
+@plan_app.command("validate")
+def plan_validate(
+    path: Annotated[Path, typer.Argument(help="The plan file to check.")],
+    complete: Annotated[
+        bool, typer.Option("--complete", help="Also list days whose content is incomplete.")
+    ] = False,
+) -> None:
+    """Check a plan file and report every problem in it at once.
+
+    Example: eng28 plan validate my-plan.toml --complete
+    """
+    from eng28.usecases import plans
+
+    report = plans.validate(path, complete)
+    render.validation(report)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+def start(
+    ctx: typer.Context,
+    when: Annotated[
+        str, typer.Argument(help="Start date: YYYY-MM-DD, today, tomorrow, or e.g. 'Dec 1'.")
+    ] = "today",
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Restart without asking.")] = False,
+) -> None:
+    """Begin the plan on a date (default today). Restarting keeps every reflection.
+
+    Example: eng28 start 2026-12-01
+    """
+    c = context_of(ctx)
+    day = schedule.parse_date(when, c.today)
+    c.plan  # noqa: B018 - a broken plan should fail before anything is written
+    reopen = progress.start_needs_confirmation(c)
+    if reopen and not yes:
+        confirm(
+            f"Restart the plan on {day.isoformat()}? {len(reopen)} done day(s) become open "
+            "again; your reflections are kept.",
+            f"{len(reopen)} day(s) are done; restarting reopens them (reflections are kept). "
+            "Pass --yes to confirm.",
+        )
+    render.start_message(render.console(), progress.start(c, day))
+
+
+@app.command()
+def done(
+    ctx: typer.Context,
+    day: OptionalDay = None,
+    message: Annotated[str | None, typer.Option("--message", "-m", help="The reflection.")] = None,
+    edit: Annotated[
+        bool, typer.Option("--edit", "-e", help="Write it in $VISUAL/$EDITOR.")
+    ] = False,
+    amend: Annotated[bool, typer.Option("--amend", help="Replace the reflection.")] = False,
+    no_reflection: Annotated[
+        bool, typer.Option("--no-reflection", help="Mark done without a reflection.")
+    ] = False,
+) -> None:
+    """Mark a day done with your reflection (from -m, --edit, a pipe, or a prompt).
+
+    Example: eng28 done -m "Shuffles are where Spark jobs spend their time."
+    """
+    from eng28 import terminal
+    from eng28.config import data_dir
+
+    if sum([message is not None, edit, no_reflection]) > 1:
+        raise typer.BadParameter("use only one of -m, --edit and --no-reflection")
+    c = context_of(ctx)
+    number = progress.target_day(c, day)
+    existing_progress = progress.check_done(c, number, amend)
+    existing = existing_progress.reflection if existing_progress else ""
+    draft = None
+    if no_reflection:
+        text: str | None = None if existing else ""
+    elif message is not None:
+        text = message.strip()
+    else:
+        prompt = c.plan.day(number).reflection_prompt
+        text, draft = terminal.read_reflection(data_dir(), number, prompt, existing, edit, c.now)
+    if text is not None and not text and not no_reflection:
+        raise Eng28Error(
+            "the reflection is empty, so nothing was recorded; write one with -m TEXT or "
+            "--edit, or pass --no-reflection"
+        )
+    result = progress.record_done(c, number, text, amend)
+    if draft is not None:
+        draft.unlink(missing_ok=True)
+    render.done_message(render.console(), result)
+
+
+@app.command()
+def undo(
+    ctx: typer.Context,
+    day: Annotated[
+        int | None,
+        typer.Argument(
+            help="Day number (default: the last one marked done).", autocompletion=complete_day
+        ),
+    ] = None,
+) -> None:
+    """Un-mark a day; its reflection is kept and comes back when you mark it done again.
+
+    Example: eng28 undo 5
+    """
+    render.reopened(progress.undo(context_of(ctx), day))
+
+
+@app.command()
+def pause(ctx: typer.Context) -> None:
+    """Pause the calendar: every later day moves on by the days you pause.
+
+    Example: eng28 pause   (and later: eng28 resume)
+    """
+    render.paused(progress.pause(context_of(ctx)))
+
+
+@app.command()
+def resume(ctx: typer.Context) -> None:
+    """End a pause: today is a study day again.
+
+    Example: eng28 resume
+    """
+    render.resumed(progress.resume(context_of(ctx)))
+
+
+@app.command()
+def skip(ctx: typer.Context, day: DayArgument) -> None:
+    """Set a day aside: not done, no review card, not counted as missed.
+
+    Example: eng28 skip 12   (eng28 undo 12 brings it back)
+    """
+    render.skipped(progress.skip(context_of(ctx), day))
+
+
+@app.command("open")
+def open_(
+    ctx: typer.Context,
+    day: OptionalDay = None,
+    what: Annotated[str, typer.Argument(help="video, readings, leetcode, notes or all.")] = "all",
+) -> None:
+    """Open a day's video, readings, LeetCode problem or notes in your browser.
+
+    Example: eng28 open 5 leetcode
+    """
+    import webbrowser
+
+    from eng28.usecases import reports
+
+    c = context_of(ctx)
+    number = day if day is not None else progress.target_day(c, None)
+    found = reports.links(c, number, what)
+    try:
+        browser = webbrowser.get()
+    except webbrowser.Error:
+        browser = None
+    for label, url in found:
+        render.link(label, url, browser is not None and browser.open(url))
+    if browser is None:
+        render.no_browser()

@@ -1,0 +1,148 @@
+"""Reading and writing eng28's files: the one atomic write, and the one guarded read.
+
+Standard library only (the prompt's fast path reads through here too).
+
+A read opens regular files only, without blocking (a FIFO or a device named as a plan or state
+file cannot hang eng28) and up to a size limit. A write goes to a temporary file with a random
+name created exclusively (mode 0600) in the target's own folder, is fsynced and renamed over the
+target: a reader sees the old file or the new one, a symlink at the target is replaced, never
+followed, and no other user can plant the temporary name.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import stat
+import tempfile
+from typing import Any
+
+from eng28.errors import Eng28Error
+
+#: Larger than any plan, config or state eng28 writes (a 364-day plan is about 2 MB).
+MAX_BYTES = 64 * 1024 * 1024
+
+#: Fault injection for the crash tests: ENG28_FAULT=after-write|after-fsync|after-rename makes
+#: a save stop its own process dead at that point.
+FAULT_ENV = "ENG28_FAULT"
+
+
+def _fault(point: str) -> None:
+    if os.environ.get(FAULT_ENV) == point:
+        os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
+
+
+def read_bytes(
+    path: str | os.PathLike[str],
+    what: str,
+    error: type[Eng28Error] = Eng28Error,
+    limit: int = MAX_BYTES,
+) -> bytes | None:
+    """The bytes of the regular file at `path`, or None when there is none. Anything else (a
+    folder, a FIFO, a device, a file over `limit` bytes, an unreadable file) raises `error`
+    with a one-line message naming the file."""
+    name = os.fspath(path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(name, flags)
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError:
+        raise error(f"{name}: is a directory, expected the {what} file") from None
+    except OSError as exc:
+        raise error(f"{name}: cannot read the {what} file: {exc.strerror}") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise error(f"{name}: is a directory, expected the {what} file")
+        if not stat.S_ISREG(info.st_mode):
+            raise error(f"{name}: is not a regular file, expected the {what} file")
+        chunks, size = [], 0
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:
+                raise error(f"{name}: the {what} file is over {limit // (1024 * 1024)} MB")
+        return b"".join(chunks)
+    except OSError as exc:
+        raise error(f"{name}: cannot read the {what} file: {exc.strerror}") from None
+    finally:
+        os.close(fd)
+
+
+def parse_toml(raw: bytes, name: str, error: type[Eng28Error] = Eng28Error) -> dict[str, Any]:
+    """TOML bytes read from `name`; errors say which file, and which byte or line."""
+    import tomllib
+
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise error(f"{name}: not UTF-8 text (byte {exc.start})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise error(f"{name}: invalid TOML: {exc}") from None
+
+
+def read_toml(
+    path: str | os.PathLike[str], what: str, error: type[Eng28Error] = Eng28Error
+) -> dict[str, Any] | None:
+    """The TOML table in the file at `path`, or None when there is no file."""
+    raw = read_bytes(path, what, error)
+    return None if raw is None else parse_toml(raw, os.fspath(path), error)
+
+
+def make_private_dir(folder: str) -> None:
+    """Create `folder` (and its parents) readable by the learner only, where it is missing."""
+    os.makedirs(folder, mode=0o700, exist_ok=True)
+
+
+def atomic_write(
+    path: str | os.PathLike[str],
+    data: bytes,
+    error: type[Eng28Error] = Eng28Error,
+    mode: int = 0o600,
+) -> None:
+    """Replace `path` with `data` in one step: a private temp file, fsync, rename, fsync of the
+    folder. On failure the old file is untouched and no temp file is left behind."""
+    name = os.fspath(path)
+    folder = os.path.dirname(os.path.abspath(name))
+    try:
+        make_private_dir(folder)
+        fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(name)}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise error(f"{folder}: cannot write here: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            if mode != 0o600:
+                with contextlib.suppress(OSError):
+                    os.chmod(tmp, mode)
+            handle.write(data)
+            handle.flush()
+            _fault("after-write")
+            os.fsync(handle.fileno())
+        _fault("after-fsync")
+        os.replace(tmp, name)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise error(f"{name}: cannot save: {exc.strerror}") from None
+    _fault("after-rename")
+    if hasattr(os, "O_DIRECTORY"):
+        with contextlib.suppress(OSError):
+            dir_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+
+
+def remove_stale_temp_files(path: str | os.PathLike[str]) -> None:
+    """Temp files of saves of `path` that were killed half-way. Call it under the file's lock,
+    when no other writer can be using one."""
+    import glob
+
+    name = os.fspath(path)
+    pattern = os.path.join(glob.escape(os.path.dirname(name)), f".{os.path.basename(name)}.*.tmp")
+    for stale in glob.glob(pattern):
+        with contextlib.suppress(OSError):
+            os.unlink(stale)

@@ -1,0 +1,231 @@
+"""The lines each command says when it has done its work, and the review session's screens."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from rich.console import Console
+
+from eng28.render.base import plain, safe
+from eng28.render.screens import long_date
+from eng28.usecases.schedule import TodayResult
+
+STATUS_WORDS = {
+    "rest": "a rest day",
+    "paused": "paused",
+    "finished": "the plan is finished",
+}
+
+
+def status_line(result: TodayResult | None, problem: str | None = None) -> None:
+    """One line on where the learner stands, for `eng28` with no arguments."""
+    if problem is not None:
+        plain(f"error: {problem}")
+    elif result is None or result.start is None:
+        plain("The plan is not started yet: `eng28 today` starts it today.")
+    else:
+        reviews = f" · {result.reviews_due} review(s) due" if result.reviews_due else ""
+        if result.day is not None:
+            d = result.day
+            mark = " ✓" if d.progress and d.progress.done else ""
+            plain(
+                f"Today: Day {d.day.number:02d} of {d.total} · {d.track.name} · {d.day.title}"
+                f"{mark}{reviews}"
+            )
+        else:
+            words = STATUS_WORDS.get(result.status, f"the plan starts on {result.start}")
+            plain(f"Today: {words}{reviews}")
+
+
+def started(when: date) -> None:
+    plain(f"Started the plan today ({when.isoformat()}).", stderr=True)
+
+
+def plan_written(result: Any) -> None:  # usecases.plans.NewPlan
+    path = result.path
+    plain(
+        f"Wrote {path} and {result.notes} notes file(s) in {path.parent / 'notes'}.",
+        f"Fill in each day, check with `eng28 plan validate --complete {path}`, then use it "
+        f"with `eng28 config plan {path}`.",
+    )
+
+
+def validation(report: Any) -> None:  # usecases.plans.Validation
+    plain(*report.problems)
+    if report.problems:
+        plain(f"{report.path}: {len(report.problems)} problem(s)", stderr=True)
+        return
+    for number, slug, fields in report.incomplete:
+        plain(f"{report.path}: day {number} ({slug}): incomplete, missing {', '.join(fields)}")
+    if not report.incomplete:
+        plain(f"{report.path}: valid plan, {report.total} days ({report.complete} complete)")
+
+
+def reopened(change: Any) -> None:  # usecases.progress.DayChange
+    plain(f"Day {change.number:02d} — {change.title} is open again; its reflection is kept.")
+
+
+def skipped(change: Any) -> None:
+    plain(
+        f"Skipped day {change.number:02d} — {change.title}. `eng28 undo {change.number}` "
+        "brings it back."
+    )
+
+
+def paused(since: date) -> None:
+    plain(f"Paused from {since.isoformat()}. Later days move on until you `eng28 resume`.")
+
+
+def resumed(result: Any) -> None:  # usecases.progress.Resumed
+    moved = f"later days moved by {result.days} day(s)" if result.days else "nothing moved"
+    plain(f"Resumed (paused since {result.since.isoformat()}; {moved}).")
+
+
+def backups(found: list[Any]) -> None:  # store.Backup
+    if not found:
+        plain("No backups yet: eng28 makes one before the first change of each study day.")
+        return
+    for b in found:
+        if b.state is None:
+            plain(f"{b.number:>3}  {b.path.name:<40} unreadable: {b.problem}")
+            continue
+        written = sum(1 for p in b.state.days.values() if p.reflection.strip())
+        plain(
+            f"{b.number:>3}  {b.path.name:<40} {len(b.state.done_days()):>2} done, "
+            f"{written:>2} reflection(s), {len(b.state.reviews):>3} review(s)"
+        )
+
+
+def restored(result: Any) -> None:  # usecases.backups.Restored
+    plain(f"Restored {result.name}.")
+    if result.kept:
+        plain(f"The state it replaced is kept in {result.kept}.")
+
+
+def sync_status(st: Any) -> None:  # usecases.sync.SyncStatus
+    plain(f"remote: {st.remote}", f"last sync: {st.last_sync or 'never'}")
+    if st.ahead and st.behind:
+        plain(
+            f"diverged: {st.ahead} commit(s) here and {st.behind} there; `eng28 sync` merges them"
+        )
+    elif st.behind:
+        plain(f"behind: {st.behind} commit(s) from another machine; `eng28 sync` brings them")
+    elif st.ahead:
+        plain(f"ahead: {st.ahead} commit(s) not pushed yet; `eng28 sync` pushes them")
+    else:
+        plain("in step with the remote")
+    plain("local changes since the last sync: " + ("yes" if st.local_changes else "none"))
+
+
+def synced(result: Any) -> None:  # usecases.sync.SyncResult
+    parts = []
+    if result.changed_here:
+        parts.append("merged changes from the remote")
+    if result.pushed:
+        parts.append("pushed your changes")
+    plain(f"Synced with {result.remote}: " + (", ".join(parts) or "already in step") + ".")
+
+
+def sync_set_up(result: Any) -> None:
+    plain(f"Sync set up with {result.remote}. Run `eng28 sync` on each machine to stay in step.")
+
+
+def doctor(checks: list[Any]) -> None:  # usecases.doctor.Check
+    for check in checks:
+        mark = "ok  " if check.ok and not check.warning else ("note" if check.ok else "FAIL")
+        plain(f"{mark}  {check.name}: {check.detail}")
+        if check.fix and (not check.ok or check.warning):
+            plain(f"      fix: {check.fix}")
+    failed = [c for c in checks if not c.ok]
+    plain(f"{len(failed)} problem(s) found." if failed else "Everything looks fine.")
+
+
+def link(label: str, url: str, opened: bool) -> None:
+    plain(f"{'opened' if opened else 'link'}  {label}", f"        {url}")
+
+
+def no_browser() -> None:
+    plain("No browser found here: the links are above.", stderr=True)
+
+
+def imported(result: Any) -> None:  # usecases.reports.ImportResult
+    plain(f"Imported {result.done} done day(s) from {result.source}.")
+    if result.backup:
+        plain(f"Your previous state is kept in {result.backup}.")
+
+
+def config_lines(pairs: list[tuple[str, str]]) -> None:
+    plain(*(f"{name} = {shown}" for name, shown in pairs))
+
+
+# --- the review session ------------------------------------------------------------------
+
+
+def ask(out: Console, prompt: str) -> str | None:
+    """A line from the learner, or None to quit (q, Ctrl-C or end of input)."""
+    from rich.markup import escape
+
+    try:
+        answer = out.input(escape(prompt))
+    except (EOFError, KeyboardInterrupt):
+        out.print()
+        return None
+    return None if answer.strip().lower() in ("q", "quit") else answer
+
+
+def no_reviews(out: Console, upcoming: list[Any]) -> None:
+    out.print("No reviews due today.")
+    if upcoming:
+        out.print(f"Next: day {upcoming[0].day} on {long_date(upcoming[0].due)}.", style="dim")
+
+
+def review_intro(out: Console, count: int) -> None:
+    out.print(f"{count} review(s) due. Recall first, then reveal and rate honestly.\n")
+
+
+def review_front(out: Console, index: int, count: int, material: Any) -> None:
+    card = material.card
+    out.rule(f"Review {index} of {count}")
+    out.print(
+        f"[bold]Day {card.day:02d} — {safe(card.title)}[/] · "
+        f"[{card.track.colour}]{safe(card.track.name)}[/]"
+    )
+    if material.prompt:
+        out.print(f"\n[bold]Reflect:[/] {safe(material.prompt.strip())}")
+
+
+def review_back(out: Console, material: Any) -> None:
+    out.print("\n[bold]Your reflection[/]")
+    out.print(safe(material.reflection.strip()) or "[dim](no reflection written)[/]")
+    for when, note in material.earlier_notes:
+        out.print(f"[dim]Follow-up {when}:[/] {safe(note)}")
+    if material.questions:
+        out.print("\n[bold]Check yourself[/]")
+        for question in material.questions:
+            out.print(f"  - {safe(question)}")
+
+
+def review_hint(out: Console) -> None:
+    out.print("Type 1-4 or a/h/g/e.", style="yellow")
+
+
+def review_saved(out: Console, result: Any) -> None:  # usecases.reviews.RateResult
+    from eng28.review import RATING_NAMES
+
+    days = result.interval
+    out.print(
+        f"[green]Saved {RATING_NAMES[result.rating]}.[/] Next review {long_date(result.next_due)} "
+        f"(in {days} day{'s' if days != 1 else ''})."
+    )
+
+
+def review_summary(out: Console, ratings: dict[int, int], total: int) -> None:
+    from eng28.review import RATING_NAMES
+
+    reviewed = sum(ratings.values())
+    parts = ", ".join(f"{RATING_NAMES[r]} {n}" for r, n in sorted(ratings.items()))
+    out.rule()
+    out.print(f"Reviewed {reviewed} of {total}" + (f": {parts}." if parts else "."))
+    if reviewed < total:
+        out.print(f"{total - reviewed} still due: run eng28 review again.", style="dim")

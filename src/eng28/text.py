@@ -1,0 +1,33 @@
+"""Text from outside eng28 (a plan, an import, a sync remote) made safe for a terminal.
+
+Standard library only. A control character or an escape sequence in a title, a URL or a synced
+reflection could move the cursor, retitle the terminal or hide text; before anything reaches a
+terminal they are taken out: ESC sequences (CSI, OSC and the like) whole, other C0 and C1
+controls and DEL one by one. Tabs and newlines stay where a caller allows them.
+"""
+
+from __future__ import annotations
+
+import re
+
+_SEQUENCE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI ... final byte
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC ... BEL or ST
+    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS, SOS, PM, APC ... ST
+    r"|\x1b[ -/]*[0-~]?"  # other escapes
+    r"|[\x9b\x9d\x90\x98\x9e\x9f]"  # C1 introducers
+)
+_CONTROLS = {c: None for c in [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)]}
+
+
+def printable(text: str, keep: str = "\n\t") -> str:
+    """`text` without escape sequences and control characters (except those in `keep`)."""
+    if text.isprintable():
+        return text
+    table = {k: v for k, v in _CONTROLS.items() if chr(k) not in keep}
+    return _SEQUENCE.sub("", text).translate(table)
+
+
+def one_line(text: str) -> str:
+    """`printable` text on one line: newlines and tabs become spaces."""
+    return printable(text.replace("\r\n", " ").replace("\n", " ").replace("\t", " "), keep="")

@@ -1,0 +1,294 @@
+"""What the learner has done, read back: stats and streaks, the journal, links, and export and
+import of the whole state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from eng28 import config as cfg
+from eng28 import files, pace, store
+from eng28.errors import Eng28Error, StateError, UsageError
+from eng28.models import Config, State
+from eng28.usecases.context import Context
+from eng28.usecases.schedule import Slot, cards, schedule, show, study_date_of
+
+# --- stats -------------------------------------------------------------------------------
+
+
+@dataclass
+class Stats:
+    done: int
+    total: int
+    behind: list[int]
+    current_streak: int
+    longest_streak: int
+    reviews: int
+    retention: float | None  # share of reviews not rated Again
+    activity: dict[date, int]  # study date -> days done + reviews
+    due_next: list[tuple[date, int]]  # the next 14 study dates and the cards due on each
+    due_now: int
+    today: date
+    start: date | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "done": self.done,
+            "total": self.total,
+            "behind": self.behind,
+            "on_schedule": not self.behind,
+            "current_streak": self.current_streak,
+            "longest_streak": self.longest_streak,
+            "reviews": self.reviews,
+            "retention": self.retention,
+            "activity": {d.isoformat(): n for d, n in sorted(self.activity.items())},
+            "due_next_14_days": [{"date": d.isoformat(), "due": n} for d, n in self.due_next],
+            "reviews_due": self.due_now,
+        }
+
+
+def streaks(done_dates: set[date], today: date, rest: frozenset[int]) -> tuple[int, int]:
+    """(current, longest) runs of study dates on which a day was done. Rest days neither
+    break nor extend a run; today does not break it before it is over."""
+    if not done_dates:
+        return 0, 0
+    longest = run = 0
+    day = min(done_dates)
+    while day <= today:
+        if not pace.is_rest(day, rest):
+            if day in done_dates:
+                run += 1
+                longest = max(longest, run)
+            elif day != today:
+                run = 0
+        day += timedelta(days=1)
+    return run, longest
+
+
+def plan_streaks(
+    slots: list[Slot], state: State, today: date, rest: frozenset[int], grace: int
+) -> tuple[int, int]:
+    """(current, longest) runs of scheduled days kept in calendar pace. A day is kept when it
+    was done by its date plus `grace` study days (the #100DaysOfCode catch-up rule). Rest
+    days, paused days and skipped days neither break nor extend a run, and a day still
+    inside its grace period does not break it yet."""
+    pauses = state.pause_ranges()
+
+    def deadline(when: date) -> date:
+        for _ in range(grace):
+            when = pace.next_study_date(when, rest)
+            while pace.is_paused(when, pauses, today):
+                when = pace.next_study_date(when, rest)
+        return when
+
+    run = longest = 0
+    for slot in slots:
+        if slot.date is None or slot.date > today or slot.status == "skipped":
+            continue
+        progress = state.days.get(slot.number)
+        last = deadline(slot.date)
+        if progress and progress.done and progress.done_on and progress.done_on <= last:
+            run += 1
+            longest = max(longest, run)
+        elif today > last:
+            run = 0
+    return run, longest
+
+
+def stats(ctx: Context) -> Stats:
+    state = ctx.load_state()
+    slots = schedule(ctx, state) if ctx.config.start else []
+    total = ctx.plan.total
+    done_days = {n: p for n, p in state.days.items() if p.done and 1 <= n <= total}
+    done_dates = {p.done_on for p in done_days.values() if p.done_on}
+    if ctx.config.pace == "calendar" and slots:
+        current, longest = plan_streaks(slots, state, ctx.today, ctx.rest, ctx.config.grace_days)
+    else:
+        current, longest = streaks(done_dates, ctx.today, ctx.rest)
+    activity: dict[date, int] = {}
+    for p in done_days.values():
+        if p.done_on:
+            activity[p.done_on] = activity.get(p.done_on, 0) + 1
+    for entry in state.reviews:
+        when = study_date_of(ctx, entry.review_datetime)
+        activity[when] = activity.get(when, 0) + 1
+    ratings = [e.rating for e in state.reviews]
+    retention = (sum(1 for r in ratings if r > 1) / len(ratings)) if ratings else None
+    found = cards(ctx, state)
+    due_next = []
+    for offset in range(1, 15):
+        when = ctx.today + timedelta(days=offset)
+        due_next.append((when, sum(1 for c in found if c.due == when)))
+    return Stats(
+        done=len(done_days),
+        total=total,
+        behind=[s.number for s in slots if s.status == "missed"],
+        current_streak=current,
+        longest_streak=longest,
+        reviews=len(ratings),
+        retention=retention,
+        activity=activity,
+        due_next=due_next,
+        due_now=sum(1 for c in found if c.due <= ctx.today),
+        today=ctx.today,
+        start=ctx.config.start,
+    )
+
+
+# --- journal and links -------------------------------------------------------------------
+
+
+@dataclass
+class JournalEntry:
+    day: int
+    title: str
+    track: str
+    done: bool
+    done_on: date | None
+    reflection: str
+    earlier: list[tuple[str | None, str]]  # (replaced at, text)
+    follow_ups: list[tuple[str, int, str]]  # (study date, rating, note)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "day": self.day,
+            "title": self.title,
+            "track": self.track,
+            "done": self.done,
+            "done_on": self.done_on.isoformat() if self.done_on else None,
+            "reflection": self.reflection,
+            "earlier": [{"written_at": w, "text": t} for w, t in self.earlier],
+            "follow_ups": [{"date": d, "rating": r, "note": n} for d, r, n in self.follow_ups],
+        }
+
+
+def journal(ctx: Context) -> list[JournalEntry]:
+    """Every day with something written: reflections, earlier versions, follow-up notes."""
+    state = ctx.load_state()
+    entries = []
+    for number in range(1, ctx.plan.total + 1):
+        progress = state.days.get(number)
+        notes = [
+            (study_date_of(ctx, e.review_datetime).isoformat(), e.rating, e.note)
+            for e in sorted(state.reviews, key=lambda e: e.review_datetime)
+            if e.card_id == number and e.note.strip()
+        ]
+        written = progress and (progress.reflection.strip() or progress.earlier)
+        if not written and not notes:
+            continue
+        day = ctx.plan.day(number)
+        entries.append(
+            JournalEntry(
+                day=number,
+                title=day.title,
+                track=ctx.plan.track(day.track).name,
+                done=bool(progress and progress.done),
+                done_on=progress.done_on if progress else None,
+                reflection=progress.reflection if progress else "",
+                earlier=[
+                    (e.written_at.isoformat() if e.written_at else None, e.text)
+                    for e in (progress.earlier if progress else [])
+                ],
+                follow_ups=notes,
+            )
+        )
+    return entries
+
+
+LINK_KINDS = ("video", "readings", "leetcode", "notes", "all")
+
+
+def links(ctx: Context, number: int, kind: str) -> list[tuple[str, str]]:
+    """(label, URL) pairs of one day's resources."""
+    if kind not in LINK_KINDS:
+        raise UsageError(f"unknown link kind {kind!r}: use one of {', '.join(LINK_KINDS)}")
+    view = show(ctx, number)
+    day = view.day
+    found: list[tuple[str, str]] = []
+    if kind in ("video", "all") and day.video:
+        found.append((f"video: {day.video.title}", day.video.url))
+    if kind in ("readings", "all") and day.readings:
+        found += [(f"reading: {r.title}", r.url) for r in day.readings]
+    if kind in ("leetcode", "all") and day.leetcode:
+        found.append((f"LeetCode {day.leetcode.number}: {day.leetcode.title}", day.leetcode.url))
+    if kind in ("notes", "all") and view.notes_file and view.notes_file.is_file():
+        found.append(("notes", view.notes_file.resolve().as_uri()))
+    if not found:
+        raise Eng28Error(f"day {number} has no {kind} links in this plan")
+    return found
+
+
+# --- export / import ---------------------------------------------------------------------
+
+EXPORT_FORMAT = 1
+
+
+def export_data(ctx: Context) -> dict[str, Any]:
+    state = ctx.load_state()
+    return {
+        "eng28_export": EXPORT_FORMAT,
+        "exported_at": ctx.now.isoformat(),
+        "config": ctx.config.model_dump(mode="json", exclude_none=True),
+        "state": state.model_dump(mode="json"),
+    }
+
+
+def read_export(path: Path) -> tuple[Config, State]:
+    import json
+
+    from pydantic import ValidationError
+
+    raw = files.read_bytes(path, "export", Eng28Error)
+    if raw is None:
+        raise Eng28Error(f"{path}: file not found")
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise Eng28Error(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    except json.JSONDecodeError as exc:
+        raise Eng28Error(f"{path}: not JSON: {exc.msg} (line {exc.lineno})") from None
+    if not isinstance(data, dict) or data.get("eng28_export") != EXPORT_FORMAT:
+        raise Eng28Error(f'{path}: not an eng28 export (no "eng28_export": {EXPORT_FORMAT})')
+    try:
+        return Config.model_validate(data.get("config", {})), State.model_validate(
+            data.get("state", {})
+        )
+    except ValidationError as exc:
+        raise Eng28Error(f"{path}: {cfg.describe_validation_error(exc)}") from None
+
+
+@dataclass
+class ImportResult:
+    done: int
+    source: Path
+    backup: Path | None
+
+
+def has_progress(ctx: Context) -> bool:
+    return bool(ctx.load_state().days)
+
+
+def import_data(ctx: Context, source: Path, config: Config, state: State) -> ImportResult:
+    """Replace config and state. The current state is kept aside first, under a name no other
+    import can take."""
+    backup = None
+    with store.locked(ctx.state_path):
+        current = ctx.state_path
+        raw = files.read_bytes(current, "state", StateError)
+        if raw is not None:
+            backup = _unique(current.with_name(f"state.before-import-{ctx.now:%Y%m%dT%H%M%S}"))
+            store.atomic_write(backup, raw)
+        store.save_state(ctx.state_path, state)
+    cfg.save_config(config)
+    return ImportResult(len(state.done_days()), source, backup)
+
+
+def _unique(stem: Path) -> Path:
+    """`stem.toml`, or `stem-2.toml`, `stem-3.toml`... whichever is free."""
+    candidate, counter = stem.with_name(stem.name + ".toml"), 1
+    while candidate.exists():
+        counter += 1
+        candidate = stem.with_name(f"{stem.name}-{counter}.toml")
+    return candidate

@@ -1,0 +1,296 @@
+"""Which day it is, what each day's status is, and what is due: functions of the context and
+the state, writing nothing. Every other place that needs "today" asks here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from eng28 import pace
+from eng28.errors import Eng28Error, UsageError
+from eng28.models import CardRecord, Day, DayProgress, State, Track
+from eng28.plan import notes_path, read_notes
+from eng28.usecases.context import Context
+
+
+def parse_date(text: str, today: date) -> date:
+    """An ISO date, 'today', 'tomorrow', 'yesterday', or what dateutil reads ("Dec 1")."""
+    word = text.strip().lower()
+    relative = {"today": 0, "tomorrow": 1, "yesterday": -1}
+    if word in relative:
+        return today + timedelta(days=relative[word])
+    try:
+        found = date.fromisoformat(word)
+    except ValueError:
+        from dateutil import parser
+
+        try:
+            found = parser.parse(text, default=datetime.combine(today, datetime.min.time())).date()
+        except (ValueError, OverflowError):
+            raise UsageError(
+                f"invalid date {text!r}: use YYYY-MM-DD, 'today', 'tomorrow' or e.g. 'Dec 1'"
+            ) from None
+    if not 1971 <= found.year <= 9000:
+        raise UsageError(f"invalid date {text!r}: the year must be between 1971 and 9000")
+    return found
+
+
+def check_day(ctx: Context, number: int) -> int:
+    if not 1 <= number <= ctx.plan.total:
+        raise Eng28Error(f"day {number} is out of range: this plan has days 1 to {ctx.plan.total}")
+    return number
+
+
+@dataclass
+class Slot:
+    """One day of the plan as it stands today."""
+
+    number: int
+    date: date | None
+    status: str  # done | skipped | today | upcoming | missed
+
+
+def schedule(ctx: Context, state: State) -> list[Slot]:
+    plan, config, today = ctx.plan, ctx.config, ctx.today
+    done, skipped = state.done_days(), state.skipped_days()
+
+    def settled(n: int) -> str | None:
+        return "done" if n in done else "skipped" if n in skipped else None
+
+    if config.start is None:
+        return [Slot(n, None, settled(n) or "upcoming") for n in range(1, plan.total + 1)]
+    if config.pace == "calendar":
+        slots = []
+        dates = pace.day_dates(config.start, plan.total, ctx.rest, state.pause_ranges(), today)
+        for n, when in enumerate(dates, start=1):
+            status = settled(n)
+            if status is None:
+                status = "today" if when == today else "missed" if when < today else "upcoming"
+            slots.append(Slot(n, when, status))
+        return slots
+    # Self pace: done days keep the date they were done; open days follow from today on.
+    cursor = max(today, config.start)
+    if pace.is_rest(cursor, ctx.rest):
+        cursor = pace.next_study_date(cursor, ctx.rest)
+    slots, first_open = [], True
+    for n in range(1, plan.total + 1):
+        progress = state.days.get(n)
+        if n in done and progress is not None:
+            slots.append(Slot(n, progress.done_on, "done"))
+            continue
+        if n in skipped:
+            slots.append(Slot(n, None, "skipped"))
+            continue
+        status = "today" if first_open and cursor == today and today >= config.start else "upcoming"
+        slots.append(Slot(n, cursor, status))
+        first_open = False
+        cursor = pace.next_study_date(cursor, ctx.rest)
+    return slots
+
+
+@dataclass
+class DayView:
+    day: Day
+    track: Track
+    total: int
+    status: str
+    date: date | None
+    progress: DayProgress | None
+    notes_file: Path | None
+    notes: str | None = None  # the notes' text, for --json
+
+    def to_json(self) -> dict[str, Any]:
+        d = self.day
+        return {
+            "number": d.number,
+            "slug": d.slug,
+            "title": d.title,
+            "track": d.track,
+            "summary": d.summary,
+            "video": d.video.model_dump() if d.video else None,
+            "readings": [r.model_dump() for r in d.readings] if d.readings else None,
+            "exercise": d.exercise.model_dump() if d.exercise else None,
+            "leetcode": d.leetcode.model_dump() if d.leetcode else None,
+            "reflection_prompt": d.reflection_prompt,
+            "notes": self.notes,
+            "status": self.status,
+            "date": self.date.isoformat() if self.date else None,
+        }
+
+
+def view_day(
+    ctx: Context,
+    state: State,
+    number: int,
+    slots: list[Slot] | None = None,
+    with_notes: bool = False,
+) -> DayView:
+    check_day(ctx, number)
+    slot = (slots or schedule(ctx, state))[number - 1]
+    day = ctx.plan.day(number)
+    return DayView(
+        day=day,
+        track=ctx.plan.track(day.track),
+        total=ctx.plan.total,
+        status=slot.status,
+        date=slot.date,
+        progress=state.days.get(number),
+        notes_file=notes_path(ctx.plan_path, day),
+        notes=read_notes(ctx.plan_path, day) if with_notes else None,
+    )
+
+
+def show(ctx: Context, number: int, with_notes: bool = False) -> DayView:
+    return view_day(ctx, ctx.load_state(), number, with_notes=with_notes)
+
+
+@dataclass
+class PlanOverview:
+    title: str
+    slots: list[Slot]
+    days: list[DayView]
+    today: date
+    rest: frozenset[int]
+    reviews_due: int
+
+    def to_json(self) -> list[dict[str, Any]]:
+        return [view.to_json() for view in self.days]
+
+
+def overview(ctx: Context, with_notes: bool = False) -> PlanOverview:
+    state = ctx.load_state()
+    slots = schedule(ctx, state)
+    views = [view_day(ctx, state, s.number, slots, with_notes) for s in slots]
+    due = len(due_cards(ctx, state))
+    return PlanOverview(ctx.plan.title, slots, views, ctx.today, ctx.rest, due)
+
+
+# --- today -------------------------------------------------------------------------------
+
+
+@dataclass
+class TodayResult:
+    date: date
+    status: str  # study | rest | paused | not-started | finished
+    day: DayView | None
+    behind: list[int]
+    done_count: int
+    total: int
+    start: date | None
+    next_day: DayView | None = None  # the next day to study (rest / not started / paused)
+    paused_since: date | None = None
+    started_now: bool = False
+    reviews_due: int = 0
+    missed: list[int] = field(default_factory=list)
+
+    @property
+    def starts_in(self) -> int | None:
+        if self.status == "not-started" and self.start:
+            return (self.start - self.date).days
+        return None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "date": self.date.isoformat(),
+            "status": self.status,
+            "day": self.day.to_json() if self.day else None,
+            "behind": self.behind,
+            "reviews_due": self.reviews_due,
+        }
+
+
+def today(ctx: Context, state: State, with_notes: bool = False) -> TodayResult:
+    """Where the learner stands on `ctx.today`: the day to study, or why there is none."""
+    plan, today_date, start = ctx.plan, ctx.today, ctx.config.start
+    slots = schedule(ctx, state)
+
+    def view(number: int) -> DayView:
+        return view_day(ctx, state, number, slots, with_notes)
+
+    result = TodayResult(
+        date=today_date,
+        status="study",
+        day=None,
+        behind=[],
+        done_count=len(state.done_days() & set(range(1, plan.total + 1))),
+        total=plan.total,
+        start=start,
+        reviews_due=len(due_cards(ctx, state)),
+        paused_since=state.paused_since,
+    )
+    if start is None or today_date < start:
+        result.status = "not-started"
+        result.next_day = view(1)
+        return result
+    if ctx.config.pace == "calendar":
+        result.missed = result.behind = [s.number for s in slots if s.status == "missed"]
+        if slots[-1].date is not None and today_date > slots[-1].date:
+            result.status = "finished"
+            return result
+        current = next((s for s in slots if s.date == today_date), None)
+        if current is None:  # a rest weekday, or paused
+            result.status = "paused" if result.paused_since else "rest"
+            upcoming = next((s for s in slots if s.date and s.date > today_date), None)
+            result.next_day = view(upcoming.number) if upcoming else None
+            return result
+        result.day = view(current.number)
+        return result
+    # Self pace: the first open day; no schedule to fall behind.
+    open_days = [s.number for s in slots if s.status not in ("done", "skipped")]
+    if not open_days:
+        result.status = "finished"
+    elif pace.is_rest(today_date, ctx.rest):
+        result.status = "rest"
+        result.next_day = view(open_days[0])
+    else:
+        result.day = view(open_days[0])
+    return result
+
+
+# --- what is due -------------------------------------------------------------------------
+
+
+@dataclass
+class DueCard:
+    day: int
+    title: str
+    track: Track
+    due: date
+    record: CardRecord
+
+    def to_json(self) -> dict[str, Any]:
+        return {"day": self.day, "title": self.title, "due": self.due.isoformat()}
+
+
+def cards(ctx: Context, state: State) -> list[DueCard]:
+    """The review cards of the plan in use, soonest first. A card of a day the plan does not
+    have (a longer plan used before) is kept in the state, never shown or counted."""
+    plan = ctx.plan
+    found = []
+    for number, record in state.cards.items():
+        if not 1 <= number <= plan.total:
+            continue
+        day = plan.day(number)
+        found.append(
+            DueCard(number, day.title, plan.track(day.track), ctx.due_date(record), record)
+        )
+    return sorted(found, key=lambda c: (c.record.due, c.day))
+
+
+def due_cards(ctx: Context, state: State) -> list[DueCard]:
+    """Cards due today or earlier, oldest first."""
+    return [c for c in cards(ctx, state) if c.due <= ctx.today]
+
+
+def upcoming_cards(ctx: Context, state: State, days: int = 14) -> list[DueCard]:
+    horizon = ctx.today + timedelta(days=days)
+    return [c for c in cards(ctx, state) if ctx.today < c.due <= horizon]
+
+
+def study_date_of(ctx: Context, iso: str) -> date:
+    """The study date of a stored ISO moment, in the learner's zone."""
+    return pace.study_date(
+        datetime.fromisoformat(iso).astimezone(ctx.zone), ctx.config.rollover_hour
+    )

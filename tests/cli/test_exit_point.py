@@ -1,0 +1,57 @@
+"""The single exit point: every failure is one line on stderr, never a traceback."""
+
+import pytest
+
+from eng28 import cli
+from tests.conftest import setup
+
+
+def test_an_unexpected_error_is_one_line_and_exit_1(run, home, monkeypatch):
+    from eng28.usecases import reports
+
+    def broken(ctx):
+        raise RuntimeError("the disk said no")
+
+    monkeypatch.setattr(reports, "stats", broken)
+    result = run("stats")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "error: unexpected RuntimeError: the disk said no; run with ENG28_DEBUG=1 for the "
+        "traceback\n"
+    )
+    debug = run("stats", env={"ENG28_DEBUG": "1"})
+    assert debug.exit_code == 1
+    assert "Traceback" in debug.stderr and "the disk said no" in debug.stderr
+
+
+def test_an_os_error_in_sync_init_is_one_line(run, home, tmp_path):
+    setup(run, "start", "2026-12-01")
+    home.mkdir(exist_ok=True)
+    (home / "sync").write_text("a file where the sync folder should be")
+    remote = tmp_path / "remote.git"
+    remote.mkdir()
+    result = run("sync", "init", str(remote))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1
+    assert "Traceback" not in result.output
+
+
+def test_usage_errors_keep_exit_code_2_and_name_the_help(run):
+    result = run("show", "five")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: ") and "see `eng28 show --help`" in result.stderr
+
+
+def test_the_editor_gets_the_users_environment(monkeypatch, tmp_path, run, home, use_mini):
+    setup(run, "start")
+    editor = tmp_path / "editor.sh"
+    seen = tmp_path / "seen"
+    editor.write_text(f'#!/bin/sh\necho "[$MY_OWN]" > {seen}\necho "Written in my editor" > "$1"\n')
+    editor.chmod(0o755)
+    monkeypatch.setenv("EDITOR", str(editor))
+    monkeypatch.setenv("MY_OWN", "kept")
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["done", "--edit"])
+    assert exit_.value.code == 0
+    assert seen.read_text() == "[kept]\n"
+    assert "Written in my editor" in (home / "state.toml").read_text()
