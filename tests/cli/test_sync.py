@@ -9,6 +9,8 @@ import tomllib
 
 import pytest
 
+from tests.conftest import setup
+
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
 
@@ -245,7 +247,7 @@ def test_diverged_histories_are_merged_with_both_parents(both_set_up, tmp_path):
 
 def test_a_push_that_loses_a_race_is_merged_again_and_retried(both_set_up, monkeypatch):
     on, bare, homes = both_set_up
-    from eng28 import sync
+    from eng28.usecases import sync
 
     fetch = sync._fetch
     race = []
@@ -279,7 +281,7 @@ def test_a_remote_that_changes_at_every_attempt_gives_up_and_leaves_state_alone(
     both_set_up, monkeypatch
 ):
     on, bare, homes = both_set_up
-    from eng28 import sync
+    from eng28.usecases import sync
 
     laptop = homes["laptop"]
     before = {name: (laptop / name).read_text() for name in ("state.toml", "config.toml")}
@@ -324,12 +326,6 @@ def test_a_remote_that_changes_at_every_attempt_gives_up_and_leaves_state_alone(
     assert remote_reflections(bare) == {"1": "laptop: queues", "2": "work, version 3"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="sync retries any push whose git output contains 'rejected', so a push the remote "
-    "refuses ('! [remote rejected] ... (unpacker error)', a protected branch) is taken for a "
-    "race and reported as 'the remote kept changing during 3 attempts; try again'",
-)
 def test_a_push_the_remote_refuses_is_not_taken_for_a_race(machines):
     on, bare, homes = machines
     on("laptop", "start", "2026-12-01", now="2026-12-01T08:00")
@@ -343,3 +339,29 @@ def test_a_push_the_remote_refuses_is_not_taken_for_a_race(machines):
     assert result.stderr.startswith("error: cannot push to the sync remote: ")
     assert "local state untouched" in result.stderr
     assert (homes["laptop"] / "state.toml").read_text() == before
+
+
+@pytest.mark.parametrize("where", ["remote", "work tree"])
+def test_sync_runs_no_hook_from_the_remote_or_the_sync_folder(run, home, tmp_path, where):
+    setup(run, "start", "2026-12-01")
+    setup(run, "done", "1", "-m", "mine")
+    remote = tmp_path / "shared.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+    planted = tmp_path / "planted"
+    hook = f"#!/bin/sh\ntouch {planted}\n"
+    for name in ("pre-receive", "post-receive", "update", "post-update"):
+        (remote / "hooks" / name).write_text(hook)
+        (remote / "hooks" / name).chmod(0o755)
+    setup(run, "sync", "init", str(remote))
+    if where == "work tree":
+        hooks = home / "sync" / ".git" / "hooks"
+        for name in ("pre-commit", "pre-push", "post-commit", "reference-transaction"):
+            (hooks / name).write_text(hook)
+            (hooks / name).chmod(0o755)
+        setup(run, "done", "2", "-m", "more")
+        setup(run, "sync")
+    assert not planted.exists()
+    shown = subprocess.run(
+        ["git", "-C", str(remote), "show", "main:state.toml"], capture_output=True, text=True
+    ).stdout
+    assert "mine" in shown

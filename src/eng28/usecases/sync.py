@@ -50,6 +50,12 @@ def _git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProc
         f"user.email=eng28@{_host()}",
         "-c",
         "commit.gpgsign=false",
+        # Nothing from a remote or a shared folder runs as the learner: no hooks (they reach a
+        # local remote's receive-pack too) and no fsmonitor.
+        "-c",
+        f"core.hooksPath={os.devnull}",
+        "-c",
+        "core.fsmonitor=false",
     ]
     try:
         done = subprocess.run(
@@ -76,6 +82,16 @@ def _require_repo() -> Path:
     if not (repo / ".git").is_dir():
         raise SyncError("sync is not set up here: run `eng28 sync init REMOTE` first")
     return repo
+
+
+def _no_remote_hooks(repo: Path) -> list[str]:
+    """For a remote on this machine (a path, a shared disk) git runs its receive-pack here, as
+    the learner, with the remote's own config and hooks; git keeps our `-c` settings from it,
+    so the program is named with them. A server's hooks run on the server, not here."""
+    url = _git(repo, "remote", "get-url", "origin").stdout.strip()
+    if not (url.startswith("file://") or os.path.isdir(url)):
+        return []
+    return [f"--receive-pack=git -c core.hooksPath={os.devnull} receive-pack"]
 
 
 def _fetch(repo: Path) -> str | None:
@@ -247,9 +263,14 @@ def _commit_and_push(repo: Path, tree: str, ours: str | None, theirs: str | None
     assert commit is not None
     if theirs == commit:
         return False
-    done = _git(repo, "push", "--quiet", "origin", f"{commit}:refs/heads/{BRANCH}", check=False)
+    done = _git(
+        repo, "push", "--quiet", *_no_remote_hooks(repo), "origin",
+        f"{commit}:refs/heads/{BRANCH}", check=False,
+    )  # fmt: skip
     if done.returncode != 0:
-        if "rejected" in done.stderr or "fetch first" in done.stderr:
+        # A race lost to another machine; a refusal by the remote itself ("! [remote
+        # rejected]") is not, and retrying could never help.
+        if "! [rejected]" in done.stderr:
             return None
         last = (done.stderr.strip().splitlines() or ["no answer"])[-1]
         raise SyncError(f"cannot push to the sync remote: {last}; local state untouched")
