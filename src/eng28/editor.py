@@ -22,10 +22,29 @@ def draft_path(folder: Path, day: int, now: datetime) -> Path:
     return folder / "drafts" / f"reflection-day{day:02d}-{now:%Y%m%dT%H%M%S}.md"
 
 
+def editor_command(value: str, windows: bool) -> list[str]:
+    """The program and arguments in an $EDITOR value. POSIX shell rules, except on Windows,
+    where a backslash is a path separator and a path with spaces is written in double quotes:
+    `"C:\\Program Files\\Notepad++\\notepad++.exe" -multiInst` is that path and one flag."""
+    try:
+        if not windows:
+            return shlex.split(value)
+        return [
+            part[1:-1] if len(part) > 1 and part[0] == part[-1] == '"' else part
+            for part in shlex.split(value, posix=False)
+        ]
+    except ValueError as exc:  # an unbalanced quote
+        raise EditorError(
+            f"cannot read the editor command {value!r} ({exc}); fix $VISUAL or $EDITOR, or "
+            "pass -m TEXT; nothing was recorded"
+        ) from None
+
+
 def edit_reflection(draft: Path, initial: str, prompt: str | None) -> str:
     """Open $VISUAL or $EDITOR on `draft`; return the text above the scissors line."""
-    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
-    if not editor:
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or ""
+    command = editor_command(editor, windows=os.name == "nt")
+    if not command:
         raise EditorError("no editor configured: set $VISUAL or $EDITOR, or pass -m TEXT")
     draft.parent.mkdir(parents=True, exist_ok=True)
     hint = "\n".join(f"# {line}" for line in (prompt or "").strip().splitlines())
@@ -35,7 +54,7 @@ def edit_reflection(draft: Path, initial: str, prompt: str | None) -> str:
         encoding="utf-8",
     )
     try:
-        status = subprocess.call([*shlex.split(editor), str(draft)], env=child_env())
+        status = subprocess.call([*command, str(draft)], env=child_env())
     except (OSError, ValueError) as exc:
         raise EditorError(
             f"cannot start the editor {editor!r}: {exc}; nothing was recorded (draft: {draft})"

@@ -2,8 +2,9 @@
 
 Every save writes a temporary file in the same folder, fsyncs it and renames it over the old
 one, so a reader (the shell prompt above all) sees the old or the new file and never half of
-one. Writers take an exclusive flock on a separate lock file for the whole read-modify-write;
-the kernel drops it when a process dies, so a crash never leaves a stale lock.
+one. Writers take an exclusive lock (filelock: flock on POSIX, msvcrt on Windows) on a separate
+lock file for the whole read-modify-write; the system drops it when a process dies, so a crash
+never leaves a stale lock.
 
 Before the first save of each study day the previous file is copied to `backups/` (the last
 14 are kept). A file that cannot be read is never overwritten: the error names it, says what
@@ -13,8 +14,10 @@ is wrong and which backup to restore.
 from __future__ import annotations
 
 import contextlib
-import fcntl
+import math
 import os
+import sys
+import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -33,20 +36,65 @@ def atomic_write(path: Path, data: bytes) -> None:
     files.atomic_write(path, data, StateError)
 
 
+#: A writer waits this long for the lock in silence, then says on stderr that it is waiting...
+QUIET_WAIT = 1.0
+#: ...and gives up after LOCK_TIMEOUT seconds in all (ENG28_LOCK_TIMEOUT overrides it).
+LOCK_TIMEOUT = 30.0
+LOCK_TIMEOUT_ENV = "ENG28_LOCK_TIMEOUT"
+
+
+def _lock_timeout() -> float:
+    raw = os.environ.get(LOCK_TIMEOUT_ENV, "").strip()
+    if not raw:
+        return LOCK_TIMEOUT
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = math.nan
+    if not 0 <= seconds < math.inf:  # NaN fails this too
+        raise StateError(f"{LOCK_TIMEOUT_ENV}={raw!r} is not a number of seconds (e.g. 30 or 0.5)")
+    return seconds
+
+
 @contextlib.contextmanager
 def locked(path: Path) -> Iterator[None]:
-    """Hold the exclusive lock that guards `path` (a sibling `.lock` file)."""
+    """Hold the exclusive lock that guards `path` (a sibling `.lock` file).
+
+    filelock takes it with flock on POSIX (the kernel drops it when the holder dies) and with
+    msvcrt on Windows. A wait of more than QUIET_WAIT seconds is announced on stderr, so that
+    a command blocked by another eng28 (or a sync) never hangs in silence; at the timeout this
+    raises StateError before anything was changed. Ctrl-C while waiting raises
+    KeyboardInterrupt as usual."""
+    with warnings.catch_warnings():
+        # Without flock (and off Windows) filelock falls back to a marker file and says so at
+        # import; the learner can do nothing about it, so it must not reach their terminal.
+        warnings.filterwarnings("ignore", "only soft file lock is available")
+        from filelock import FileLock, Timeout
+
     lock_path = path.with_name(path.name + ".lock")
+    timeout = _lock_timeout()
+    lock = FileLock(lock_path, mode=0o600)
     try:
         lock_path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            lock.acquire(timeout=min(timeout, QUIET_WAIT))
+        except Timeout:
+            if timeout <= QUIET_WAIT:
+                raise
+            sys.stderr.write(f"waiting: another eng28 (or a sync) holds the lock on {lock_path}…\n")
+            sys.stderr.flush()
+            lock.acquire(timeout=timeout - QUIET_WAIT)
+    except Timeout:  # a TimeoutError, hence before OSError
+        raise StateError(
+            f"{lock_path}: another eng28 (or a sync) has held the lock for {timeout:g} s; "
+            "nothing was changed, try again"
+        ) from None
     except OSError as exc:
-        raise StateError(f"{lock_path}: cannot open the lock file: {exc.strerror}") from None
+        raise StateError(f"{lock_path}: cannot open the lock file: {exc.strerror or exc}") from None
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
         yield
     finally:
-        os.close(fd)
+        lock.release()
 
 
 # --- reading, schema versions ------------------------------------------------------------

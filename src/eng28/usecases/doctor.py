@@ -103,11 +103,12 @@ def _cache_check() -> Check:
         ctx = open_context(None)
         computed = views.segment(fields(ctx, ctx.load_state()), ctx.config.prompt_format)
     except Exception as exc:  # noqa: BLE001 - the prompt hides errors; the doctor shows them
-        return Check(
+        return Check(  # the broken file is its own check's failure
             "prompt cache",
-            False,
+            True,
             f"the segment cannot be computed: {exc}",
-            "fix the state or config problem above",
+            "fix the problem above; the prompt stays empty until then",
+            warning=True,
         )
     if not cache.exists():
         return Check(
