@@ -44,6 +44,15 @@ def now(zone: tzinfo | None = None) -> datetime:
     return datetime.now(zone).astimezone(zone)
 
 
+def timestamp() -> float:
+    """The current Unix time (what the prompt's fast path compares with), honouring ENG28_NOW."""
+    if os.environ.get("ENG28_NOW"):
+        return now().timestamp()
+    import time
+
+    return time.time()
+
+
 def fixed() -> bool:
     """Whether ENG28_NOW fixes the clock (review fuzzing is then off, for repeatable runs)."""
     return bool(os.environ.get("ENG28_NOW"))

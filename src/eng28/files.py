@@ -11,14 +11,15 @@ followed, and no other user can plant the temporary name.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import signal
 import stat
-import tempfile
-from typing import Any
 
 from eng28.errors import Eng28Error
+
+TYPE_CHECKING = False  # `typing` itself costs the fast path milliseconds
+
+if TYPE_CHECKING:  # the prompt's fast path reads through here: no import it does not need
+    from typing import Any
 
 #: Larger than any plan, config or state eng28 writes (a 364-day plan is about 2 MB).
 MAX_BYTES = 64 * 1024 * 1024
@@ -30,6 +31,8 @@ FAULT_ENV = "ENG28_FAULT"
 
 def _fault(point: str) -> None:
     if os.environ.get(FAULT_ENV) == point:
+        import signal
+
         os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
 
 
@@ -104,6 +107,9 @@ def atomic_write(
 ) -> None:
     """Replace `path` with `data` in one step: a private temp file, fsync, rename, fsync of the
     folder. On failure the old file is untouched and no temp file is left behind."""
+    import contextlib
+    import tempfile
+
     name = os.fspath(path)
     folder = os.path.dirname(os.path.abspath(name))
     try:
@@ -139,6 +145,7 @@ def atomic_write(
 def remove_stale_temp_files(path: str | os.PathLike[str]) -> None:
     """Temp files of saves of `path` that were killed half-way. Call it under the file's lock,
     when no other writer can be using one."""
+    import contextlib
     import glob
 
     name = os.fspath(path)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
 from eng28 import files
-from eng28.errors import PlanError
+from eng28.errors import Eng28Error, PlanError
 from eng28.models import Day, Plan
 
 PLAN_FILE = "eng28.toml"
@@ -33,7 +34,7 @@ def resolve_plan_path(option: str | Path | None, configured: str | None) -> Path
 def load_plan(path: Path) -> Plan:
     """Load a plan or raise PlanError naming the file, the day and the field of the first
     problem."""
-    plan, problems = check_plan(path)
+    plan, problems = check_plan(path, cached=True)
     if problems:
         extra = f" (and {len(problems) - 1} more; run `eng28 plan validate {path}`)"
         raise PlanError(problems[0] + (extra if len(problems) > 1 else ""), problems)
@@ -41,12 +42,13 @@ def load_plan(path: Path) -> Plan:
     return plan
 
 
-def check_plan(path: Path) -> tuple[Plan | None, list[str]]:
-    """Every problem in a plan file, each as one line `file: day N (slug): field: message`."""
+def check_plan(path: Path, cached: bool = False) -> tuple[Plan | None, list[str]]:
+    """Every problem in a plan file, each as one line `file: day N (slug): field: message`.
+    With `cached`, the file's TOML may come from its JSON copy (see `_plan_data`)."""
     from pydantic import ValidationError
 
     try:
-        data = files.read_toml(path, "plan", PlanError)
+        data = _plan_data(path) if cached else files.read_toml(path, "plan", PlanError)
     except PlanError as exc:
         return None, [str(exc)]
     if data is None:
@@ -59,6 +61,36 @@ def check_plan(path: Path) -> tuple[Plan | None, list[str]]:
         problems = [f"{path}: {_describe(err, data)}" for err in exc.errors()] + problems
         return None, problems
     return (None if problems else plan), problems
+
+
+def _plan_data(path: Path) -> dict[str, Any] | None:
+    """The plan file's TOML table. Parsing a plan's TOML costs more than the rest of `eng28
+    today`, and JSON almost nothing, so the table is kept as JSON in the cache folder, keyed by
+    the file's path, size and mtime and eng28's version. It is data, never code, and it is
+    validated exactly as the file is; a copy that is missing, stale or damaged is ignored."""
+    import json
+
+    from eng28 import __version__, paths
+
+    try:
+        info = os.stat(path)
+    except OSError:
+        return files.read_toml(path, "plan", PlanError)
+    key = [os.path.abspath(path), info.st_size, info.st_mtime_ns, __version__]
+    copy = os.path.join(paths.cache_dir(), "plan.json")
+    try:
+        kept = json.loads(files.read_bytes(copy, "plan cache") or b"null")
+        if isinstance(kept, dict) and kept.get("key") == key and isinstance(kept["data"], dict):
+            return kept["data"]
+    except (Eng28Error, ValueError, KeyError):
+        pass
+    data = files.read_toml(path, "plan", PlanError)
+    try:
+        text = json.dumps({"key": key, "data": data}, ensure_ascii=False)
+        files.atomic_write(copy, text.encode("utf-8"))
+    except (Eng28Error, TypeError, ValueError):
+        pass  # a plan with TOML dates, or no cache folder: only speed is lost
+    return data
 
 
 def _day_label(data: dict[str, Any], index: int) -> str:

@@ -15,13 +15,15 @@ The segment comes last so that shells that split on tabs never lose an empty one
 
 from __future__ import annotations
 
-import json
 import os
 import sys
-from typing import Any
 
 from eng28 import files, paths
-from eng28.text import one_line
+
+TYPE_CHECKING = False  # `typing` itself costs the fast path milliseconds
+
+if TYPE_CHECKING:  # the fast path imports no more than it uses: not typing, json or re
+    from typing import Any
 
 MAGIC = "eng28-prompt 2"
 FIELDS = ("day", "total", "track", "title", "due", "status")
@@ -60,17 +62,25 @@ def render_format(fmt: str, fields: dict[str, Any]) -> str:
 
 
 def segment(fields: dict[str, Any] | None, fmt: str | None) -> str:
+    from eng28.text import one_line
+
     if fields is None:
         return ""
     return one_line(render_format(fmt, fields) if fmt else default_segment(fields))[:200]
 
 
 def plan_variable() -> str:
-    return one_line(os.environ.get("ENG28_PLAN", ""))
+    """ENG28_PLAN as the cache records it (on one line)."""
+    value = os.environ.get("ENG28_PLAN", "")
+    return " ".join(value.splitlines())
 
 
 def write(lines: list[tuple[float, dict[str, Any] | None]], fmt: str | None, zone: str) -> None:
     """Replace the prompt cache with one line per (valid until, fields or None)."""
+    import json
+
+    from eng28.text import one_line
+
     body = [MAGIC, f"plan={plan_variable()}", f"zone={one_line(zone)}"]
     for until, fields in lines:
         data = json.dumps(fields, ensure_ascii=False)
@@ -81,15 +91,14 @@ def write(lines: list[tuple[float, dict[str, Any] | None]], fmt: str | None, zon
 def _now(zone: str) -> float:
     from eng28 import clock
 
-    tz = None
     if zone and clock.fixed():  # only a naive ENG28_NOW needs the learner's zone
         from zoneinfo import ZoneInfo
 
-        tz = ZoneInfo(zone)
-    return clock.now(tz).timestamp()
+        return clock.now(ZoneInfo(zone)).timestamp()
+    return clock.timestamp()
 
 
-def read() -> tuple[str, dict[str, Any] | None] | None:
+def read() -> tuple[str, _Fields] | None:
     """(segment, fields) of the first line still valid, or None: no such line, or a cache
     written for another ENG28_PLAN or damaged. Raises nothing."""
     try:
@@ -105,11 +114,23 @@ def read() -> tuple[str, dict[str, Any] | None] | None:
                 break
             until, data, text = line.split("\t", 2)
             if now < int(until):
-                fields = json.loads(data)
-                return text, fields if isinstance(fields, dict) else None
+                return text, _Fields(data)
     except Exception:  # noqa: BLE001 - a damaged cache is only a cache: the full path rebuilds it
         return None
     return None
+
+
+class _Fields:
+    """A line's fields, parsed from JSON only when a format asks for them."""
+
+    def __init__(self, data: str) -> None:
+        self.data = data
+
+    def load(self) -> dict[str, Any] | None:
+        import json
+
+        fields = json.loads(self.data)
+        return fields if isinstance(fields, dict) else None
 
 
 def format_option(args: list[str]) -> str | None:
@@ -122,15 +143,22 @@ def format_option(args: list[str]) -> str | None:
     return None
 
 
-def show(text: str, fields: dict[str, Any] | None, fmt: str | None) -> None:
+def show(text: str, fields: dict[str, Any] | _Fields | None, fmt: str | None) -> None:
     """Print the segment (or `fmt` rendered from its fields); nothing when it is empty. A bad
     format prints nothing either: a prompt must never break a shell."""
-    try:
-        shown = segment(fields, fmt) if fmt is not None else text
-    except ValueError:
-        return
+    if fmt is not None:
+        try:
+            shown = segment(fields.load() if isinstance(fields, _Fields) else fields, fmt)
+        except ValueError:
+            return
+    else:
+        shown = text
     if shown:
-        sys.stdout.write(shown + "\n")
+        try:
+            sys.stdout.write(shown + "\n")
+        except UnicodeEncodeError:  # a pipe in a legacy code page: ⟳ and ✓ cannot pass
+            encoding = sys.stdout.encoding or "ascii"
+            sys.stdout.write((shown + "\n").encode(encoding, "replace").decode(encoding))
 
 
 def serve(args: list[str]) -> bool:

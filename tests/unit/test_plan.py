@@ -74,3 +74,28 @@ def test_unknown_fields_are_named(mini_plan):
 def test_missing_plan_file(tmp_path):
     with pytest.raises(PlanError, match="plan file not found"):
         load_plan(tmp_path / "nope.toml")
+
+
+def test_the_plan_cache_is_data_that_is_validated_like_the_file(tmp_path, monkeypatch):
+    import json
+    import shutil
+
+    from tests.conftest import DATA
+
+    monkeypatch.setenv("ENG28_HOME", str(tmp_path / "home"))
+    shutil.copytree(DATA / "mini", tmp_path / "mini")
+    path = tmp_path / "mini" / "plan.toml"
+    assert load_plan(path).total == 3
+    copy = tmp_path / "home" / "plan.json"
+    kept = json.loads(copy.read_text())
+    assert kept["data"]["title"] == load_plan(path).title
+    # A copy someone changed is validated as the plan itself would be.
+    kept["data"]["days"][0]["track"] = "nowhere"
+    copy.write_text(json.dumps(kept))
+    with pytest.raises(PlanError, match="unknown track 'nowhere'"):
+        load_plan(path)
+    # Damaged or stale copies are ignored; an edit of the plan is seen at once.
+    copy.write_text("{not json")
+    assert load_plan(path).total == 3
+    path.write_text(path.read_text().replace('title = "Mini Plan"', 'title = "Edited"'))
+    assert load_plan(path).title == "Edited"
