@@ -95,10 +95,47 @@ def test_bad_command_lines(run, args, code, message):
 
 
 def test_impossible_clock(run):
-    for now in ("2026-02-30", "yesterday", "2026-12-01T25:00"):
+    for now in ("2026-02-30", "yesterday", "2026-12-01T25:00", "9999-12-31T23:59", "0001-01-01"):
         result = run("today", now=now)
         assert result.exit_code == 2 and "ENG28_NOW=" in result.stderr
         no_traceback(result)
+    for start in ("9999-01-01", "0001-01-01"):
+        result = run("start", start)
+        assert result.exit_code == 2
+        assert "the year must be between 1971 and 9000" in result.stderr
+        no_traceback(result)
+
+
+def test_a_zone_gone_from_the_system_is_an_error_not_a_traceback(run, home, use_mini, tmp_path):
+    """A tzdata update can drop a zone name the config holds: it must be reported."""
+    import shutil
+    import zoneinfo
+    from pathlib import Path
+
+    original = zoneinfo.TZPATH
+    london = next(
+        (p for p in (*original, "/usr/share/zoneinfo") if (Path(p) / "Europe/London").is_file()),
+        None,
+    )
+    if london is None:
+        pytest.skip("no system zone database")
+    (tmp_path / "zones" / "Test").mkdir(parents=True)
+    shutil.copy(Path(london) / "Europe/London", tmp_path / "zones" / "Test" / "Zone")
+    try:
+        zoneinfo.reset_tzpath([str(tmp_path / "zones"), *original])
+        assert run("config", "timezone", "Test/Zone").exit_code == 0
+        assert run("start", "2026-11-30").exit_code == 0
+        assert run("today").exit_code == 0
+        zoneinfo.reset_tzpath(original)
+        zoneinfo.ZoneInfo.clear_cache()
+        result = run("today")
+    finally:
+        zoneinfo.reset_tzpath(original)
+        zoneinfo.ZoneInfo.clear_cache()
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: {home / 'config.toml'}: key 'timezone'")
+    assert "unknown IANA time zone 'Test/Zone'" in result.stderr
+    no_traceback(result)
 
 
 def test_done_while_paused_and_undo_with_a_shorter_plan(run, home, use_mini, mini_plan):

@@ -99,3 +99,20 @@ def test_the_plan_cache_is_data_that_is_validated_like_the_file(tmp_path, monkey
     assert load_plan(path).total == 3
     path.write_text(path.read_text().replace('title = "Mini Plan"', 'title = "Edited"'))
     assert load_plan(path).title == "Edited"
+
+
+@pytest.mark.parametrize("target", ["../../../../etc/passwd", "/proc/self/environ", "link.md"])
+def test_a_plan_reads_no_notes_outside_its_own_folder(tmp_path, target):
+    import shutil
+
+    from eng28.plan import check_plan
+    from tests.conftest import DATA
+
+    shutil.copytree(DATA / "mini", tmp_path / "mini")
+    (tmp_path / "secret.md").write_text("SECRET")
+    (tmp_path / "mini" / "link.md").symlink_to(tmp_path / "secret.md")
+    path = tmp_path / "mini" / "plan.toml"
+    path.write_text(path.read_text().replace('"notes/01-queues.md"', f'"{target}"', 1))
+    plan, problems = check_plan(path)
+    assert plan is None
+    assert problems == [f"{path}: day 1 (queues): notes: {target!r} is outside the plan's folder"]
