@@ -33,27 +33,21 @@ XDG = [
 ]
 
 
+@pytest.mark.parametrize("platform", ["linux", "darwin"])
 @pytest.mark.parametrize("xdg", XDG)
 @pytest.mark.parametrize("kind", ["config", "data", "cache"])
-def test_linux_matches_platformdirs(plain_home, monkeypatch, xdg, kind):
+def test_linux_and_macos_match_platformdirs_xdg_included(
+    plain_home, monkeypatch, platform, xdg, kind
+):
+    from platformdirs.macos import MacOS
     from platformdirs.unix import Unix
 
-    monkeypatch.setattr("sys.platform", "linux")
+    monkeypatch.setattr("sys.platform", platform)
     for var, value in xdg.items():
         monkeypatch.setenv(var, value)
-    assert ours(kind) == theirs(Unix("eng28"), kind)
-
-
-@pytest.mark.parametrize("xdg", XDG)
-@pytest.mark.parametrize("kind", ["config", "data", "cache"])
-def test_macos_matches_platformdirs_xdg_included(plain_home, monkeypatch, xdg, kind):
-    from platformdirs.macos import MacOS
-
-    monkeypatch.setattr("sys.platform", "darwin")
-    for var, value in xdg.items():
-        monkeypatch.setenv(var, value)
-    assert ours(kind) == theirs(MacOS("eng28"), kind)
-    if not xdg:
+    dirs = (MacOS if platform == "darwin" else Unix)("eng28")
+    assert ours(kind) == theirs(dirs, kind)
+    if platform == "darwin" and not xdg:
         assert "Library" in ours(kind)
 
 
