@@ -173,7 +173,7 @@ def test_snippets_hold_absolute_paths(fake, home, tmp_path):
 def two_lines(home):
     """A cache whose first line has expired and whose second holds until 2100."""
     (home / "prompt.cache").write_text(
-        'eng28-prompt 2\nplan=\nzone=\n1\t{}\tOLD\n4102444800\t{"day": 2}\tNEW ONE\n'
+        'eng28-prompt 3\nplan=\nzone=\nclock=real\n1\t{}\tOLD\n4102444800\t{"day": 2}\tNEW ONE\n'
     )
 
 

@@ -33,13 +33,15 @@ __eng28_cache=@CACHE@
 __eng28_bin=(@BIN@)
 [[ -n ${EPOCHSECONDS:-} ]] || __eng28_t0=$(( $(date +%s 2>/dev/null || echo 0) - SECONDS ))
 __eng28_read() {
-  local __eng28_magic __eng28_plan __eng28_zone __eng28_until __eng28_fields __eng28_line
+  local __eng28_magic __eng28_plan __eng28_zone __eng28_clock __eng28_until __eng28_fields __eng28_line
   local __eng28_now=${EPOCHSECONDS:-$(( __eng28_t0 + SECONDS ))}
   __eng28_seg=
   [[ -r $__eng28_cache ]] || return 1
   {
-    IFS= read -r __eng28_magic && IFS= read -r __eng28_plan && IFS= read -r __eng28_zone || return 1
+    IFS= read -r __eng28_magic && IFS= read -r __eng28_plan && IFS= read -r __eng28_zone &&
+      IFS= read -r __eng28_clock || return 1
     [[ $__eng28_magic == '@MAGIC@' && $__eng28_plan == "plan=${ENG28_PLAN:-}" ]] || return 1
+    [[ $__eng28_clock == clock=real || -n ${ENG28_NOW:-} ]] || return 1
     while IFS=$'\t' read -r __eng28_until __eng28_fields __eng28_line; do
       [[ -n $__eng28_until && $__eng28_until != *[!0-9]* ]] || return 1
       if (( __eng28_now < __eng28_until )); then __eng28_seg=$__eng28_line; return 0; fi
@@ -67,12 +69,14 @@ zmodload zsh/datetime 2>/dev/null
 typeset -g __eng28_cache=@CACHE@
 typeset -ga __eng28_bin=(@BIN@)
 __eng28_read() {
-  local __eng28_magic __eng28_plan __eng28_zone __eng28_until __eng28_fields __eng28_line
+  local __eng28_magic __eng28_plan __eng28_zone __eng28_clock __eng28_until __eng28_fields __eng28_line
   typeset -g __eng28_seg=
   [[ -r $__eng28_cache ]] || return 1
   {
-    IFS= read -r __eng28_magic && IFS= read -r __eng28_plan && IFS= read -r __eng28_zone || return 1
+    IFS= read -r __eng28_magic && IFS= read -r __eng28_plan && IFS= read -r __eng28_zone &&
+      IFS= read -r __eng28_clock || return 1
     [[ $__eng28_magic == '@MAGIC@' && $__eng28_plan == "plan=${ENG28_PLAN:-}" ]] || return 1
+    [[ $__eng28_clock == clock=real || -n ${ENG28_NOW:-} ]] || return 1
     while IFS=$'\t' read -r __eng28_until __eng28_fields __eng28_line; do
       [[ $__eng28_until =~ '^[0-9]+$' ]] || return 1
       if (( ${EPOCHSECONDS:-0} < __eng28_until )); then __eng28_seg=$__eng28_line; return 0; fi
@@ -106,9 +110,10 @@ function __eng28_read
         set -a __eng28_lines $__eng28_line
     end < $__eng28_cache
     test "$__eng28_lines[1]" = '@MAGIC@'; and test "$__eng28_lines[2]" = "plan=$ENG28_PLAN"; or return 1
+    test "$__eng28_lines[4]" = clock=real; or set -q ENG28_NOW; or return 1
     # fish has no clock builtin: one `date` per prompt, and eng28 only when no line is valid.
     set -l __eng28_now (date +%s)
-    for __eng28_line in $__eng28_lines[4..-1]
+    for __eng28_line in $__eng28_lines[5..-1]
         set -l __eng28_parts (string split -m 2 \t -- $__eng28_line)
         string match -qr '^[0-9]+$' -- "$__eng28_parts[1]"; or return 1
         if test $__eng28_now -lt $__eng28_parts[1]

@@ -9,6 +9,8 @@ The file (`paths.views_file()`):
     eng28-prompt 2
     plan=<ENG28_PLAN as the writer saw it>     (a reader with another value takes the full path)
     zone=<the learner's IANA zone, or empty>   (for a naive ENG28_NOW)
+    clock=real|fixed                           (fixed: written under ENG28_NOW, which only a
+                                                reader under ENG28_NOW may use)
     <until, Unix time><TAB><fields as JSON><TAB><segment>     (one line per study day)
 The segment comes last so that shells that split on tabs never lose an empty one.
 """
@@ -25,7 +27,7 @@ TYPE_CHECKING = False  # `typing` itself costs the fast path milliseconds
 if TYPE_CHECKING:  # the fast path imports no more than it uses: not typing, json or re
     from typing import Any
 
-MAGIC = "eng28-prompt 2"
+MAGIC = "eng28-prompt 3"
 FIELDS = ("day", "total", "track", "title", "due", "status")
 STATUSES = ("todo", "done", "rest", "paused", "finished")
 MAX_BYTES = 256 * 1024
@@ -81,11 +83,15 @@ def write(lines: list[tuple[float, dict[str, Any] | None]], fmt: str | None, zon
 
     from eng28.text import one_line
 
-    body = [MAGIC, f"plan={plan_variable()}", f"zone={one_line(zone)}"]
+    body = [MAGIC, f"plan={plan_variable()}", f"zone={one_line(zone)}", f"clock={_clock()}"]
     for until, fields in lines:
         data = json.dumps(fields, ensure_ascii=False)
         body.append(f"{int(until)}\t{data}\t{segment(fields, fmt)}")
     files.atomic_write(paths.views_file(), ("\n".join(body) + "\n").encode("utf-8"))
+
+
+def _clock() -> str:
+    return "fixed" if os.environ.get("ENG28_NOW") else "real"
 
 
 def _now(zone: str) -> float:
@@ -108,8 +114,10 @@ def read() -> tuple[str, _Fields] | None:
         lines = raw.decode("utf-8").split("\n")
         if lines[0] != MAGIC or lines[1] != f"plan={plan_variable()}":
             return None
+        if lines[3] == "clock=fixed" and _clock() == "real":
+            return None  # days made up under ENG28_NOW are not today's
         now = _now(lines[2].removeprefix("zone="))
-        for line in lines[3:]:
+        for line in lines[4:]:
             if not line:
                 break
             until, data, text = line.split("\t", 2)

@@ -14,9 +14,9 @@ from tests.conftest import setup
 def cache(home):
     """The data lines of the prompt cache: (valid until, segment)."""
     lines = (home / "prompt.cache").read_text().split("\n")
-    assert lines[0] == "eng28-prompt 2"
+    assert lines[0] == "eng28-prompt 3"
     rows = []
-    for line in lines[3:]:
+    for line in lines[4:]:
         if line:
             until, _fields, text = line.split("\t", 2)
             rows.append((int(until), text))
@@ -82,7 +82,7 @@ def test_the_reader_only_picks_the_first_line_still_valid(run, home, use_mini):
     setup(run, "done", "1", "-m", "x")
     path = home / "prompt.cache"
     lines = path.read_text().split("\n")
-    lines[4] = lines[4].rsplit("\t", 1)[0] + "\tTOMORROW"  # the line of 2 Dec
+    lines[5] = lines[5].rsplit("\t", 1)[0] + "\tTOMORROW"  # the line of 2 Dec
     path.write_text("\n".join(lines))
     assert fast(now="2026-12-02T03:59").stdout == "D01 SD ✓\n"  # before the rollover
     assert fast(now="2026-12-02T04:00").stdout == "TOMORROW\n"  # nothing recomputed
@@ -148,7 +148,7 @@ def test_eng28_plan_means_the_same_to_the_prompt_and_the_cli(run, home, mini_pla
         ("state.toml", "days = [[[ broken"),
         ("config.toml", "start = nonsense"),
         ("prompt.cache", "\x00\x01garbage"),
-        ("prompt.cache", "eng28-prompt 2\nplan=\nzone=\nnot-a-number\t{}\tX\n"),
+        ("prompt.cache", "eng28-prompt 3\nplan=\nzone=\nclock=real\nnot-a-number\t{}\tX\n"),
     ],
 )
 def test_broken_files_never_break_the_prompt(run, home, use_mini, damage):
@@ -223,3 +223,17 @@ def test_init_usage(run):
     assert result.exit_code == 2 and "usage: eng28 init bash|zsh|fish" in result.stderr
     assert "PROMPT_COMMAND" in run("init", "bash").stdout
     assert "PS1" not in run("init", "bash", "--export-only").stdout
+
+
+def test_writes_under_eng28_now_never_stamp_the_real_prompt(run, home, use_mini):
+    setup(run, "start", "2026-12-01")
+    setup(run, "done", "3", "-m", "x", now="2026-12-10T20:00")  # a made-up day
+    assert (home / "prompt.cache").read_text().split("\n")[3] == "clock=fixed"
+    assert fast(now="2026-12-11T10:00").stdout == "⟳1\n"  # fixed-clock readers may use it
+    env = {k: v for k, v in os.environ.items() if k != "ENG28_NOW"}
+    real = subprocess.run(
+        [sys.executable, "-m", "eng28", "prompt"], env=env, capture_output=True, text=True
+    )
+    assert real.returncode == 0
+    # The made-up line was not served: the real prompt took the full path and wrote its own.
+    assert (home / "prompt.cache").read_text().split("\n")[3] == "clock=real"
