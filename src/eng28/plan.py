@@ -215,13 +215,21 @@ def read_notes(plan_path: Path, day: Day) -> str | None:
 
 
 def check_questions(notes: str) -> list[str]:
-    """The bullet questions under the notes' `## Check yourself` heading."""
+    """The bullet questions under the notes' `## Check yourself` heading, each whole: a
+    question's wrapped lines (indented under it) are joined to it."""
     import re
 
     match = re.search(r"^##\s+Check yourself\s*\n(.*?)(?=^#{1,2}\s|\Z)", notes, re.S | re.M | re.I)
     if not match:
         return []
-    return [m.strip() for m in re.findall(r"^\s*[-*]\s+(.+)$", match.group(1), re.M)]
+    questions: list[str] = []
+    for line in match.group(1).splitlines():
+        bullet = re.match(r"^\s*[-*]\s+(.+)$", line)
+        if bullet:
+            questions.append(bullet.group(1).strip())
+        elif questions and line.strip() and line[:1].isspace():
+            questions[-1] += " " + line.strip()
+    return questions
 
 
 def write_starter(path: Path, days: int, title: str) -> list[Path]:

@@ -159,3 +159,21 @@ def test_import_rejects_other_files(run, tmp_path):
 def test_version_and_help(run):
     assert run("--version").stdout.startswith("eng28 ")
     assert "today" in run().stdout
+
+
+def test_an_ambiguous_date_is_refused_with_both_readings(run, home):
+    result = run("start", "1/12/2026")
+    assert result.exit_code == 2
+    assert "ambiguous date 1/12/2026: write 2026-01-12 or 2026-12-01" in result.stderr
+    assert not (home / "config.toml").exists()
+    assert run("start", "13/12/2026").exit_code == 0  # only one reading: 13 December
+    assert "start = 2026-12-13" in (home / "config.toml").read_text()
+
+
+def test_a_start_more_than_a_year_away_needs_a_yes(run, home):
+    far = run("start", "2028-06-01")
+    assert far.exit_code == 1
+    assert "2028-06-01 is 548 days from today; pass --yes" in far.stderr
+    assert not (home / "config.toml").exists()
+    assert run("start", "2028-06-01", "--yes").exit_code == 0
+    assert "start = 2028-06-01" in (home / "config.toml").read_text()

@@ -116,3 +116,34 @@ def test_a_plan_reads_no_notes_outside_its_own_folder(tmp_path, target):
     plan, problems = check_plan(path)
     assert plan is None
     assert problems == [f"{path}: day 1 (queues): notes: {target!r} is outside the plan's folder"]
+
+
+def test_check_yourself_questions_are_whole_across_their_wrapped_lines():
+    from eng28.plan import check_questions
+
+    notes = (
+        "# Day\n\ntext\n\n## Check yourself\n\n"
+        "- Why does attention divide the logits by `sqrt(d_k)`, and what goes wrong with\n"
+        "  training if it does not?\n"
+        "- A one-line question?\n"
+        "* A starred one that wraps\n"
+        "    far.\n\n"
+        "## Further reading\n\n- not a question\n"
+    )
+    assert check_questions(notes) == [
+        "Why does attention divide the logits by `sqrt(d_k)`, and what goes wrong with "
+        "training if it does not?",
+        "A one-line question?",
+        "A starred one that wraps far.",
+    ]
+
+
+def test_every_bundled_question_ends_as_a_question_does():
+    from eng28.plan import bundled_plan_path, check_questions, read_notes
+
+    path = bundled_plan_path()
+    plan = load_plan(path)
+    questions = [q for day in plan.days for q in check_questions(read_notes(path, day) or "")]
+    assert len(questions) >= 5 * plan.total
+    cut = [q for q in questions if not q.rstrip("*_` ").endswith(("?", "."))]
+    assert cut == []

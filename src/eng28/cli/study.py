@@ -131,6 +131,13 @@ def start(
     c = context_of(ctx)
     day = schedule.parse_date(when, c.today)
     c.plan  # noqa: B018 - a broken plan should fail before anything is written
+    away = (day - c.today).days
+    if abs(away) > 365 and not yes:
+        when = f"{away} days from today" if away > 0 else f"{-away} days ago"
+        confirm(
+            f"Start the plan on {day.isoformat()}, {when}?",
+            f"{day.isoformat()} is {when}; pass --yes if that is the start you mean",
+        )
     reopen = progress.start_needs_confirmation(c)
     if reopen and not yes:
         confirm(

@@ -24,8 +24,18 @@ def parse_date(text: str, today: date) -> date:
     try:
         found = date.fromisoformat(word)
     except ValueError:
+        import re
+
         from dateutil import parser
 
+        numeric = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", word)
+        if numeric:
+            first, second, year = (int(part) for part in numeric.groups())
+            if first != second and first <= 12 and second <= 12:
+                raise UsageError(
+                    f"ambiguous date {text}: write {year}-{first:02d}-{second:02d} or "
+                    f"{year}-{second:02d}-{first:02d}"
+                )
         try:
             found = parser.parse(text, default=datetime.combine(today, datetime.min.time())).date()
         except (ValueError, OverflowError):
