@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
+from tests.conftest import setup
+
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "plan" / "examples" / "git-internals" / "plan.toml"
 
@@ -250,3 +252,14 @@ def test_no_arguments_shows_today_and_the_commands(run, use_mini):
     out = run().stdout
     assert out.startswith("Today: Day 01 of 3 · System Design · Queues and Back-Pressure ✓")
     assert "review" in out and "today" in out and "journal" in out
+
+
+def test_eng28_alone_fits_an_80_by_24_terminal(run, use_mini):
+    setup(run, "start")
+    out = run(env={"COLUMNS": "80"}).stdout
+    lines = out.splitlines()
+    assert len(lines) <= 24
+    assert lines[0].startswith("Today: Day 01 of 3")
+    assert all(len(line) <= 80 for line in lines)
+    assert "eng28 --help lists every command" in out
+    assert 'eng28 done -m "…"' in out and "eng28 review" in out

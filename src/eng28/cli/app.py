@@ -156,7 +156,7 @@ def main_callback(
             render.status_line(found)
         except Eng28Error as exc:
             render.status_line(None, str(exc))
-        render.plain("", ctx.get_help())
+        render.everyday()
 
 
 def context_of(ctx: typer.Context) -> Context:

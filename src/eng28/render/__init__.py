@@ -8,6 +8,7 @@ from eng28.render.messages import (
     backups,
     config_lines,
     doctor,
+    everyday,
     imported,
     link,
     no_browser,
@@ -46,7 +47,7 @@ from eng28.render.screens import (
 )
 
 __all__ = [
-    "ask", "backups", "config_lines", "console", "day_card", "doctor", "done_message", "error",
+    "ask", "backups", "config_lines", "console", "day_card", "doctor", "done_message", "error", "everyday",
     "imported", "journal", "link", "long_date", "no_browser", "no_reviews", "notes", "paused",
     "plain", "plan_table", "plan_written", "print_json", "rated", "reopened", "restored",
     "resumed", "review_back", "review_front", "review_hint", "review_intro", "review_list",

@@ -38,6 +38,24 @@ def status_line(result: TodayResult | None, problem: str | None = None) -> None:
             plain(f"Today: {words}{reviews}")
 
 
+EVERYDAY = (
+    ("eng28 today", "today's topic, its readings, exercise and LeetCode"),
+    ('eng28 done -m "…"', "mark today done with what you learned"),
+    ("eng28 review", "the reviews that are due"),
+    ("eng28 plan", "every day with its date and status"),
+    ("eng28 show DAY", "any day's card; eng28 notes DAY for its notes"),
+    ("eng28 stats", "progress, streaks and reviews to come"),
+    ("eng28 journal", "everything you have written"),
+)
+
+
+def everyday() -> None:
+    """The screen of `eng28` alone: short enough for 80x24 with today's line on top."""
+    width = max(len(command) for command, _ in EVERYDAY)
+    plain("", *(f"  {command:<{width}}  {what}" for command, what in EVERYDAY))
+    plain("", "eng28 --help lists every command; eng28 COMMAND --help explains one.")
+
+
 def started(when: date) -> None:
     plain(f"Started the plan today ({when.isoformat()}).", stderr=True)
 
