@@ -130,6 +130,7 @@ class Config(_Strict):
     review_fuzzing: bool | None = None  # None: on, except when ENG28_NOW fixes the clock
     prompt_format: str | None = None  # fields: see views.FIELDS
     grace_days: Annotated[int, Field(ge=0, le=7)] = 1  # late by this many study days still counts
+    pager: bool = True  # a screen taller than the terminal goes through the pager
 
     @field_validator("prompt_format")
     @classmethod

@@ -24,10 +24,21 @@ from eng28.usecases import progress, schedule
 
 
 @app.command()
-def today(ctx: typer.Context, as_json: JsonOption = False) -> None:
+def today(
+    ctx: typer.Context,
+    as_json: JsonOption = False,
+    brief: Annotated[
+        bool, typer.Option("--brief", "-b", help="At most 15 lines: the day and its links.")
+    ] = False,
+    no_pager: Annotated[
+        bool, typer.Option("--no-pager", help="Never page, however tall the card.")
+    ] = False,
+) -> None:
     """Show today's study day: video, readings, exercise, LeetCode and reflection prompt.
 
-    Example: eng28 today
+    A card taller than the terminal goes through the pager (config key `pager` off to stop).
+
+    Example: eng28 today      (eng28 today --brief for the short form)
     """
     c = context_of(ctx)
     started = progress.ensure_started(c)
@@ -37,8 +48,9 @@ def today(ctx: typer.Context, as_json: JsonOption = False) -> None:
         render.started(result.date)
     if as_json:
         render.print_json(result.to_json())
-    else:
-        render.today_screen(render.console(), result)
+        return
+    allowed = c.config.pager and not no_pager and not brief
+    render.paged(render.console(), lambda out: render.today_screen(out, result, brief), allowed)
 
 
 @app.command()

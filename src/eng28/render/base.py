@@ -14,8 +14,46 @@ def safe(text: str) -> str:
     return escape(printable(text))
 
 
+#: Prose wider than this is hard to read; wide terminals get this many columns.
+MAX_WIDTH = 100
+
+
+class _StripTrailing:
+    """A text stream that drops the spaces rich pads lines with: piped output has no trailing
+    whitespace."""
+
+    def __init__(self, stream: object) -> None:
+        self.stream = stream
+        self.pending = ""
+
+    def write(self, text: str) -> int:
+        lines = (self.pending + text).split("\n")
+        self.pending = lines.pop()
+        if lines:
+            self.stream.write("".join(line.rstrip(" ") + "\n" for line in lines))  # type: ignore[attr-defined]
+        return len(text)
+
+    def flush(self) -> None:
+        if self.pending:
+            self.stream.write(self.pending)  # type: ignore[attr-defined]
+            self.pending = ""
+        self.stream.flush()  # type: ignore[attr-defined]
+
+    def isatty(self) -> bool:
+        return False
+
+    @property
+    def encoding(self) -> str:
+        return getattr(self.stream, "encoding", None) or "utf-8"
+
+
 def console(stderr: bool = False) -> Console:
-    return Console(stderr=stderr, highlight=False)
+    out = Console(stderr=stderr, highlight=False)
+    if out.width > MAX_WIDTH:
+        out.width = MAX_WIDTH
+    if not out.is_terminal:
+        out.file = _StripTrailing(out.file)  # type: ignore[assignment]
+    return out
 
 
 def out() -> Console:

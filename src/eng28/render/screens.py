@@ -5,7 +5,7 @@ URLs are printed unwrapped so that a narrow terminal never splits one.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType
@@ -183,7 +183,51 @@ def day_card(out: Console, view: DayView) -> None:
     card.show(out)
 
 
-def today_screen(out: Console, result: TodayResult) -> None:
+def brief_card(out: Console, view: DayView) -> None:
+    """The day in at most 15 lines at 80 columns: heading, title, video, readings, exercise,
+    LeetCode and the reflection prompt, each on one line (long titles cut), links kept whole."""
+    day, track = view.day, view.track
+
+    def line(markup: str, style: str = "") -> Text:
+        text = Text.from_markup(markup, style=style)
+        text.no_wrap, text.overflow = True, "ellipsis"
+        return text
+
+    def link(url: str) -> Text:
+        return Text("    " + printable(url, keep=""), style="blue", no_wrap=True, overflow="ignore")
+
+    when = f" · {long_date(view.date)}" if view.date else ""
+    rows = [
+        line(
+            f"Day {day.number:02d} of {view.total} · {safe(track.name)}{when}",
+            f"bold {track.colour}",
+        ),
+        line(safe(day.title), "bold"),
+    ]
+    if day.video:
+        rows += [
+            line(f"[bold]Video[/] {safe(day.video.title)} ({day.video.minutes} min)"),
+            link(day.video.url),
+        ]
+    for number, reading in enumerate(day.readings or [], start=1):
+        rows += [line(f"[bold]Read {number}[/] {safe(reading.title)}"), link(reading.url)]
+    if day.exercise:
+        rows.append(
+            line(f"[bold]Exercise[/] {safe(day.exercise.title)} (~{day.exercise.minutes} min)")
+        )
+    if day.leetcode:
+        lc = day.leetcode
+        rows += [line(f"[bold]LeetCode[/] {lc.number}. {safe(lc.title)} ({lc.difficulty})")]
+        rows.append(link(lc.url))
+    if day.reflection_prompt:
+        rows.append(line(f"[bold]Reflect[/] {safe(day.reflection_prompt.strip())}"))
+    out.print(Group(*rows), crop=False)
+
+
+def today_screen(out: Console, result: TodayResult, brief: bool = False) -> None:
+    if result.status == "study" and result.day is not None and brief:
+        brief_card(out, result.day)
+        return
     if result.status == "study" and result.day is not None:
         day_card(out, result.day)
         out.print()
@@ -301,15 +345,48 @@ def plan_table(out: Console, overview: PlanOverview) -> None:
         out.print(_reviews_line(reviews_due), style="bold cyan")
 
 
+def paged(out: Console, draw: Callable[[Console], None], allowed: bool = True) -> None:
+    """`draw` on the terminal, or through the pager when it is taller than the terminal (as
+    git log does); piped output never pages."""
+    if not (allowed and out.is_terminal):
+        draw(out)
+        return
+    with out.capture() as captured:
+        draw(out)
+    text = captured.get()
+    if text.count("\n") < out.height:
+        out.file.write(text)
+        out.file.flush()
+        return
+    _page(text)
+
+
+def _page(text: str) -> None:
+    """Hand `text` to $MANPAGER, $PAGER or less. less gets -R through LESS when the learner
+    has not set LESS, so that it shows colours, not codes; another pager gets plain text."""
+    import os
+    import pydoc
+    import shlex
+    import shutil
+
+    command = os.environ.get("MANPAGER") or os.environ.get("PAGER") or "less"
+    try:
+        program = os.path.basename(shlex.split(command)[0])
+    except (ValueError, IndexError):
+        program = ""
+    if program == "less" and shutil.which(command.split()[0]):
+        os.environ.setdefault("LESS", "-R")
+        os.environ["PAGER"] = command
+    else:
+        text = Text.from_ansi(text).plain
+    pydoc.pager(text)
+
+
 def notes(out: Console, markdown_text: str, pager: bool) -> None:
     from rich.markdown import Markdown
 
     md = Markdown(printable(markdown_text), code_theme="ansi_dark")
-    if pager:
-        with out.pager(styles=True):
-            out.print(md)
-    else:
-        out.print(md)
+    paged(out, lambda o: o.print(md), pager)
 
 
 def done_message(out: Console, result: DoneResult) -> None:

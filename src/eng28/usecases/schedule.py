@@ -35,7 +35,7 @@ def parse_date(text: str, today: date) -> date:
                 raise UsageError(
                     f"ambiguous date {text}: write {year}-{first:02d}-{second:02d} or "
                     f"{year}-{second:02d}-{first:02d}"
-                )
+                ) from None
         try:
             found = parser.parse(text, default=datetime.combine(today, datetime.min.time())).date()
         except (ValueError, OverflowError):

@@ -1,0 +1,34 @@
+"""Screens that fit: the brief card, the width cap, no trailing whitespace when piped."""
+
+import re
+
+from tests.conftest import setup
+
+URL = re.compile(r"https?://\S+")
+
+
+def test_today_brief_is_at_most_15_lines_at_80_columns_with_whole_links(run):
+    from eng28.plan import bundled_plan_path, load_plan
+
+    plan = load_plan(bundled_plan_path())
+    setup(run, "start", "2026-12-01")
+    for day in plan.days:
+        out = run("today", "--brief", now=f"2026-12-{day.number:02d}", env={"COLUMNS": "80"})
+        lines = out.stdout.splitlines()
+        assert len(lines) <= 15, (day.number, lines)
+        assert lines[0].startswith(f"Day {day.number:02d} of 28")
+        urls = {m.group(0) for m in URL.finditer(out.stdout)}
+        expected = {day.video.url, *(r.url for r in day.readings), day.leetcode.url}
+        assert urls == expected, day.number
+
+
+def test_piped_output_is_capped_at_100_columns_with_no_trailing_whitespace(run):
+    setup(run, "start", "2026-12-01")
+    setup(run, "done", "1", "-m", "a reflection")
+    for args in (["plan"], ["today"], ["stats"], ["review", "--list"], ["show", "3"]):
+        out = run(*args, env={"COLUMNS": "200"}).stdout
+        lines = out.splitlines()
+        assert lines, args
+        wide = [line for line in lines if len(line) > 100 and not URL.fullmatch(line.strip())]
+        assert wide == [], args  # a URL is never split, so only a URL may run past
+        assert [line for line in lines if line != line.rstrip()] == [], args
