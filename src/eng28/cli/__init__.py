@@ -1,7 +1,11 @@
 """The command line: only this package imports typer. `app` holds the exit point; `study` and
-`records` add the commands to it."""
+`records` add the commands to it, in the order the help lists them."""
 
-from eng28.cli import records, study  # noqa: F401 - registers the commands
+# isort: off
+from eng28.cli import study  # noqa: F401 - registers the day's commands, listed first
+from eng28.cli import records  # noqa: F401 - registers the commands that keep and review
 from eng28.cli.app import app, main
+
+# isort: on
 
 __all__ = ["app", "main"]

@@ -15,7 +15,7 @@ import sys
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from eng28 import __version__, render, views
 from eng28.errors import Eng28Error
@@ -45,8 +45,30 @@ def _unexpected(exc: BaseException) -> int:
     return 1
 
 
+def _untyped(param: Any) -> Any:
+    """`param` shown in the help without a type tag (`<bool>`, `<int>`): a flag shows nothing
+    after its name, an option with a value its metavar (FORMAT, TEXT), an argument its name."""
+    if param is None:
+        return None
+    if getattr(param, "is_flag", False):
+        param.metavar = ""
+    elif param.param_type_name == "argument":
+        param.display_type_rich = lambda ctx: None
+    return param
+
+
+class Eng28Command(TyperCommand):
+    """A command whose help shows words, not type tags."""
+
+    def get_params(self, ctx: Any) -> Any:
+        return [_untyped(param) for param in super().get_params(ctx)]
+
+
 class Eng28Group(TyperGroup):
     """The single exit point: every failure becomes a one-line message."""
+
+    def get_params(self, ctx: Any) -> Any:
+        return [_untyped(param) for param in super().get_params(ctx)]
 
     def invoke(self, ctx: typer.Context) -> Any:
         try:
@@ -109,10 +131,11 @@ PlanOption = Annotated[
     str | None,
     typer.Option(
         "--plan",
+        metavar="PATH",
         help="Plan file to use instead of the configured or bundled one (or set ENG28_PLAN).",
     ),
 ]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON only.")]
+JsonOption = Annotated[bool, typer.Option("--json", metavar="", help="Print JSON only.")]
 
 
 def complete_day(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
@@ -125,7 +148,8 @@ def complete_day(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
 
 
 DayArgument = Annotated[
-    int, typer.Argument(help="Day number.", show_default=False, autocompletion=complete_day)
+    int,
+    typer.Argument(help="Day number.", show_default=False, autocompletion=complete_day),
 ]
 OptionalDay = Annotated[
     int | None,
@@ -144,7 +168,10 @@ def main_callback(
     ctx: typer.Context,
     plan: PlanOption = None,
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, metavar="", help="Show the version."
+        ),
     ] = False,
 ) -> None:
     """eng28: one deep engineering topic a day, with reflections you keep."""
@@ -171,6 +198,26 @@ def confirm(question: str, refusal: str) -> None:
     typer.confirm(question, abort=True, err=True)
 
 
+def hoist_plan(args: list[str]) -> list[str]:
+    """`--plan PATH` is the root's option, but a learner types it after the command too
+    (`eng28 today --plan X`): it is moved in front, where the root reads it."""
+    moved: list[str] = []
+    rest: list[str] = []
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--":
+            rest += args[index:]
+            break
+        if arg == "--plan" and index + 1 < len(args):
+            moved += args[index : index + 2]
+            index += 2
+            continue
+        (moved if arg.startswith("--plan=") else rest).append(arg)
+        index += 1
+    return moved + rest
+
+
 def main(args: list[str] | None = None) -> None:
     """Run eng28 with `args` (default: the command line)."""
-    app(args=sys.argv[1:] if args is None else args, prog_name="eng28")
+    app(args=hoist_plan(sys.argv[1:] if args is None else args), prog_name="eng28")

@@ -11,6 +11,7 @@ import typer
 
 from eng28 import render, views
 from eng28.cli.app import (
+    Eng28Command,
     JsonOption,
     app,
     backup_app,
@@ -23,24 +24,31 @@ from eng28.errors import Eng28Error
 from eng28.usecases import progress
 
 
-@app.command()
+@app.command(cls=Eng28Command)
 def review(
     ctx: typer.Context,
     day: Annotated[
         int | None,
-        typer.Argument(help="Rate this day's card without prompts.", autocompletion=complete_day),
+        typer.Argument(
+            help="Rate this day's card without prompts.",
+            autocompletion=complete_day,
+        ),
     ] = None,
     rating: Annotated[
-        str | None, typer.Option("--rating", "-r", help="again, hard, good or easy (or 1-4).")
+        str | None,
+        typer.Option(
+            "--rating", "-r", metavar="RATING", help="again, hard, good or easy (or 1-4)."
+        ),
     ] = None,
     message: Annotated[
-        str | None, typer.Option("--message", "-m", help="A follow-up note with the rating.")
+        str | None,
+        typer.Option("--message", "-m", metavar="TEXT", help="A follow-up note with the rating."),
     ] = None,
     early: Annotated[
-        bool, typer.Option("--early", help="Rate a card that is not due yet.")
+        bool, typer.Option("--early", metavar="", help="Rate a card that is not due yet.")
     ] = False,
     list_: Annotated[
-        bool, typer.Option("--list", help="List cards due now and in the next 14 days.")
+        bool, typer.Option("--list", metavar="", help="List cards due now and in the next 14 days.")
     ] = False,
     as_json: JsonOption = False,
 ) -> None:
@@ -82,7 +90,7 @@ def review(
     session.run(c, render.console())
 
 
-@app.command()
+@app.command(cls=Eng28Command)
 def stats(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Progress, streaks, review retention, an activity heatmap and reviews due soon.
 
@@ -97,7 +105,9 @@ def stats(ctx: typer.Context, as_json: JsonOption = False) -> None:
         render.stats(render.console(), result)
 
 
-@app.command(context_settings={"ignore_unknown_options": True}, add_help_option=False)
+@app.command(
+    cls=Eng28Command, context_settings={"ignore_unknown_options": True}, add_help_option=False
+)
 def prompt(args: Annotated[list[str] | None, typer.Argument(hidden=True)] = None) -> None:
     """Print the shell-prompt segment, e.g. "D05 OOP ⟳2" (see `eng28 prompt --help`).
 
@@ -128,7 +138,9 @@ started or anything is wrong. Fields for --format or the config key prompt_forma
 """
 
 
-@app.command(context_settings={"ignore_unknown_options": True}, add_help_option=False)
+@app.command(
+    cls=Eng28Command, context_settings={"ignore_unknown_options": True}, add_help_option=False
+)
 def init(args: Annotated[list[str] | None, typer.Argument(hidden=True)] = None) -> None:
     """Print the shell snippet that shows eng28 in your prompt: bash, zsh or fish.
 
@@ -139,7 +151,7 @@ def init(args: Annotated[list[str] | None, typer.Argument(hidden=True)] = None) 
     raise typer.Exit(shells.main(args or []))
 
 
-@backup_app.command("list")
+@backup_app.command("list", cls=Eng28Command)
 def backup_list(ctx: typer.Context) -> None:
     """List the backups of your state, newest first (one a study day, the last 14 kept).
 
@@ -150,7 +162,7 @@ def backup_list(ctx: typer.Context) -> None:
     render.backups(backups.list_backups(context_of(ctx)))
 
 
-@backup_app.command("restore")
+@backup_app.command("restore", cls=Eng28Command)
 def backup_restore(
     ctx: typer.Context,
     number: Annotated[int, typer.Argument(help="The backup's number in `eng28 backup list`.")],
@@ -168,7 +180,7 @@ def backup_restore(
 def sync_now(
     ctx: typer.Context,
     show_status: Annotated[
-        bool, typer.Option("--status", help="Say what is ahead, behind or diverged.")
+        bool, typer.Option("--status", metavar="", help="Say what is ahead, behind or diverged.")
     ] = False,
 ) -> None:
     """Pull, merge, commit and push your state through the git remote.
@@ -186,7 +198,7 @@ def sync_now(
         render.synced(sync.sync(c))
 
 
-@sync_app.command("init")
+@sync_app.command("init", cls=Eng28Command)
 def sync_init(
     ctx: typer.Context,
     remote: Annotated[str, typer.Argument(help="A git URL or the path of a bare repository.")],
@@ -200,7 +212,7 @@ def sync_init(
     render.sync_set_up(sync.init(context_of(ctx), remote))
 
 
-@app.command()
+@app.command(cls=Eng28Command)
 def doctor(ctx: typer.Context) -> None:
     """Check plan, config, state, backups, prompt cache and shell set-up; say how to fix.
 
@@ -215,10 +227,12 @@ def doctor(ctx: typer.Context) -> None:
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(cls=Eng28Command)
 def journal(
     ctx: typer.Context,
-    format_: Annotated[str, typer.Option("--format", "-f", help="md or json.")] = "md",
+    format_: Annotated[
+        str, typer.Option("--format", "-f", metavar="FORMAT", help="md or json.")
+    ] = "md",
 ) -> None:
     """Print every reflection and follow-up note in day order, to keep or share.
 
@@ -235,11 +249,14 @@ def journal(
         render.journal(entries)
 
 
-@app.command("export")
+@app.command("export", cls=Eng28Command)
 def export_(
     ctx: typer.Context,
     format_: Annotated[
-        str, typer.Option("--format", "-f", help="json (your whole state) or ics (calendar).")
+        str,
+        typer.Option(
+            "--format", "-f", metavar="FORMAT", help="json (your whole state) or ics (calendar)."
+        ),
     ] = "json",
 ) -> None:
     """Print your state as JSON, or the plan and reviews as an iCalendar file.
@@ -260,11 +277,13 @@ def export_(
         sys.stdout.flush()
 
 
-@app.command("import")
+@app.command("import", cls=Eng28Command)
 def import_(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="A file written by `eng28 export`.")],
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Replace without asking.")] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", metavar="", help="Replace without asking.")
+    ] = False,
 ) -> None:
     """Restore config and state from an export, after checking it.
 
@@ -282,14 +301,17 @@ def import_(
     render.imported(reports.import_data(c, file, config, state))
 
 
-@app.command("config")
+@app.command("config", cls=Eng28Command)
 def config_(
     ctx: typer.Context,
     key: Annotated[str | None, typer.Argument(help="A config key.")] = None,
     value: Annotated[
-        list[str] | None, typer.Argument(help="New value (several for rest_days).")
+        list[str] | None,
+        typer.Argument(help="New value (several for rest_days)."),
     ] = None,
-    unset: Annotated[bool, typer.Option("--unset", help="Reset the key to its default.")] = False,
+    unset: Annotated[
+        bool, typer.Option("--unset", metavar="", help="Reset the key to its default.")
+    ] = False,
 ) -> None:
     """Show or change settings: start, plan, pace, rest_days, rollover_hour, timezone.
 

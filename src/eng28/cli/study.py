@@ -11,6 +11,7 @@ import typer
 from eng28 import render
 from eng28.cli.app import (
     DayArgument,
+    Eng28Command,
     JsonOption,
     OptionalDay,
     app,
@@ -23,15 +24,16 @@ from eng28.errors import Eng28Error
 from eng28.usecases import progress, schedule
 
 
-@app.command()
+@app.command(cls=Eng28Command)
 def today(
     ctx: typer.Context,
     as_json: JsonOption = False,
     brief: Annotated[
-        bool, typer.Option("--brief", "-b", help="At most 15 lines: the day and its links.")
+        bool,
+        typer.Option("--brief", "-b", metavar="", help="At most 15 lines: the day and its links."),
     ] = False,
     no_pager: Annotated[
-        bool, typer.Option("--no-pager", help="Never page, however tall the card.")
+        bool, typer.Option("--no-pager", metavar="", help="Never page, however tall the card.")
     ] = False,
 ) -> None:
     """Show today's study day: video, readings, exercise, LeetCode and reflection prompt.
@@ -53,7 +55,7 @@ def today(
     render.paged(render.console(), lambda out: render.today_screen(out, result, brief), allowed)
 
 
-@app.command()
+@app.command(cls=Eng28Command)
 def show(ctx: typer.Context, day: DayArgument, as_json: JsonOption = False) -> None:
     """Show the card of any day.
 
@@ -66,7 +68,7 @@ def show(ctx: typer.Context, day: DayArgument, as_json: JsonOption = False) -> N
         render.day_card(render.console(), view)
 
 
-@app.command()
+@app.command(cls=Eng28Command)
 def notes(ctx: typer.Context, day: DayArgument) -> None:
     """Read a day's notes, rendered as Markdown (through a pager on a terminal).
 
@@ -94,11 +96,13 @@ def plan_table(ctx: typer.Context, as_json: JsonOption = False) -> None:
         render.plan_table(render.console(), overview)
 
 
-@plan_app.command("new")
+@plan_app.command("new", cls=Eng28Command)
 def plan_new(
     path: Annotated[Path, typer.Argument(help="Where to write the new plan file.")],
-    days: Annotated[int, typer.Option("--days", "-n", help="How many days.")] = 7,
-    title: Annotated[str, typer.Option("--title", "-t", help="The plan's title.")] = "My Plan",
+    days: Annotated[int, typer.Option("--days", "-n", metavar="N", help="How many days.")] = 7,
+    title: Annotated[
+        str, typer.Option("--title", "-t", metavar="TEXT", help="The plan's title.")
+    ] = "My Plan",
 ) -> None:
     """Write a starter plan of N days (and notes files) for you to fill in.
 
@@ -109,11 +113,12 @@ def plan_new(
     render.plan_written(plans.new_plan(path, days, title))
 
 
-@plan_app.command("validate")
+@plan_app.command("validate", cls=Eng28Command)
 def plan_validate(
     path: Annotated[Path, typer.Argument(help="The plan file to check.")],
     complete: Annotated[
-        bool, typer.Option("--complete", help="Also list days whose content is incomplete.")
+        bool,
+        typer.Option("--complete", metavar="", help="Also list days whose content is incomplete."),
     ] = False,
 ) -> None:
     """Check a plan file and report every problem in it at once.
@@ -128,13 +133,16 @@ def plan_validate(
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(cls=Eng28Command)
 def start(
     ctx: typer.Context,
     when: Annotated[
-        str, typer.Argument(help="Start date: YYYY-MM-DD, today, tomorrow, or e.g. 'Dec 1'.")
+        str,
+        typer.Argument(help="Start date: YYYY-MM-DD, today, tomorrow, or e.g. 'Dec 1'."),
     ] = "today",
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Restart without asking.")] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", metavar="", help="Restart without asking.")
+    ] = False,
 ) -> None:
     """Begin the plan on a date (default today). Restarting keeps every reflection.
 
@@ -161,17 +169,21 @@ def start(
     render.start_message(render.console(), progress.start(c, day))
 
 
-@app.command()
+@app.command(cls=Eng28Command)
 def done(
     ctx: typer.Context,
     day: OptionalDay = None,
-    message: Annotated[str | None, typer.Option("--message", "-m", help="The reflection.")] = None,
+    message: Annotated[
+        str | None, typer.Option("--message", "-m", metavar="TEXT", help="The reflection.")
+    ] = None,
     edit: Annotated[
-        bool, typer.Option("--edit", "-e", help="Write it in $VISUAL/$EDITOR.")
+        bool, typer.Option("--edit", "-e", metavar="", help="Write it in $VISUAL/$EDITOR.")
     ] = False,
-    amend: Annotated[bool, typer.Option("--amend", help="Replace the reflection.")] = False,
+    amend: Annotated[
+        bool, typer.Option("--amend", metavar="", help="Replace the reflection.")
+    ] = False,
     no_reflection: Annotated[
-        bool, typer.Option("--no-reflection", help="Mark done without a reflection.")
+        bool, typer.Option("--no-reflection", metavar="", help="Mark done without a reflection.")
     ] = False,
 ) -> None:
     """Mark a day done with your reflection (from -m, --edit, a pipe, or a prompt).
@@ -206,13 +218,14 @@ def done(
     render.done_message(render.console(), result)
 
 
-@app.command()
+@app.command(cls=Eng28Command)
 def undo(
     ctx: typer.Context,
     day: Annotated[
         int | None,
         typer.Argument(
-            help="Day number (default: the last one marked done).", autocompletion=complete_day
+            help="Day number (default: the last one marked done).",
+            autocompletion=complete_day,
         ),
     ] = None,
 ) -> None:
@@ -223,7 +236,7 @@ def undo(
     render.reopened(progress.undo(context_of(ctx), day))
 
 
-@app.command()
+@app.command(cls=Eng28Command)
 def pause(ctx: typer.Context) -> None:
     """Pause the calendar: every later day moves on by the days you pause.
 
@@ -232,7 +245,7 @@ def pause(ctx: typer.Context) -> None:
     render.paused(progress.pause(context_of(ctx)))
 
 
-@app.command()
+@app.command(cls=Eng28Command)
 def resume(ctx: typer.Context) -> None:
     """End a pause: today is a study day again.
 
@@ -241,7 +254,7 @@ def resume(ctx: typer.Context) -> None:
     render.resumed(progress.resume(context_of(ctx)))
 
 
-@app.command()
+@app.command(cls=Eng28Command)
 def skip(ctx: typer.Context, day: DayArgument) -> None:
     """Set a day aside: not done, no review card, not counted as missed.
 
@@ -250,7 +263,7 @@ def skip(ctx: typer.Context, day: DayArgument) -> None:
     render.skipped(progress.skip(context_of(ctx), day))
 
 
-@app.command("open")
+@app.command("open", cls=Eng28Command)
 def open_(
     ctx: typer.Context,
     day: OptionalDay = None,

@@ -1,0 +1,50 @@
+"""Help in words a person would use, and --plan wherever the learner types it."""
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+from eng28.cli import app
+from eng28.cli.app import hoist_plan
+from tests.conftest import setup
+
+
+def every_command():
+    import typer.main
+
+    def walk(command, path):
+        yield path
+        for name, sub in getattr(command, "commands", {}).items():
+            yield from walk(sub, [*path, name])
+
+    yield from walk(typer.main.get_command(app), [])
+
+
+@pytest.mark.parametrize("path", list(every_command()), ids=" ".join)
+def test_help_shows_no_type_tags(run, path):
+    out = run(*path, "--help", env={"COLUMNS": "100"}).stdout
+    assert "Usage: " in out
+    assert re.findall(r"<(?:bool|str|int|path|list\[str\])>", out) == []
+
+
+def test_plan_after_the_command_name_means_the_same(run, home, mini_plan):
+    setup(run, "start", "2026-12-01")
+    for args in (
+        ["today", "--plan", str(mini_plan)],
+        ["today", f"--plan={mini_plan}"],
+        ["--plan", str(mini_plan), "today"],
+    ):
+        done = subprocess.run(
+            [sys.executable, "-m", "eng28", *args], capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        assert "Queues and Back-Pressure" in done.stdout
+
+
+def test_hoisting_keeps_everything_else_in_order():
+    assert hoist_plan(["done", "-m", "x", "--plan", "p.toml"]) == [
+        "--plan", "p.toml", "done", "-m", "x",
+    ]  # fmt: skip
+    assert hoist_plan(["done", "--", "--plan", "p"]) == ["done", "--", "--plan", "p"]
