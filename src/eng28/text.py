@@ -31,3 +31,8 @@ def printable(text: str, keep: str = "\n\t") -> str:
 def one_line(text: str) -> str:
     """`printable` text on one line: newlines and tabs become spaces."""
     return printable(text.replace("\r\n", " ").replace("\n", " ").replace("\t", " "), keep="")
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """'1 day', '2 days', '0 days'; `many` for words that do not just take an s."""
+    return f"{count} {word if count == 1 else many or word + 's'}"

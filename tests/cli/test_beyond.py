@@ -110,7 +110,7 @@ def test_pause_and_resume_move_later_days(run, home, use_mini):
     assert run("prompt", "--refresh", now="2026-12-04").stdout == "paused ⟳2\n"
     assert "already paused" in run("pause", now="2026-12-04").stderr
     resumed = run("resume", now="2026-12-05T08:00")
-    assert "later days moved by 2 day(s)" in resumed.stdout
+    assert "later days moved by 2 days" in resumed.stdout
     after = [r["date"] for r in json.loads(run("plan", "--json", now="2026-12-05").stdout)]
     assert after == ["2026-12-01", "2026-12-02", "2026-12-05"]
     table = run("plan", now="2026-12-05").stdout
@@ -170,7 +170,7 @@ def test_plan_new_writes_a_valid_starter(run, tmp_path):
     target = tmp_path / "mine" / "rust.toml"
     result = run("plan", "new", str(target), "--days", "4", "--title", "Four Days of Rust")
     assert result.exit_code == 0, result.output
-    assert "and 4 notes file(s)" in result.stdout
+    assert "and 4 notes files" in result.stdout
     assert "valid plan, 4 days (0 complete)" in run("plan", "validate", str(target)).stdout
     strict = run("plan", "validate", "--complete", str(target))
     assert strict.exit_code == 1 and "day 4 (day-4): incomplete, missing summary" in strict.stdout

@@ -31,7 +31,7 @@ def test_restart_asks_for_confirmation_on_a_terminal(run, home, use_mini):
     run("start", "2026-11-30")
     run("done", "1", "-m", "keep")
     child = spawn("start", "2026-12-01")
-    child.expect("Restart the plan on 2026-12-01\\? 1 done day\\(s\\) become open again")
+    child.expect("Restart the plan on 2026-12-01\\? 1 done day becomes open again")
     child.sendline("n")
     child.expect("aborted")
     assert finish(child) == 1

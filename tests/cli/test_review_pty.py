@@ -26,7 +26,7 @@ def reviews(home):
 
 def test_reveal_rate_note_and_quit_keeps_ratings(session, home):
     child = session()
-    child.expect("2 review\\(s\\) due")
+    child.expect("2 reviews due")
     child.expect("Review 1 of 2")
     child.expect("Day 01 — Queues and Back-Pressure")
     child.expect("Reflect: Where would a bounded queue have saved you an outage\\?")

@@ -33,7 +33,7 @@ def test_restart_asks_and_keeps_reflections(run, home, use_mini):
     run("done", "1", "-m", "precious")
     refused = run("start", "2026-12-01")
     assert refused.exit_code == 1
-    assert "1 day(s) are done; restarting reopens them" in refused.stderr
+    assert "1 day is done; restarting reopens them" in refused.stderr
     assert run("start", "2026-12-01", "--yes").exit_code == 0
     state = tomllib.loads((home / "state.toml").read_text())
     assert state["days"]["1"] == state["days"]["1"] | {"done": False, "reflection": "precious"}

@@ -99,7 +99,7 @@ def test_status_says_behind_and_local_changes(machines):
     on("laptop", "sync", now="2026-12-01T21:00")
     on("work", "done", "2", "-m", "y", now="2026-12-02T20:00")
     out = on("work", "sync", "--status", now="2026-12-02T21:00").stdout
-    assert "behind: 1 commit(s)" in out and "local changes since the last sync: yes" in out
+    assert "behind: 1 commit" in out and "local changes since the last sync: yes" in out
 
 
 def test_unreachable_remote_and_missing_git_leave_state_untouched(machines, tmp_path):
@@ -216,13 +216,13 @@ def test_diverged_histories_are_merged_with_both_parents(both_set_up, tmp_path):
     assert "cannot push to the sync remote" in failed.stderr
     assert (homes["work"] / "state.toml").read_text() == work_state
     ahead = on("work", "sync", "--status", now="2026-12-02T19:05").stdout
-    assert "ahead: 1 commit(s) not pushed yet" in ahead
+    assert "ahead: 1 commit not pushed yet" in ahead
     # Meanwhile the laptop pushes its day 1: the remote has a commit work does not have.
     pushed = on("laptop", "sync", now="2026-12-02T20:00")
     assert pushed.exit_code == 0, pushed.output
     laptop_tip = git(bare, "rev-parse", "main")
     status = on("work", "sync", "--status", now="2026-12-02T21:00").stdout
-    assert "diverged: 1 commit(s) here and 1 there" in status
+    assert "diverged: 1 commit here and 1 there" in status
 
     git(work_sync, "config", "--unset", "remote.origin.pushurl")  # back online
     merged = on("work", "sync", now="2026-12-02T21:05")

@@ -89,7 +89,7 @@ def test_behind_schedule_lists_open_days(run, use_mini):
     run("done", "1", "-m", "one")
     result = run("today", now="2026-12-03")
     assert "Day 03 of 3" in result.stdout
-    assert "Behind schedule: 1 earlier day(s) still open (2)" in result.stdout
+    assert "Behind schedule: 1 earlier day still open (2)" in result.stdout
     assert json.loads(run("today", "--json", now="2026-12-03").stdout)["behind"] == [2]
 
 

@@ -47,7 +47,7 @@ def test_backup_list_and_restore(run, home, use_mini):
     run("done", "3", "--no-reflection", now="2026-12-03T10:00")
     listing = run("backup", "list", now="2026-12-03T11:00").stdout.splitlines()
     assert listing[0].split()[:2] == ["1", "state-2026-12-03.toml"]
-    assert "2 done" in listing[0] and "2 reflection(s)" in listing[0]
+    assert "2 done" in listing[0] and "2 reflections" in listing[0]
     assert listing[1].split()[:2] == ["2", "state-2026-12-02.toml"] and "1 done" in listing[1]
     result = run("backup", "restore", "2", now="2026-12-03T11:00")
     assert result.exit_code == 0, result.output
@@ -173,4 +173,4 @@ def test_doctor_healthy_and_broken(run, home, use_mini, tmp_path, monkeypatch):
     assert [line.split(":")[0] for line in bad.stdout.splitlines() if line.startswith("FAIL")] == [
         "FAIL  state"
     ]
-    assert bad.stdout.splitlines()[-1] == "1 problem(s) found."  # the notes are not counted
+    assert bad.stdout.splitlines()[-1] == "1 problem found."  # the notes are not counted

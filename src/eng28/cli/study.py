@@ -21,6 +21,7 @@ from eng28.cli.app import (
     plan_app,
 )
 from eng28.errors import Eng28Error
+from eng28.text import plural
 from eng28.usecases import progress, schedule
 
 
@@ -161,9 +162,11 @@ def start(
     reopen = progress.start_needs_confirmation(c)
     if reopen and not yes:
         confirm(
-            f"Restart the plan on {day.isoformat()}? {len(reopen)} done day(s) become open "
+            f"Restart the plan on {day.isoformat()}? {plural(len(reopen), 'done day')} "
+            f"{'becomes' if len(reopen) == 1 else 'become'} open "
             "again; your reflections are kept.",
-            f"{len(reopen)} day(s) are done; restarting reopens them (reflections are kept). "
+            f"{plural(len(reopen), 'day')} {'is' if len(reopen) == 1 else 'are'} done; restarting "
+            "reopens them (reflections are kept). "
             "Pass --yes to confirm.",
         )
     render.start_message(render.console(), progress.start(c, day))

@@ -9,6 +9,7 @@ from rich.console import Console
 
 from eng28.render.base import plain, safe
 from eng28.render.screens import long_date
+from eng28.text import plural
 from eng28.usecases.schedule import TodayResult
 
 STATUS_WORDS = {
@@ -25,7 +26,7 @@ def status_line(result: TodayResult | None, problem: str | None = None) -> None:
     elif result is None or result.start is None:
         plain("The plan is not started yet: `eng28 today` starts it today.")
     else:
-        reviews = f" · {result.reviews_due} review(s) due" if result.reviews_due else ""
+        reviews = f" · {plural(result.reviews_due, 'review')} due" if result.reviews_due else ""
         if result.day is not None:
             d = result.day
             mark = " ✓" if d.progress and d.progress.done else ""
@@ -63,7 +64,7 @@ def started(when: date) -> None:
 def plan_written(result: Any) -> None:  # usecases.plans.NewPlan
     path = result.path
     plain(
-        f"Wrote {path} and {result.notes} notes file(s) in {path.parent / 'notes'}.",
+        f"Wrote {path} and {plural(result.notes, 'notes file')} in {path.parent / 'notes'}.",
         f"Fill in each day, check with `eng28 plan validate --complete {path}`, then use it "
         f"with `eng28 config plan {path}`.",
     )
@@ -72,7 +73,7 @@ def plan_written(result: Any) -> None:  # usecases.plans.NewPlan
 def validation(report: Any) -> None:  # usecases.plans.Validation
     plain(*report.problems)
     if report.problems:
-        plain(f"{report.path}: {len(report.problems)} problem(s)", stderr=True)
+        plain(f"{report.path}: {plural(len(report.problems), 'problem')}", stderr=True)
         return
     for number, slug, fields in report.incomplete:
         plain(f"{report.path}: day {number} ({slug}): incomplete, missing {', '.join(fields)}")
@@ -96,7 +97,7 @@ def paused(since: date) -> None:
 
 
 def resumed(result: Any) -> None:  # usecases.progress.Resumed
-    moved = f"later days moved by {result.days} day(s)" if result.days else "nothing moved"
+    moved = f"later days moved by {plural(result.days, 'day')}" if result.days else "nothing moved"
     plain(f"Resumed (paused since {result.since.isoformat()}; {moved}).")
 
 
@@ -111,7 +112,7 @@ def backups(found: list[Any]) -> None:  # store.Backup
         written = sum(1 for p in b.state.days.values() if p.reflection.strip())
         plain(
             f"{b.number:>3}  {b.path.name:<40} {len(b.state.done_days()):>2} done, "
-            f"{written:>2} reflection(s), {len(b.state.reviews):>3} review(s)"
+            f"{plural(written, 'reflection'):>2}, {plural(len(b.state.reviews), 'review'):>3}"
         )
 
 
@@ -125,12 +126,15 @@ def sync_status(st: Any) -> None:  # usecases.sync.SyncStatus
     plain(f"remote: {st.remote}", f"last sync: {st.last_sync or 'never'}")
     if st.ahead and st.behind:
         plain(
-            f"diverged: {st.ahead} commit(s) here and {st.behind} there; `eng28 sync` merges them"
+            f"diverged: {plural(st.ahead, 'commit')} here and {st.behind} there; "
+            "`eng28 sync` merges them"
         )
     elif st.behind:
-        plain(f"behind: {st.behind} commit(s) from another machine; `eng28 sync` brings them")
+        plain(
+            f"behind: {plural(st.behind, 'commit')} from another machine; `eng28 sync` brings them"
+        )
     elif st.ahead:
-        plain(f"ahead: {st.ahead} commit(s) not pushed yet; `eng28 sync` pushes them")
+        plain(f"ahead: {plural(st.ahead, 'commit')} not pushed yet; `eng28 sync` pushes them")
     else:
         plain("in step with the remote")
     plain("local changes since the last sync: " + ("yes" if st.local_changes else "none"))
@@ -156,7 +160,7 @@ def doctor(checks: list[Any]) -> None:  # usecases.doctor.Check
         if check.fix and (not check.ok or check.warning):
             plain(f"      fix: {check.fix}")
     failed = [c for c in checks if not c.ok]
-    plain(f"{len(failed)} problem(s) found." if failed else "Everything looks fine.")
+    plain(f"{plural(len(failed), 'problem')} found." if failed else "Everything looks fine.")
 
 
 def link(label: str, url: str, opened: bool) -> None:
@@ -168,7 +172,7 @@ def no_browser() -> None:
 
 
 def imported(result: Any) -> None:  # usecases.reports.ImportResult
-    plain(f"Imported {result.done} done day(s) from {result.source}.")
+    plain(f"Imported {plural(result.done, 'done day')} from {result.source}.")
     if result.backup:
         plain(f"Your previous state is kept in {result.backup}.")
 
@@ -199,7 +203,7 @@ def no_reviews(out: Console, upcoming: list[Any]) -> None:
 
 
 def review_intro(out: Console, count: int) -> None:
-    out.print(f"{count} review(s) due. Recall first, then reveal and rate honestly.\n")
+    out.print(f"{plural(count, 'review')} due. Recall first, then reveal and rate honestly.\n")
 
 
 def review_front(out: Console, index: int, count: int, material: Any) -> None:

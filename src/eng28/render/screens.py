@@ -15,7 +15,7 @@ from rich.segment import Segment
 from rich.text import Text
 
 from eng28.render.base import safe
-from eng28.text import printable
+from eng28.text import plural, printable
 from eng28.usecases.progress import DoneResult, StartResult
 from eng28.usecases.reports import JournalEntry, Stats
 from eng28.usecases.reviews import RateResult, ReviewList
@@ -292,7 +292,7 @@ def _behind(out: Console, result: TodayResult) -> None:
     if result.behind:
         days = ", ".join(str(n) for n in result.behind)
         out.print(
-            f"Behind schedule: {len(result.behind)} earlier day(s) still open ({days}). "
+            f"Behind schedule: {plural(len(result.behind), 'earlier day')} still open ({days}). "
             "Catch up with eng28 show DAY and eng28 done DAY.",
             style="yellow",
         )
@@ -405,8 +405,9 @@ def start_message(out: Console, result: StartResult) -> None:
     out.print(f"Plan starts on {long_date(result.start)}.")
     if result.reopened:
         out.print(
-            f"{len(result.reopened)} day(s) are open again; their reflections are kept and come "
-            "back when you mark them done.",
+            f"{plural(len(result.reopened), 'day')} "
+            f"{'is' if len(result.reopened) == 1 else 'are'} open again; their reflections are "
+            "kept and come back when you mark them done.",
             style="dim",
         )
 
@@ -463,7 +464,11 @@ HEAT = ["·", "░", "▒", "▓", "█"]
 
 def stats(out: Console, result: Stats) -> None:
     today, start = result.today, result.start
-    behind = "on schedule" if not result.behind else f"{len(result.behind)} day(s) behind schedule"
+    behind = (
+        "on schedule"
+        if not result.behind
+        else f"{plural(len(result.behind), 'day')} behind schedule"
+    )
     out.print(f"[bold]Progress[/]  {result.done} of {result.total} days done · {behind}")
     out.print(
         f"[bold]Streak[/]    current {result.current_streak} · longest {result.longest_streak} "

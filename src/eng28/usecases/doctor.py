@@ -11,6 +11,7 @@ from pathlib import Path
 from eng28 import config as cfg
 from eng28 import paths, store
 from eng28.errors import Eng28Error
+from eng28.text import plural
 
 
 @dataclass
@@ -82,7 +83,7 @@ def _state_check() -> Check:
         return Check("state", False, str(exc), "eng28 backup list, then eng28 backup restore N")
     backups = store.list_backups(path)
     good = sum(1 for b in backups if b.state is not None)
-    detail = f"{path}: {len(state.done_days())} day(s) done, {good} good backup(s)"
+    detail = f"{path}: {plural(len(state.done_days()), 'day')} done, {plural(good, 'good backup')}"
     if version < store.SCHEMA_VERSION:
         return Check(
             "state",
