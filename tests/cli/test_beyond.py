@@ -263,3 +263,39 @@ def test_eng28_alone_fits_an_80_by_24_terminal(run, use_mini):
     assert all(len(line) <= 80 for line in lines)
     assert "eng28 --help lists every command" in out
     assert 'eng28 done -m "…"' in out and "eng28 review" in out
+
+
+def test_open_without_a_graphical_browser_prints_the_links(run, use_mini, tmp_path, monkeypatch):
+    """Where only lynx is found (no $BROWSER, no display), the links are printed instead of
+    starting a text browser once per link."""
+    setup(run, "start")
+    bin_dir = tmp_path / "textbin"
+    bin_dir.mkdir()
+    started = tmp_path / "lynx.log"
+    (bin_dir / "lynx").write_text(f"#!/bin/sh\necho started >> {started}\n")
+    (bin_dir / "lynx").chmod(0o755)
+    for var in ("BROWSER", "DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("PATH", f"{bin_dir}:{os.environ['PATH']}")
+    monkeypatch.setattr(webbrowser, "_tryorder", None)
+    monkeypatch.setattr(webbrowser, "_browsers", {})
+    result = run("open", "1", "readings", env={"TERM": "xterm"})
+    assert result.exit_code == 0
+    assert not started.exists()
+    assert "link  reading: Queue Paper\n        https://example.org/queue-paper" in result.stdout
+    assert "No browser found here: the links are above." in result.stderr
+
+
+def test_a_link_with_shell_metacharacters_never_reaches_the_browser(
+    run, use_mini, mini_plan, browser
+):
+    text = mini_plan.read_text().replace(
+        "https://example.org/queue-paper", "https://example.org/x;touch${IFS}pwned"
+    )
+    mini_plan.write_text(text)
+    setup(run, "start")
+    result = run("open", "1", "readings")
+    assert result.exit_code == 0
+    assert "https://example.org/x;touch${IFS}pwned" not in browser.read_text()
+    assert "link  reading: Queue Paper" in result.stdout  # shown, not opened
+    assert "opened  reading: Queue Docs" in result.stdout

@@ -32,3 +32,19 @@ def test_piped_output_is_capped_at_100_columns_with_no_trailing_whitespace(run):
         wide = [line for line in lines if len(line) > 100 and not URL.fullmatch(line.strip())]
         assert wide == [], args  # a URL is never split, so only a URL may run past
         assert [line for line in lines if line != line.rstrip()] == [], args
+
+
+def test_stats_speaks_in_words_and_labels_its_heatmap(run, use_mini):
+    setup(run, "start", "2026-12-01")
+    setup(run, "done", "1", "-m", "x")
+    out = run("stats").stdout
+    assert "Streak    current 1 study day · longest 1 study day" in out
+    lines = out.splitlines()
+    heading = lines.index("Activity (days done + reviews, one column a week)")
+    months = lines[heading + 1]
+    assert months.split() == ["Sep", "Oct", "Nov"]
+    # Each month's name stands over the column of the first week that starts in it.
+    mondays = lines[heading + 2]
+    assert mondays.startswith("  Mon ")
+    assert months.index("Oct") == 6 + 2 * 3  # the week of Monday 5 October
+    assert "less · ░ ▒ ▓ █ more" in lines[heading + 9]

@@ -276,18 +276,38 @@ def open_(
 
     Example: eng28 open 5 leetcode
     """
-    import webbrowser
-
     from eng28.usecases import reports
 
     c = context_of(ctx)
     number = day if day is not None else progress.target_day(c, None)
     found = reports.links(c, number, what)
+    browser = _graphical_browser()
+    for label, url in found:
+        safe = reports.safe_to_open(url)
+        render.link(label, url, safe and browser is not None and browser.open(url))
+    if browser is None:
+        render.no_browser()
+
+
+#: webbrowser's text-mode browsers: one would take over the terminal once per link.
+TEXT_BROWSERS = ("www-browser", "links", "elinks", "lynx", "w3m")
+
+
+def _graphical_browser() -> object | None:
+    """The browser to open links in: $BROWSER when the learner names one, else a graphical
+    browser; None where only a text browser (or none) is found, so that the links are printed."""
+    import os
+    import sys
+    import webbrowser
+
+    chosen = bool(os.environ.get("BROWSER"))
+    screen = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    if not chosen and sys.platform.startswith("linux") and not screen:
+        return None
     try:
         browser = webbrowser.get()
     except webbrowser.Error:
-        browser = None
-    for label, url in found:
-        render.link(label, url, browser is not None and browser.open(url))
-    if browser is None:
-        render.no_browser()
+        return None
+    if not chosen and getattr(browser, "name", "") in TEXT_BROWSERS:
+        return None
+    return browser

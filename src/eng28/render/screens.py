@@ -471,8 +471,8 @@ def stats(out: Console, result: Stats) -> None:
     )
     out.print(f"[bold]Progress[/]  {result.done} of {result.total} days done · {behind}")
     out.print(
-        f"[bold]Streak[/]    current {result.current_streak} · longest {result.longest_streak} "
-        "study days"
+        f"[bold]Streak[/]    current {plural(result.current_streak, 'study day')} · longest "
+        f"{plural(result.longest_streak, 'study day')}"
     )
     retention = f"{result.retention:.0%}" if result.retention is not None else "—"
     out.print(
@@ -486,7 +486,17 @@ def stats(out: Console, result: Stats) -> None:
     first -= timedelta(days=first.weekday())
     weeks = (today - first).days // 7 + 1
     out.print()
-    out.print("[bold]Activity[/] (days done + reviews, by week)")
+    out.print("[bold]Activity[/] (days done + reviews, one column a week)")
+    months, last = [], None
+    for week in range(weeks):  # a month's name over the first week that starts in it
+        monday = first + timedelta(days=week * 7)
+        months.append(f"{monday:%b}" if monday.month != last else "")
+        last = monday.month
+    header = ""
+    for week, name in enumerate(months):
+        if name and len(header) <= week * 2:
+            header = header.ljust(week * 2) + name
+    out.print("      " + header.rstrip(), style="dim")
     for weekday, name in enumerate(["Mon", "", "Wed", "", "Fri", "", "Sun"]):
         cells = []
         for week in range(weeks):
@@ -497,6 +507,7 @@ def stats(out: Console, result: Stats) -> None:
             count = result.activity.get(day, 0)
             cells.append(HEAT[min(count, len(HEAT) - 1)])
         out.print(f"  {name:<3} " + " ".join(cells), style="green")
+    out.print("      less " + " ".join(HEAT) + " more  (· none, █ 4 or more)", style="dim")
     out.print()
     out.print("[bold]Reviews due, next 14 days[/]")
     peak = max((n for _, n in result.due_next), default=0)

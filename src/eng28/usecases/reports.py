@@ -220,6 +220,15 @@ def links(ctx: Context, number: int, kind: str) -> list[tuple[str, str]]:
     return found
 
 
+def safe_to_open(url: str) -> bool:
+    """Whether a link may go to the browser: http(s) or a file:// of the notes, with no
+    whitespace, quotes, control characters or shell metacharacters ($BROWSER may be a shell
+    command line)."""
+    import re
+
+    return re.fullmatch(r"(https?|file)://[^\s\"'`$;&|<>\\(){}\x00-\x1f\x7f]+", url) is not None
+
+
 # --- export / import ---------------------------------------------------------------------
 
 EXPORT_FORMAT = 1
