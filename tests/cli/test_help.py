@@ -1,5 +1,6 @@
 """Help in words a person would use, and --plan wherever the learner types it."""
 
+import os
 import re
 import subprocess
 import sys
@@ -48,3 +49,27 @@ def test_hoisting_keeps_everything_else_in_order():
         "--plan", "p.toml", "done", "-m", "x",
     ]  # fmt: skip
     assert hoist_plan(["done", "--", "--plan", "p"]) == ["done", "--", "--plan", "p"]
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("eng28 review 1 --rating g", ["good"]),
+        ("eng28 review 1 --rating ", ["again", "hard", "good", "easy"]),
+        ("eng28 config rol", ["rollover_hour"]),
+        ("eng28 open 1 lee", ["leetcode"]),
+        ("eng28 export --format i", ["ics"]),
+        ("eng28 journal --format ", ["md", "json"]),
+    ],
+)
+def test_values_complete_in_the_shell(words, expected):
+    env = {
+        **os.environ,
+        "_ENG28_COMPLETE": "complete_bash",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1)),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "eng28"], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.stdout.split() == expected

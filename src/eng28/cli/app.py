@@ -147,6 +147,16 @@ def complete_day(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     return [(str(d.number), d.title) for d in plan.days if str(d.number).startswith(incomplete)]
 
 
+def choices(*values: str) -> Any:
+    """Shell completion of a fixed set of words (the command still checks the value itself,
+    so that its error says what is allowed in eng28's words)."""
+
+    def complete(incomplete: str) -> list[str]:
+        return [v for v in values if v.startswith(incomplete)]
+
+    return complete
+
+
 DayArgument = Annotated[
     int,
     typer.Argument(help="Day number.", show_default=False, autocompletion=complete_day),

@@ -15,13 +15,17 @@ from eng28.cli.app import (
     JsonOption,
     app,
     backup_app,
+    choices,
     complete_day,
     confirm,
     context_of,
     sync_app,
 )
 from eng28.errors import Eng28Error
+from eng28.models import Config
 from eng28.usecases import progress
+
+CONFIG_KEYS = tuple(Config.model_fields)
 
 
 @app.command(cls=Eng28Command)
@@ -37,7 +41,11 @@ def review(
     rating: Annotated[
         str | None,
         typer.Option(
-            "--rating", "-r", metavar="RATING", help="again, hard, good or easy (or 1-4)."
+            "--rating",
+            "-r",
+            metavar="RATING",
+            help="again, hard, good or easy (or 1-4).",
+            autocompletion=choices("again", "hard", "good", "easy"),
         ),
     ] = None,
     message: Annotated[
@@ -231,7 +239,14 @@ def doctor(ctx: typer.Context) -> None:
 def journal(
     ctx: typer.Context,
     format_: Annotated[
-        str, typer.Option("--format", "-f", metavar="FORMAT", help="md or json.")
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="md or json.",
+            autocompletion=choices("md", "json"),
+        ),
     ] = "md",
 ) -> None:
     """Print every reflection and follow-up note in day order, to keep or share.
@@ -255,7 +270,11 @@ def export_(
     format_: Annotated[
         str,
         typer.Option(
-            "--format", "-f", metavar="FORMAT", help="json (your whole state) or ics (calendar)."
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="json (your whole state) or ics (calendar).",
+            autocompletion=choices("json", "ics"),
         ),
     ] = "json",
 ) -> None:
@@ -304,7 +323,9 @@ def import_(
 @app.command("config", cls=Eng28Command)
 def config_(
     ctx: typer.Context,
-    key: Annotated[str | None, typer.Argument(help="A config key.")] = None,
+    key: Annotated[
+        str | None, typer.Argument(help="A config key.", autocompletion=choices(*CONFIG_KEYS))
+    ] = None,
     value: Annotated[
         list[str] | None,
         typer.Argument(help="New value (several for rest_days)."),

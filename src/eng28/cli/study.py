@@ -15,6 +15,7 @@ from eng28.cli.app import (
     JsonOption,
     OptionalDay,
     app,
+    choices,
     complete_day,
     confirm,
     context_of,
@@ -270,7 +271,13 @@ def skip(ctx: typer.Context, day: DayArgument) -> None:
 def open_(
     ctx: typer.Context,
     day: OptionalDay = None,
-    what: Annotated[str, typer.Argument(help="video, readings, leetcode, notes or all.")] = "all",
+    what: Annotated[
+        str,
+        typer.Argument(
+            help="video, readings, leetcode, notes or all.",
+            autocompletion=choices("video", "readings", "leetcode", "notes", "all"),
+        ),
+    ] = "all",
 ) -> None:
     """Open a day's video, readings, LeetCode problem or notes in your browser.
 
