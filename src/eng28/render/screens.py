@@ -168,7 +168,7 @@ def day_card(out: Console, view: DayView) -> None:
     if view.notes_file:
         card.line()
         card.line(
-            f"[bold]Notes[/]  eng28 notes {day.number}  [dim]({safe(str(view.notes_file))})[/]"
+            f"[bold]Notes[/]  eng28 notes {day.number}  [dim]({safe(view.notes_file.name)})[/]"
         )
     if progress and progress.done and progress.reflection.strip():
         card.line()
