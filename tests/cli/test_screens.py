@@ -48,3 +48,11 @@ def test_stats_speaks_in_words_and_labels_its_heatmap(run, use_mini):
     assert mondays.startswith("  Mon ")
     assert months.index("Oct") == 6 + 2 * 3  # the week of Monday 5 October
     assert "less · ░ ▒ ▓ █ more" in lines[heading + 9]
+
+
+def test_links_are_hyperlinks_where_the_terminal_shows_styles(run, use_mini):
+    setup(run, "start", "2026-12-01")
+    styled = run("today", env={"NO_COLOR": "", "FORCE_COLOR": "1", "TERM": "xterm-256color"})
+    assert "\x1b]8;" in styled.stdout and "https://example.org/queue-paper" in styled.stdout
+    plain = run("today")
+    assert "\x1b" not in plain.stdout and "    https://example.org/queue-paper" in plain.stdout

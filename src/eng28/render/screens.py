@@ -45,6 +45,17 @@ def long_date(day: date) -> str:
     return f"{day:%A} {day.day} {day:%b %Y}"
 
 
+def link_line(url: str, indent: int = 4) -> Text:
+    """A URL on a line of its own, never wrapped or cropped (so a narrow terminal cannot
+    break it), and a hyperlink (OSC 8) where the terminal shows styles."""
+    from rich.style import Style
+
+    clean = printable(url, keep="")
+    line = Text(" " * indent, no_wrap=True, overflow="ignore")
+    line.append(clean, Style(color="blue", link=clean if clean.startswith("http") else None))
+    return line
+
+
 class _Card:
     """The lines of a day card, rendered in one pass: a few dozen separate console.print calls
     cost more time than everything else `eng28 today` does."""
@@ -57,8 +68,7 @@ class _Card:
 
     def url(self, url: str, indent: int = 4) -> None:
         # Never wrapped or cropped, so that a narrow terminal cannot break a link.
-        text = " " * indent + printable(url, keep="")
-        self.parts.append(Text(text, style="blue", no_wrap=True, overflow="ignore"))
+        self.parts.append(link_line(url, indent))
 
     def items(self, rows: list[tuple[str | Text, str]], indent: int = 2) -> None:
         """List items whose wrapped lines hang under their text, not under the marker."""
@@ -194,7 +204,7 @@ def brief_card(out: Console, view: DayView) -> None:
         return text
 
     def link(url: str) -> Text:
-        return Text("    " + printable(url, keep=""), style="blue", no_wrap=True, overflow="ignore")
+        return link_line(url)
 
     when = f" · {long_date(view.date)}" if view.date else ""
     rows = [
