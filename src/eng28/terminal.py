@@ -1,11 +1,19 @@
 """What the learner types for `eng28 done`: from the editor, a pipe, or the inline prompt.
-Prompts go to stderr; nothing here decides what is recorded."""
+Prompts go to stderr; nothing here decides what is recorded.
+
+Text typed on a terminal is never only in memory when something can go wrong: before the
+learner is invited to type, the data folder is checked; what they type is kept in a draft
+(see `drafts`) as soon as it is finished, before it is checked and saved.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
+from types import ModuleType
 
+from eng28 import drafts
 from eng28.errors import Eng28Error
 
 
@@ -15,28 +23,76 @@ def _say(text: str) -> None:
     sys.stderr.write(printable(text) + "\n")
 
 
+def line_editing() -> ModuleType | None:
+    """Arrow keys, Home/End, Backspace and Delete for `input()`, where the platform has
+    readline (not on Windows, where the console edits lines itself). Tab inserts a tab."""
+    try:
+        import readline
+    except ImportError:
+        return None
+    with contextlib.suppress(Exception):
+        if "libedit" in (readline.__doc__ or ""):
+            readline.parse_and_bind("bind ^I ed-insert")
+        else:
+            readline.parse_and_bind("tab: tab-insert")
+    return readline
+
+
+def cleaned(text: str) -> str:
+    """Typed or pasted text without control characters other than tab and newline (a stray
+    ^H, a form feed or an ESC from a PDF); says on stderr what was taken out."""
+    from eng28.text import without_controls
+
+    clean, removed = without_controls(text)
+    if removed:
+        _say(f"Removed control characters from your text: {', '.join(removed)}.")
+    return clean
+
+
+def keep_draft(draft: Path, text: str) -> Path | None:
+    """Keep `text` in `draft`. When even that fails (a full disk), the text is shown on stderr
+    so it is not lost, and there is no draft to name."""
+    try:
+        drafts.keep(draft, text)
+    except Eng28Error as exc:
+        _say(f"warning: {exc}; your text, in case saving it fails too:")
+        sys.stderr.write(text + "\n")
+        return None
+    return draft
+
+
 def read_reflection(
     data_dir: Path, number: int, prompt: str | None, existing: str, edit: bool, now: object
 ) -> tuple[str | None, Path | None]:
-    """The reflection and the editor's draft file, if any. The text is None when nothing new
-    was given and a kept reflection exists (it then comes back)."""
+    """The reflection and the draft that keeps it until it is saved, if any. The text is None
+    when nothing new was given and a kept reflection exists (it then comes back)."""
+    on_terminal = sys.stdin.isatty()
+    if not edit and not on_terminal:
+        return _read_pipe(existing), None
+    drafts.check_writable(data_dir)
+    draft = drafts.reflection_path(data_dir, number, now)  # type: ignore[arg-type]
     if edit:
         from eng28 import editor
 
-        draft = editor.draft_path(data_dir, number, now)  # type: ignore[arg-type]
         return editor.edit_reflection(draft, existing, prompt), draft
-    if not sys.stdin.isatty():
-        raw = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read()
-        if isinstance(raw, bytes):
-            try:
-                raw = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                raise Eng28Error(
-                    f"the reflection on stdin is not UTF-8 text (byte {exc.start}); nothing "
-                    "was recorded"
-                ) from None
-        text = raw.strip()
-        return (text if text or not existing else None), None
+    return _read_inline(draft, prompt, existing)
+
+
+def _read_pipe(existing: str) -> str | None:
+    raw = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read()
+    if isinstance(raw, bytes):
+        try:
+            raw = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise Eng28Error(
+                f"the reflection on stdin is not UTF-8 text (byte {exc.start}); nothing "
+                "was recorded"
+            ) from None
+    text = raw.strip()
+    return text if text or not existing else None
+
+
+def _read_inline(draft: Path, prompt: str | None, existing: str) -> tuple[str | None, Path | None]:
     if existing:
         _say(
             "You wrote a reflection for this day before; press Enter on an empty reflection "
@@ -45,6 +101,9 @@ def read_reflection(
     if prompt:
         _say(f"Reflect: {prompt.strip()}")
     _say("Your reflection (finish with two empty lines or Ctrl-D):")
+    with contextlib.suppress(AttributeError, ValueError):
+        sys.stdin.reconfigure(errors="replace")  # type: ignore[union-attr]
+    line_editing()
     lines: list[str] = []
     while True:
         try:
@@ -54,5 +113,7 @@ def read_reflection(
         if line == "" and lines and lines[-1] == "":
             break
         lines.append(line)
-    text = "\n".join(lines).strip()
-    return (text if text or not existing else None), None
+    text = cleaned("\n".join(lines).strip())
+    if not text:
+        return (None if existing else ""), None
+    return text, keep_draft(draft, text)

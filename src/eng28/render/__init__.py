@@ -12,6 +12,7 @@ from eng28.render.messages import (
     link,
     no_browser,
     no_reviews,
+    note_not_saved,
     paused,
     plan_written,
     reopened,
@@ -47,9 +48,10 @@ from eng28.render.screens import (
 
 __all__ = [
     "ask", "backups", "config_lines", "console", "day_card", "doctor", "done_message", "error",
-    "imported", "journal", "link", "long_date", "no_browser", "no_reviews", "notes", "paused",
-    "plain", "plan_table", "plan_written", "print_json", "rated", "reopened", "restored",
-    "resumed", "review_back", "review_front", "review_hint", "review_intro", "review_list",
-    "review_saved", "review_summary", "safe", "skipped", "start_message", "started", "stats",
-    "status_line", "sync_set_up", "sync_status", "synced", "today_screen", "validation",
+    "imported", "journal", "link", "long_date", "no_browser", "no_reviews", "note_not_saved",
+    "notes", "paused", "plain", "plan_table", "plan_written", "print_json", "rated", "reopened",
+    "restored", "resumed", "review_back", "review_front", "review_hint", "review_intro",
+    "review_list", "review_saved", "review_summary", "safe", "skipped", "start_message",
+    "started", "stats", "status_line", "sync_set_up", "sync_status", "synced", "today_screen",
+    "validation",
 ]  # fmt: skip
