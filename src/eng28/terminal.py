@@ -3,7 +3,9 @@ Prompts go to stderr; nothing here decides what is recorded.
 
 Text typed on a terminal is never only in memory when something can go wrong: before the
 learner is invited to type, the data folder is checked; what they type is kept in a draft
-(see `drafts`) as soon as it is finished, before it is checked and saved.
+(see `drafts`) as soon as it is finished, before it is checked and saved. Input ends with
+Ctrl-D only, never at blank lines, and whatever is still queued on the terminal afterwards is
+dropped, so no pasted line can reach the shell.
 """
 
 from __future__ import annotations
@@ -36,6 +38,18 @@ def line_editing() -> ModuleType | None:
         else:
             readline.parse_and_bind("tab: tab-insert")
     return readline
+
+
+def drain_input() -> None:
+    """Drop what is still queued on the terminal (the rest of a paste, keys typed while
+    saving), so the shell never runs it after eng28 exits."""
+    try:
+        import termios
+    except ImportError:
+        return
+    with contextlib.suppress(OSError, ValueError, termios.error):
+        if sys.stdin.isatty():
+            termios.tcflush(sys.stdin.fileno(), termios.TCIFLUSH)
 
 
 def cleaned(text: str) -> str:
@@ -95,24 +109,24 @@ def _read_pipe(existing: str) -> str | None:
 def _read_inline(draft: Path, prompt: str | None, existing: str) -> tuple[str | None, Path | None]:
     if existing:
         _say(
-            "You wrote a reflection for this day before; press Enter on an empty reflection "
+            "You wrote a reflection for this day before; press Ctrl-D on an empty reflection "
             "to keep it."
         )
     if prompt:
         _say(f"Reflect: {prompt.strip()}")
-    _say("Your reflection (finish with two empty lines or Ctrl-D):")
+    _say("Your reflection (finish with Ctrl-D on an empty line):")
     with contextlib.suppress(AttributeError, ValueError):
         sys.stdin.reconfigure(errors="replace")  # type: ignore[union-attr]
     line_editing()
     lines: list[str] = []
-    while True:
-        try:
-            line = input()
-        except EOFError:
-            break
-        if line == "" and lines and lines[-1] == "":
-            break
-        lines.append(line)
+    try:
+        while True:
+            try:
+                lines.append(input())
+            except EOFError:
+                break
+    finally:
+        drain_input()
     text = cleaned("\n".join(lines).strip())
     if not text:
         return (None if existing else ""), None

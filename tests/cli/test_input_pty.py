@@ -3,9 +3,12 @@ lost: driven through a real pseudo-terminal (typing, arrow keys, pastes, Ctrl-C)
 
 import json
 import os
+import shutil
 import stat
+import sys
 from pathlib import Path
 
+import pexpect
 import pytest
 
 from tests.helpers import finish, spawn_eng28
@@ -106,6 +109,40 @@ def test_a_save_that_fails_after_the_typing_keeps_the_text_in_a_draft(run, home,
     assert draft.name == "reflection-day01-20261201T200000.md"
     assert draft.read_text() == "An hour of careful thought.\n"
     assert stat.S_IMODE(draft.stat().st_mode) == 0o600
+
+
+# --- 2. a paste is never cut short nor run by the shell ------------------------------------
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+def test_a_paste_with_blank_lines_is_recorded_whole_and_never_reaches_the_shell(
+    run, home, started, tmp_path
+):
+    planted = tmp_path / "FILE"
+    text = (
+        "The nightly import filled the disk.\n\n\n"
+        "A bounded queue would have pushed back:\n"
+        f"touch {planted}\n\n\n"
+        "and the producer would have slowed down."
+    )
+    env = {**os.environ, "ENG28_NOW": "2026-12-01T20:00", "PS1": "READY$ "}
+    shell = pexpect.spawn("bash", ["--norc", "--noprofile"], env=env, encoding="utf-8", timeout=30)
+    shell.expect("READY\\$ ")
+    shell.sendline("set -o ignoreeof")  # a Ctrl-D that reached the shell would not end it
+    shell.expect("READY\\$ ")
+    shell.sendline(f"{sys.executable} -m eng28 done; echo EXIT=$?")
+    shell.expect(INVITED)
+    shell.send(text.replace("\n", "\r") + "\r")
+    shell.sendeof()
+    shell.expect("Marked done: day 01")
+    shell.expect("EXIT=0")
+    shell.expect("READY\\$ ")
+    shell.sendline("echo SHELL-$((40 + 2))")  # the shell has run whatever it was given
+    shell.expect("SHELL-42")
+    shell.sendline("exit")
+    shell.expect(pexpect.EOF)
+    assert not planted.exists()
+    assert journal(run)[1]["reflection"] == text
 
 
 # --- the review's follow-up note -----------------------------------------------------------
