@@ -3,9 +3,9 @@ Prompts go to stderr; nothing here decides what is recorded.
 
 Text typed on a terminal is never only in memory when something can go wrong: before the
 learner is invited to type, the data folder is checked; what they type is kept in a draft
-(see `drafts`) as soon as it is finished, before it is checked and saved. Input ends with
-Ctrl-D only, never at blank lines, and whatever is still queued on the terminal afterwards is
-dropped, so no pasted line can reach the shell.
+(see `drafts`) as soon as it is finished, or when they press Ctrl-C, and before it is checked
+and saved. Input ends with Ctrl-D only, never at blank lines, and whatever is still queued on
+the terminal afterwards is dropped, so no pasted line can reach the shell.
 """
 
 from __future__ import annotations
@@ -75,6 +75,19 @@ def keep_draft(draft: Path, text: str) -> Path | None:
     return draft
 
 
+def _use_kept(kept: drafts.Kept) -> bool:
+    sys.stderr.write(f"A draft from {kept.written:%Y-%m-%d %H:%M} is kept: use it? [Y/n] ")
+    sys.stderr.flush()
+    try:
+        answer = input()
+    except EOFError:
+        answer = "n"
+    if answer.strip().lower() in ("", "y", "yes"):
+        return True
+    _say(f"It stays in {kept.path}.")
+    return False
+
+
 def read_reflection(
     data_dir: Path, number: int, prompt: str | None, existing: str, edit: bool, now: object
 ) -> tuple[str | None, Path | None]:
@@ -84,12 +97,18 @@ def read_reflection(
     if not edit and not on_terminal:
         return _read_pipe(existing), None
     drafts.check_writable(data_dir)
-    draft = drafts.reflection_path(data_dir, number, now)  # type: ignore[arg-type]
+    kept = drafts.latest(data_dir, number) if on_terminal else None
+    if kept is not None and _use_kept(kept):
+        if not edit:
+            return cleaned(kept.text), kept.path
+        initial, draft = kept.text, kept.path
+    else:
+        initial, draft = existing, drafts.reflection_path(data_dir, number, now)  # type: ignore[arg-type]
     if edit:
         from eng28 import editor
 
-        return editor.edit_reflection(draft, existing, prompt), draft
-    return _read_inline(draft, prompt, existing)
+        return editor.edit_reflection(draft, initial, prompt), draft
+    return _read_inline(draft, number, prompt, existing)
 
 
 def _read_pipe(existing: str) -> str | None:
@@ -106,7 +125,9 @@ def _read_pipe(existing: str) -> str | None:
     return text if text or not existing else None
 
 
-def _read_inline(draft: Path, prompt: str | None, existing: str) -> tuple[str | None, Path | None]:
+def _read_inline(
+    draft: Path, number: int, prompt: str | None, existing: str
+) -> tuple[str | None, Path | None]:
     if existing:
         _say(
             "You wrote a reflection for this day before; press Ctrl-D on an empty reflection "
@@ -117,7 +138,7 @@ def _read_inline(draft: Path, prompt: str | None, existing: str) -> tuple[str | 
     _say("Your reflection (finish with Ctrl-D on an empty line):")
     with contextlib.suppress(AttributeError, ValueError):
         sys.stdin.reconfigure(errors="replace")  # type: ignore[union-attr]
-    line_editing()
+    readline = line_editing()
     lines: list[str] = []
     try:
         while True:
@@ -125,6 +146,16 @@ def _read_inline(draft: Path, prompt: str | None, existing: str) -> tuple[str | 
                 lines.append(input())
             except EOFError:
                 break
+    except KeyboardInterrupt:
+        partial = readline.get_line_buffer() if readline else ""
+        text = cleaned("\n".join([*lines, partial]).strip())
+        if not text:
+            raise KeyboardInterrupt("nothing was recorded") from None
+        if keep_draft(draft, text) is None:
+            raise KeyboardInterrupt("nothing was recorded; your text is shown above") from None
+        raise KeyboardInterrupt(
+            f"what you typed is kept in {draft}; `eng28 done {number}` on a terminal offers it back"
+        ) from None
     finally:
         drain_input()
     text = cleaned("\n".join(lines).strip())

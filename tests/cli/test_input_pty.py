@@ -96,6 +96,7 @@ def test_a_folder_that_cannot_be_written_is_refused_before_the_typing(run, home,
 
 
 def test_a_save_that_fails_after_the_typing_keeps_the_text_in_a_draft(run, home, started):
+    good = (home / "state.toml").read_bytes()
     child = spawn("done")
     child.expect(INVITED)
     (home / "state.toml").write_text("days = [broken\n")  # e.g. a sync in another terminal
@@ -109,6 +110,15 @@ def test_a_save_that_fails_after_the_typing_keeps_the_text_in_a_draft(run, home,
     assert draft.name == "reflection-day01-20261201T200000.md"
     assert draft.read_text() == "An hour of careful thought.\n"
     assert stat.S_IMODE(draft.stat().st_mode) == 0o600
+    # Once the file is mended, the next `done` offers the draft back and deletes it once saved.
+    (home / "state.toml").write_bytes(good)
+    child = spawn("done", now="2026-12-01T20:05")
+    child.expect("A draft from 2026-12-01 20:00 is kept: use it\\? \\[Y/n\\]")
+    child.sendline("")
+    child.expect("Marked done: day 01")
+    assert finish(child) == 0
+    assert journal(run)[1]["reflection"] == "An hour of careful thought."
+    assert drafts(home) == []
 
 
 # --- 2. a paste is never cut short nor run by the shell ------------------------------------
@@ -143,6 +153,88 @@ def test_a_paste_with_blank_lines_is_recorded_whole_and_never_reaches_the_shell(
     shell.expect(pexpect.EOF)
     assert not planted.exists()
     assert journal(run)[1]["reflection"] == text
+
+
+# --- 3. Ctrl-C keeps the draft ------------------------------------------------------------
+
+
+def test_ctrl_c_at_the_prompt_keeps_the_draft_and_the_next_done_offers_it(run, home, started):
+    child = spawn("done")
+    child.expect(INVITED)
+    child.send("Back-pressure is a contract.\r")
+    child.send("Half a sent")
+    child.expect("Half a sent")
+    child.sendintr()
+    child.expect("interrupted; what you typed is kept in (\\S+\\.md); `eng28 done 1` on a")
+    named = child.match.group(1)
+    assert finish(child) == 130
+    (draft,) = drafts(home)
+    assert named == str(draft)
+    assert draft.read_text() == "Back-pressure is a contract.\nHalf a sent\n"
+    assert journal(run) == {}
+    # Declined, the draft stays (and the new text is saved); accepted, it is used and deleted.
+    child = spawn("done", "2", now="2026-12-02T08:00")
+    child.expect(INVITED)  # day 2 has no draft, so nothing is offered
+    child.send("Day two.\r")
+    child.sendeof()
+    assert finish(child) == 0
+    child = spawn("done", "1", now="2026-12-02T09:00")
+    child.expect("A draft from 2026-12-01 20:00 is kept: use it\\? \\[Y/n\\]")
+    child.sendline("n")
+    child.expect(f"It stays in {draft}")
+    child.expect(INVITED)
+    child.sendintr()
+    assert finish(child) == 130
+    assert drafts(home) == [draft]
+    child = spawn("done", "1", now="2026-12-02T09:10")
+    child.expect("A draft from 2026-12-01 20:00 is kept: use it\\? \\[Y/n\\]")
+    child.sendline("y")
+    child.expect("Marked done: day 01")
+    assert finish(child) == 0
+    days = journal(run)
+    assert days[1]["reflection"] == "Back-pressure is a contract.\nHalf a sent"
+    assert days[2]["reflection"] == "Day two."
+    assert drafts(home) == []
+
+
+def fake_editor(tmp_path: Path, body: str) -> str:
+    script = tmp_path / "editor.sh"
+    script.write_text("#!/bin/sh\n" + body)
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    return str(script)
+
+
+def test_ctrl_c_in_the_editor_keeps_the_draft_and_edit_preloads_it(
+    run, home, started, tmp_path, monkeypatch
+):
+    monkeypatch.setenv(
+        "EDITOR",
+        fake_editor(tmp_path, 'printf "Half a thought\\n" > "$1"\necho EDITING\nsleep 30\n'),
+    )
+    child = spawn("done", "--edit")
+    child.expect("EDITING")
+    child.sendintr()
+    child.expect("interrupted; nothing was recorded, your text is kept in (\\S+\\.md)")
+    named = child.match.group(1)
+    assert finish(child) == 130
+    (draft,) = drafts(home)
+    assert named == str(draft)
+    assert draft.read_text() == "Half a thought\n"
+    monkeypatch.setenv(
+        "EDITOR",
+        fake_editor(
+            tmp_path,
+            'head -n 1 "$1" | grep -qx "Half a thought" || exit 3\n'
+            'printf "Half a thought, finished.\\n" > "$1"\n',
+        ),
+    )
+    child = spawn("done", "--edit", now="2026-12-01T20:30")
+    child.expect("A draft from 2026-12-01 20:00 is kept: use it\\? \\[Y/n\\]")
+    child.sendline("y")
+    child.expect("Marked done: day 01")
+    assert finish(child) == 0
+    assert journal(run)[1]["reflection"] == "Half a thought, finished."
+    assert drafts(home) == []
 
 
 # --- the review's follow-up note -----------------------------------------------------------
