@@ -197,6 +197,24 @@ def test_ctrl_c_at_the_prompt_keeps_the_draft_and_the_next_done_offers_it(run, h
     assert drafts(home) == []
 
 
+def test_a_second_draft_in_the_same_second_never_overwrites_the_first(run, home, started):
+    for attempt in ("First try.", "Second try."):
+        child = spawn("done")  # the same clock, so the same draft name
+        if attempt == "Second try.":
+            child.expect("A draft from 2026-12-01 20:00 is kept: use it\\? \\[Y/n\\]")
+            child.sendline("n")
+        child.expect(INVITED)
+        child.send(f"{attempt}\r")
+        child.expect(attempt)
+        child.sendintr()
+        assert finish(child) == 130
+    assert [(d.name, d.read_text()) for d in drafts(home)] == [
+        ("reflection-day01-20261201T200000-2.md", "Second try.\n"),
+        ("reflection-day01-20261201T200000.md", "First try.\n"),
+    ]
+    assert journal(run) == {}
+
+
 def fake_editor(tmp_path: Path, body: str) -> str:
     script = tmp_path / "editor.sh"
     script.write_text("#!/bin/sh\n" + body)
