@@ -11,9 +11,12 @@ the terminal afterwards is dropped, so no pasted line can reach the shell.
 from __future__ import annotations
 
 import contextlib
+import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
+from typing import NoReturn
 
 from eng28 import drafts
 from eng28.errors import Eng28Error
@@ -38,6 +41,32 @@ def line_editing() -> ModuleType | None:
         else:
             readline.parse_and_bind("tab: tab-insert")
     return readline
+
+
+def _watch_hang_ups(seen: list[int]) -> Callable[[], None]:
+    """Until the returned function is called, a closed terminal window (SIGHUP) is noted in
+    `seen` instead of ending eng28, so that what was typed can still be kept."""
+    hang_up = getattr(signal, "SIGHUP", None)
+    if hang_up is None:
+        return lambda: None
+    try:
+        previous = signal.signal(hang_up, lambda signum, _frame: seen.append(signum))
+    except ValueError:  # not the main thread
+        return lambda: None
+    return lambda: signal.signal(hang_up, signal.SIG_DFL if previous is None else previous)
+
+
+def _terminal_gone() -> bool:
+    """True when the terminal was closed under us (reads then end as if Ctrl-D was pressed)."""
+    try:
+        import termios
+    except ImportError:
+        return False
+    try:
+        termios.tcgetattr(sys.stdin.fileno())
+    except (termios.error, OSError, ValueError):
+        return True
+    return False
 
 
 def drain_input() -> None:
@@ -140,25 +169,43 @@ def _read_inline(
         sys.stdin.reconfigure(errors="replace")  # type: ignore[union-attr]
     readline = line_editing()
     lines: list[str] = []
+    hang_ups: list[int] = []
+    restore = _watch_hang_ups(hang_ups)
+    interrupted = False
     try:
         while True:
             try:
                 lines.append(input())
             except EOFError:
                 break
-    except KeyboardInterrupt:
-        partial = readline.get_line_buffer() if readline else ""
-        text = cleaned("\n".join([*lines, partial]).strip())
-        if not text:
-            raise KeyboardInterrupt("nothing was recorded") from None
-        if keep_draft(draft, text) is None:
-            raise KeyboardInterrupt("nothing was recorded; your text is shown above") from None
-        raise KeyboardInterrupt(
-            f"what you typed is kept in {draft}; `eng28 done {number}` on a terminal offers it back"
-        ) from None
+    except (KeyboardInterrupt, OSError):  # Ctrl-C, or a read from a terminal that went away
+        interrupted = True
     finally:
         drain_input()
+    if interrupted or hang_ups or _terminal_gone():
+        # SIGHUP stays watched: a closed window's signal can come after its end of input.
+        _keep_unfinished(draft, number, lines, readline)
+    restore()
     text = cleaned("\n".join(lines).strip())
     if not text:
         return (None if existing else ""), None
     return text, keep_draft(draft, text)
+
+
+def _keep_unfinished(
+    draft: Path, number: int, lines: list[str], readline: ModuleType | None
+) -> NoReturn:
+    """Ctrl-C, or the terminal closed: keep what was typed (the finished lines and the one
+    being edited) in the draft, say where, stop."""
+    from eng28.text import without_controls
+
+    partial = readline.get_line_buffer() if readline else ""
+    text = without_controls("\n".join([*lines, partial]).strip())[0]
+    if not text:
+        raise KeyboardInterrupt("nothing was recorded") from None
+    # The draft first: after a hang-up, writing to the terminal fails.
+    if keep_draft(draft, text) is None:
+        raise KeyboardInterrupt("nothing was recorded; your text is shown above") from None
+    raise KeyboardInterrupt(
+        f"what you typed is kept in {draft}; `eng28 done {number}` on a terminal offers it back"
+    ) from None

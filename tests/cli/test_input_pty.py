@@ -197,6 +197,27 @@ def test_ctrl_c_at_the_prompt_keeps_the_draft_and_the_next_done_offers_it(run, h
     assert drafts(home) == []
 
 
+def close_window(child) -> None:
+    """Close the terminal under eng28, as a terminal emulator does when its window closes
+    (the test sends no signal: the kernel hangs the terminal up), and wait for eng28 to end.
+    Its exit status is not checked: no shell is left to read it."""
+    child.ptyproc.fileobj.close()
+    child.ptyproc.closed = child.closed = True
+    os.waitpid(child.pid, 0)
+
+
+def test_closing_the_terminal_window_keeps_the_finished_lines(run, home, started):
+    child = spawn("done")
+    child.expect(INVITED)
+    child.send("Written before the window closed.\r")
+    child.send("and half a")
+    child.expect("and half a")
+    close_window(child)
+    (draft,) = drafts(home)
+    assert draft.read_text().startswith("Written before the window closed.\n")
+    assert journal(run) == {}
+
+
 def test_a_second_draft_in_the_same_second_never_overwrites_the_first(run, home, started):
     for attempt in ("First try.", "Second try."):
         child = spawn("done")  # the same clock, so the same draft name
