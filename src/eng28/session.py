@@ -22,13 +22,13 @@ from eng28.usecases.schedule import due_cards, upcoming_cards
 
 def run(ctx: Context, out: Any) -> Counter[int]:
     state = ctx.load_state()
-    drafts.check_writable(data_dir())
-    terminal.line_editing()
     cards = due_cards(ctx, state)
     ratings: Counter[int] = Counter()
     if not cards:
         render.no_reviews(out, upcoming_cards(ctx, state))
         return ratings
+    drafts.check_writable(data_dir())  # before any rating or note is asked for
+    terminal.line_editing()
     render.review_intro(out, len(cards))
     for index, card in enumerate(cards, start=1):
         material = reviews.review_material(ctx, state, card)
