@@ -1,7 +1,8 @@
 """The interactive review session: prompts around `reviews.rate_card`, drawn by `render`.
 
 Each rating is saved the moment it is given, so quitting at any prompt (q, Ctrl-C, EOF) never
-loses one; a follow-up note is attached to the rating already saved.
+loses one; a follow-up note is attached to the rating already saved, and kept in a draft until
+it is (a note that cannot be saved is reported and the session goes on).
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ import time
 from collections import Counter
 from typing import Any
 
-from eng28 import render
+from eng28 import drafts, render, terminal
+from eng28.config import data_dir
+from eng28.errors import Eng28Error
 from eng28.review import parse_rating
 from eng28.usecases import reviews
 from eng28.usecases.context import Context
@@ -24,6 +27,8 @@ def run(ctx: Context, out: Any) -> Counter[int]:
     if not cards:
         render.no_reviews(out, upcoming_cards(ctx, state))
         return ratings
+    drafts.check_writable(data_dir())  # before any rating or note is asked for
+    terminal.line_editing()
     render.review_intro(out, len(cards))
     for index, card in enumerate(cards, start=1):
         material = reviews.review_material(ctx, state, card)
@@ -47,9 +52,25 @@ def run(ctx: Context, out: Any) -> Counter[int]:
         ratings[rating] += 1
         note = render.ask(out, "Follow-up note (Enter to skip) ")
         if note and note.strip():
-            reviews.add_review_note(ctx, result.review_id, note.strip())
+            _save_note(ctx, note, result)
         render.review_saved(out, result)
         if note is None:
             break
     render.review_summary(out, dict(ratings), len(cards))
     return ratings
+
+
+def _save_note(ctx: Context, note: str, result: reviews.RateResult) -> None:
+    """Attach a follow-up note to the rating already saved. The note is kept in a draft until
+    it is saved; when it cannot be, the session goes on (the rating is saved)."""
+    text = terminal.cleaned(note.strip())
+    if not text:
+        return
+    draft = terminal.keep_draft(drafts.note_path(data_dir(), result.day, ctx.now), text)
+    try:
+        reviews.add_review_note(ctx, result.review_id, text)
+    except Eng28Error as exc:
+        render.note_not_saved(str(drafts.kept_in(exc, draft)))
+        return
+    if draft is not None:
+        drafts.discard(draft)

@@ -1,11 +1,24 @@
 """What the learner types for `eng28 done`: from the editor, a pipe, or the inline prompt.
-Prompts go to stderr; nothing here decides what is recorded."""
+Prompts go to stderr; nothing here decides what is recorded.
+
+Text typed on a terminal is never only in memory when something can go wrong: before the
+learner is invited to type, the data folder is checked; what they type is kept in a draft
+(see `drafts`) as soon as it is finished, or when they press Ctrl-C, and before it is checked
+and saved. Input ends with Ctrl-D only, never at blank lines, and whatever is still queued on
+the terminal afterwards is dropped, so no pasted line can reach the shell.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
+from typing import NoReturn
 
+from eng28 import drafts
 from eng28.errors import Eng28Error
 
 
@@ -15,44 +28,184 @@ def _say(text: str) -> None:
     sys.stderr.write(printable(text) + "\n")
 
 
+def line_editing() -> ModuleType | None:
+    """Arrow keys, Home/End, Backspace and Delete for `input()`, where the platform has
+    readline (not on Windows, where the console edits lines itself). Tab inserts a tab."""
+    try:
+        import readline
+    except ImportError:
+        return None
+    with contextlib.suppress(Exception):
+        if "libedit" in (readline.__doc__ or ""):
+            readline.parse_and_bind("bind ^I ed-insert")
+        else:
+            readline.parse_and_bind("tab: tab-insert")
+    return readline
+
+
+def _watch_hang_ups(seen: list[int]) -> Callable[[], None]:
+    """Until the returned function is called, a closed terminal window (SIGHUP) is noted in
+    `seen` instead of ending eng28, so that what was typed can still be kept."""
+    hang_up = getattr(signal, "SIGHUP", None)
+    if hang_up is None:
+        return lambda: None
+    try:
+        previous = signal.signal(hang_up, lambda signum, _frame: seen.append(signum))
+    except ValueError:  # not the main thread
+        return lambda: None
+    return lambda: signal.signal(hang_up, signal.SIG_DFL if previous is None else previous)
+
+
+def _terminal_gone() -> bool:
+    """True when the terminal was closed under us (reads then end as if Ctrl-D was pressed)."""
+    try:
+        import termios
+    except ImportError:
+        return False
+    try:
+        termios.tcgetattr(sys.stdin.fileno())
+    except (termios.error, OSError, ValueError):
+        return True
+    return False
+
+
+def drain_input() -> None:
+    """Drop what is still queued on the terminal (the rest of a paste, keys typed while
+    saving), so the shell never runs it after eng28 exits."""
+    try:
+        import termios
+    except ImportError:
+        return
+    with contextlib.suppress(OSError, ValueError, termios.error):
+        if sys.stdin.isatty():
+            termios.tcflush(sys.stdin.fileno(), termios.TCIFLUSH)
+
+
+def cleaned(text: str) -> str:
+    """Typed or pasted text without control characters other than tab and newline (a stray
+    ^H, a form feed or an ESC from a PDF); says on stderr what was taken out."""
+    from eng28.text import without_controls
+
+    clean, removed = without_controls(text)
+    if removed:
+        _say(f"Removed control characters from your text: {', '.join(removed)}.")
+    return clean
+
+
+def keep_draft(draft: Path, text: str) -> Path | None:
+    """Keep `text` in `draft`. When even that fails (a full disk), the text is shown on stderr
+    so it is not lost, and there is no draft to name."""
+    try:
+        drafts.keep(draft, text)
+    except Eng28Error as exc:
+        _say(f"warning: {exc}; your text, in case saving it fails too:")
+        sys.stderr.write(text + "\n")
+        return None
+    return draft
+
+
+def _use_kept(kept: drafts.Kept) -> bool:
+    sys.stderr.write(f"A draft from {kept.written:%Y-%m-%d %H:%M} is kept: use it? [Y/n] ")
+    sys.stderr.flush()
+    try:
+        answer = input()
+    except EOFError:
+        answer = "n"
+    if answer.strip().lower() in ("", "y", "yes"):
+        return True
+    _say(f"It stays in {kept.path}.")
+    return False
+
+
 def read_reflection(
     data_dir: Path, number: int, prompt: str | None, existing: str, edit: bool, now: object
 ) -> tuple[str | None, Path | None]:
-    """The reflection and the editor's draft file, if any. The text is None when nothing new
-    was given and a kept reflection exists (it then comes back)."""
+    """The reflection and the draft that keeps it until it is saved, if any. The text is None
+    when nothing new was given and a kept reflection exists (it then comes back)."""
+    on_terminal = sys.stdin.isatty()
+    if not edit and not on_terminal:
+        return _read_pipe(existing), None
+    drafts.check_writable(data_dir)
+    kept = drafts.latest(data_dir, number) if on_terminal else None
+    if kept is not None and _use_kept(kept):
+        if not edit:
+            return cleaned(kept.text), kept.path
+        initial, draft = kept.text, kept.path
+    else:
+        initial, draft = existing, drafts.reflection_path(data_dir, number, now)  # type: ignore[arg-type]
     if edit:
         from eng28 import editor
 
-        draft = editor.draft_path(data_dir, number, now)  # type: ignore[arg-type]
-        return editor.edit_reflection(draft, existing, prompt), draft
-    if not sys.stdin.isatty():
-        raw = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read()
-        if isinstance(raw, bytes):
-            try:
-                raw = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                raise Eng28Error(
-                    f"the reflection on stdin is not UTF-8 text (byte {exc.start}); nothing "
-                    "was recorded"
-                ) from None
-        text = raw.strip()
-        return (text if text or not existing else None), None
+        return editor.edit_reflection(draft, initial, prompt), draft
+    return _read_inline(draft, number, prompt, existing)
+
+
+def _read_pipe(existing: str) -> str | None:
+    raw = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read()
+    if isinstance(raw, bytes):
+        try:
+            raw = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise Eng28Error(
+                f"the reflection on stdin is not UTF-8 text (byte {exc.start}); nothing "
+                "was recorded"
+            ) from None
+    text = raw.strip()
+    return text if text or not existing else None
+
+
+def _read_inline(
+    draft: Path, number: int, prompt: str | None, existing: str
+) -> tuple[str | None, Path | None]:
     if existing:
         _say(
-            "You wrote a reflection for this day before; press Enter on an empty reflection "
+            "You wrote a reflection for this day before; press Ctrl-D on an empty reflection "
             "to keep it."
         )
     if prompt:
         _say(f"Reflect: {prompt.strip()}")
-    _say("Your reflection (finish with two empty lines or Ctrl-D):")
+    _say("Your reflection (finish with Ctrl-D on an empty line):")
+    with contextlib.suppress(AttributeError, ValueError):
+        sys.stdin.reconfigure(errors="replace")  # type: ignore[union-attr]
+    readline = line_editing()
     lines: list[str] = []
-    while True:
-        try:
-            line = input()
-        except EOFError:
-            break
-        if line == "" and lines and lines[-1] == "":
-            break
-        lines.append(line)
-    text = "\n".join(lines).strip()
-    return (text if text or not existing else None), None
+    hang_ups: list[int] = []
+    restore = _watch_hang_ups(hang_ups)
+    interrupted = False
+    try:
+        while True:
+            try:
+                lines.append(input())
+            except EOFError:
+                break
+    except (KeyboardInterrupt, OSError):  # Ctrl-C, or a read from a terminal that went away
+        interrupted = True
+    finally:
+        drain_input()
+    if interrupted or hang_ups or _terminal_gone():
+        # SIGHUP stays watched: a closed window's signal can come after its end of input.
+        _keep_unfinished(draft, number, lines, readline)
+    restore()
+    text = cleaned("\n".join(lines).strip())
+    if not text:
+        return (None if existing else ""), None
+    return text, keep_draft(draft, text)
+
+
+def _keep_unfinished(
+    draft: Path, number: int, lines: list[str], readline: ModuleType | None
+) -> NoReturn:
+    """Ctrl-C, or the terminal closed: keep what was typed (the finished lines and the one
+    being edited) in the draft, say where, stop."""
+    from eng28.text import without_controls
+
+    partial = readline.get_line_buffer() if readline else ""
+    text = without_controls("\n".join([*lines, partial]).strip())[0]
+    if not text:
+        raise KeyboardInterrupt("nothing was recorded") from None
+    # The draft first: after a hang-up, writing to the terminal fails.
+    if keep_draft(draft, text) is None:
+        raise KeyboardInterrupt("nothing was recorded; your text is shown above") from None
+    raise KeyboardInterrupt(
+        f"what you typed is kept in {draft}; `eng28 done {number}` on a terminal offers it back"
+    ) from None

@@ -36,3 +36,32 @@ def one_line(text: str) -> str:
 def plural(count: int, word: str, many: str | None = None) -> str:
     """'1 day', '2 days', '0 days'; `many` for words that do not just take an s."""
     return f"{count} {word if count == 1 else many or word + 's'}"
+
+
+def without_controls(text: str, keep: str = "\n\t") -> tuple[str, list[str]]:
+    """`text` with every control character (C0, DEL, C1) taken out one by one, except those
+    in `keep`, and the names of those taken out (each once, in order of appearance): typed or
+    pasted text keeps every printable character, even after a stray ESC."""
+    if text.isprintable():
+        return text, []
+    removed: list[str] = []
+    kept = []
+    for char in text:
+        code = ord(char)
+        if (code < 0x20 or 0x7F <= code < 0xA0) and char not in keep:
+            name = control_name(char)
+            if name not in removed:
+                removed.append(name)
+        else:
+            kept.append(char)
+    return "".join(kept), removed
+
+
+def control_name(char: str) -> str:
+    """How a control character is shown: ESC, ^H, ^?, U+0085."""
+    code = ord(char)
+    if code == 0x1B:
+        return "ESC"
+    if code < 0x20:
+        return "^" + chr(code + 0x40)
+    return "^?" if code == 0x7F else f"U+{code:04X}"

@@ -1,8 +1,10 @@
+import json
 import os
 import stat
 import tomllib
 from pathlib import Path
 
+from tests.conftest import setup
 from tests.helpers import nothing_recorded
 
 
@@ -140,3 +142,18 @@ def test_save_is_atomic_and_leaves_no_temp_files(run, home, use_mini):
     names = sorted(os.listdir(home))
     assert not [n for n in names if n.endswith(".tmp")]
     assert sorted(state(home)["days"]) == ["1", "2", "3"]
+
+
+def test_an_editor_that_does_not_wait_cannot_amend(run, home, tmp_path, use_mini):
+    run("start")
+    setup(run, "done", "-m", "first take")
+    editor = fake_editor(tmp_path, "exit 0\n")  # like `code` without --wait: returns at once
+    result = run("done", "1", "--amend", "--edit", env={"EDITOR": editor})
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: the editor {editor!r} returned at once")
+    assert "`code --wait`" in result.stderr and "nothing was recorded" in result.stderr
+    (draft,) = (home / "drafts").iterdir()
+    assert result.stderr.rstrip().endswith(f"your draft is kept in {draft}")
+    assert len(result.stderr.splitlines()) == 1
+    entry = json.loads(run("journal", "--format", "json").stdout)[0]
+    assert entry["reflection"] == "first take" and entry["earlier"] == []

@@ -13,12 +13,12 @@ def test_done_asks_for_the_reflection_on_a_terminal(run, home, use_mini):
     run("start", "2026-12-01")
     child = spawn("done")
     child.expect("Reflect: Where would a bounded queue have saved you an outage\\?")
-    child.expect("finish with two empty lines or Ctrl-D")
+    child.expect("finish with Ctrl-D on an empty line")
     child.sendline("The nightly import filled the disk.")
     child.sendline("")
     child.sendline("A bounded queue would have pushed back.")
     child.sendline("")
-    child.sendline("")
+    child.sendeof()
     child.expect("Marked done: day 01")
     assert finish(child) == 0
     day = tomllib.loads((home / "state.toml").read_text())["days"]["1"]

@@ -114,7 +114,7 @@ def test_stats(run, two_done):
     assert len(data["due_next_14_days"]) == 14
     text = run("stats", now="2026-12-03T21:00").stdout
     assert "2 of 3 days done · on schedule" in text
-    assert "current 2 · longest 2" in text and "retention 50%" in text
+    assert "current 2 study days · longest 2 study days" in text and "retention 50%" in text
     assert "Reviews due, next 14 days" in text
 
 

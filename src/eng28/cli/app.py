@@ -76,8 +76,9 @@ class Eng28Group(TyperGroup):
         except Eng28Error as exc:
             render.error(str(exc))
             raise typer.Exit(exc.exit_code) from None
-        except KeyboardInterrupt:
-            render.plain("interrupted", stderr=True)
+        except KeyboardInterrupt as exc:
+            # A KeyboardInterrupt raised by eng28 itself says where the learner's text is.
+            render.plain(f"interrupted; {exc}" if str(exc) else "interrupted", stderr=True)
             raise typer.Exit(130) from None
         except (typer.Exit, typer.Abort):
             raise

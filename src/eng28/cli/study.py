@@ -194,7 +194,7 @@ def done(
 
     Example: eng28 done -m "Shuffles are where Spark jobs spend their time."
     """
-    from eng28 import terminal
+    from eng28 import drafts, terminal
     from eng28.config import data_dir
 
     if sum([message is not None, edit, no_reflection]) > 1:
@@ -212,13 +212,24 @@ def done(
         prompt = c.plan.day(number).reflection_prompt
         text, draft = terminal.read_reflection(data_dir(), number, prompt, existing, edit, c.now)
     if text is not None and not text and not no_reflection:
+        if draft is not None:
+            drafts.discard(draft)  # an empty draft keeps nothing
         raise Eng28Error(
             "the reflection is empty, so nothing was recorded; write one with -m TEXT or "
             "--edit, or pass --no-reflection"
         )
-    result = progress.record_done(c, number, text, amend)
+    try:
+        result = progress.record_done(c, number, text, amend)
+    except Eng28Error as exc:
+        raise drafts.kept_in(exc, draft) from None
+    except KeyboardInterrupt:
+        raise KeyboardInterrupt(f"your text is kept in {draft}" if draft else "") from None
+    except Exception as exc:
+        if draft is None:
+            raise
+        raise drafts.kept_in(Eng28Error(f"unexpected {type(exc).__name__}: {exc}"), draft) from exc
     if draft is not None:
-        draft.unlink(missing_ok=True)
+        drafts.discard(draft)  # only now: the reflection is saved
     render.done_message(render.console(), result)
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from rich.console import Console
 
-from eng28.render.base import plain, safe
+from eng28.render.base import error, plain, safe
 from eng28.render.screens import long_date
 from eng28.text import plural
 from eng28.usecases.schedule import TodayResult
@@ -194,6 +194,11 @@ def ask(out: Console, prompt: str) -> str | None:
         out.print()
         return None
     return None if answer.strip().lower() in ("q", "quit") else answer
+
+
+def note_not_saved(message: str) -> None:
+    """A follow-up note that could not be saved: the session goes on, the rating is saved."""
+    error(f"the follow-up note was not saved: {message} (the rating itself is saved)")
 
 
 def no_reviews(out: Console, upcoming: list[Any]) -> None:
