@@ -24,10 +24,10 @@ from pathlib import Path
 #: Set in every process of this mode (the sitecustomize's own folder).
 MODE_ENV = "ENG28_TEST_NO_FCNTL"
 
-#: Test modules skipped in this mode (paths relative to the repository), and why.
+#: Test modules skipped in this mode (paths relative to the repository), and why; every
+#: `*_pty.py` module too (they need a pseudo-terminal: pexpect, pty, POSIX only).
+PTY = "needs a pseudo-terminal (pexpect, pty), POSIX only"
 SKIPPED = {
-    "tests/cli/test_prompts_pty.py": "needs a pseudo-terminal (pexpect, pty), POSIX only",
-    "tests/cli/test_review_pty.py": "needs a pseudo-terminal (pexpect, pty), POSIX only",
     "tests/test_shells.py": "runs real bash, zsh and fish; not part of the no-fcntl mode",
     "tests/reliability/test_concurrency.py": "holds the lock with fcntl.flock itself",
     "tests/reliability/test_crash.py": "relies on flock: the kernel drops a killed holder's lock",
@@ -94,11 +94,12 @@ def pytest_pycollect_makemodule(module_path, parent):
         name = module_path.resolve().relative_to(REPO).as_posix()
     except ValueError:
         return None
-    if name not in SKIPPED:
+    why = PTY if name.endswith("_pty.py") else SKIPPED.get(name)
+    if why is None:
         return None
 
     class SkippedModule(pytest.Module):
         def collect(self):
-            pytest.skip(f"no-fcntl mode, {name}: {SKIPPED[name]}")
+            pytest.skip(f"no-fcntl mode, {name}: {why}")
 
     return SkippedModule.from_parent(parent, path=module_path)
