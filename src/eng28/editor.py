@@ -49,12 +49,33 @@ def editor_command(value: str, windows: bool) -> list[str]:
         ) from None
 
 
+#: Where $VISUAL and $EDITOR are unset, the editors tried in turn (as git does).
+FALLBACK_EDITORS = ("editor", "nano", "vi")
+
+
+def chosen_editor() -> str:
+    """$VISUAL, else $EDITOR, else the first of FALLBACK_EDITORS on PATH (said on stderr)."""
+    import shutil
+    import sys
+
+    for variable in ("VISUAL", "EDITOR"):
+        value = os.environ.get(variable, "")
+        if value.strip():
+            return value
+    for name in FALLBACK_EDITORS:
+        if shutil.which(name):
+            sys.stderr.write(f"Writing in {name} (set $VISUAL or $EDITOR to choose another).\n")
+            return name
+    raise EditorError(
+        "no editor configured: set $VISUAL or $EDITOR, or pass -m TEXT (no "
+        f"{', '.join(FALLBACK_EDITORS)} on PATH either)"
+    )
+
+
 def edit_reflection(draft: Path, initial: str, prompt: str | None) -> str:
     """Open $VISUAL or $EDITOR on `draft`; return the text above the scissors line."""
-    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or ""
+    editor = chosen_editor()
     command = editor_command(editor, windows=os.name == "nt")
-    if not command:
-        raise EditorError("no editor configured: set $VISUAL or $EDITOR, or pass -m TEXT")
     hint = "\n".join(f"# {line}" for line in (prompt or "").strip().splitlines())
     template = (
         f"{initial.rstrip()}\n\n{SCISSORS}\n# Write your reflection above this line; "

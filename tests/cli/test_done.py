@@ -118,12 +118,28 @@ def test_failing_editor_records_nothing_and_keeps_the_draft(run, home, tmp_path,
     assert nothing_recorded(home)
 
 
-def test_missing_editor_is_a_clear_error(run, use_mini):
+def test_missing_editor_is_a_clear_error(run, use_mini, tmp_path):
     run("start")
     result = run("done", "--edit", env={"EDITOR": "/nonexistent/editor"})
     assert result.exit_code == 1
     assert result.stderr.startswith("error: cannot start the editor '/nonexistent/editor'")
-    assert "no editor configured" in run("done", "--edit").stderr
+    empty = tmp_path / "empty-bin"
+    empty.mkdir()
+    assert "no editor configured" in run("done", "--edit", env={"PATH": str(empty)}).stderr
+
+
+def test_without_visual_or_editor_the_first_of_editor_nano_vi_is_used(run, home, tmp_path):
+    setup(run, "start")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "nano").write_text('#!/bin/sh\necho "Written in nano" > "$1"\n')
+    (bin_dir / "nano").chmod(0o755)
+    (bin_dir / "vi").write_text("#!/bin/sh\nexit 9\n")
+    (bin_dir / "vi").chmod(0o755)
+    result = run("done", "--edit", env={"PATH": str(bin_dir)})
+    assert result.exit_code == 0, result.output
+    assert "Writing in nano (set $VISUAL or $EDITOR to choose another)." in result.stderr
+    assert "Written in nano" in (home / "state.toml").read_text()
 
 
 def test_done_before_start_and_on_a_rest_day(run, use_mini):

@@ -33,10 +33,12 @@ def test_an_unbalanced_quote_in_the_editor_is_one_line(run, home, use_mini):
     assert not drafts.exists() or list(drafts.iterdir()) == []  # failed before any draft
 
 
-def test_a_blank_editor_is_no_editor(run, use_mini):
+def test_a_blank_editor_is_no_editor(run, use_mini, tmp_path):
     run("start")
-    result = run("done", "--edit", env={"EDITOR": "   "})
+    (tmp_path / "no-editors").mkdir()
+    result = run("done", "--edit", env={"EDITOR": "   ", "PATH": str(tmp_path / "no-editors")})
     assert result.exit_code == 1
     assert result.stderr == (
-        "error: no editor configured: set $VISUAL or $EDITOR, or pass -m TEXT\n"
+        "error: no editor configured: set $VISUAL or $EDITOR, or pass -m TEXT (no editor, "
+        "nano, vi on PATH either)\n"
     )
