@@ -141,7 +141,8 @@ def init(args: Annotated[list[str] | None, typer.Argument(hidden=True)] = None) 
 
 @backup_app.command("list")
 def backup_list(ctx: typer.Context) -> None:
-    """List the backups of your state, newest first (one a study day, the last 14 kept).
+    """List the backups of your state, newest first: one a study day (the last 14 kept), and
+    the copies made before each restore, sync or upgrade (the last 20 of each kind).
 
     Example: eng28 backup list
     """

@@ -278,17 +278,8 @@ def import_data(ctx: Context, source: Path, config: Config, state: State) -> Imp
         current = ctx.state_path
         raw = files.read_bytes(current, "state", StateError)
         if raw is not None:
-            backup = _unique(current.with_name(f"state.before-import-{ctx.now:%Y%m%dT%H%M%S}"))
-            store.atomic_write(backup, raw)
+            stem = current.with_name(f"state.before-import-{ctx.now:%Y%m%dT%H%M%S}")
+            backup = store.write_copy(stem, raw)
         store.save_state(ctx.state_path, state)
     cfg.save_config(config)
     return ImportResult(len(state.done_days()), source, backup)
-
-
-def _unique(stem: Path) -> Path:
-    """`stem.toml`, or `stem-2.toml`, `stem-3.toml`... whichever is free."""
-    candidate, counter = stem.with_name(stem.name + ".toml"), 1
-    while candidate.exists():
-        counter += 1
-        candidate = stem.with_name(f"{stem.name}-{counter}.toml")
-    return candidate

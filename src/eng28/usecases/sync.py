@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from eng28 import config as cfg
-from eng28 import store
+from eng28 import files, store
 from eng28.errors import Eng28Error
 from eng28.merge import merge_config, merge_states
 from eng28.models import Config, State
@@ -176,7 +176,7 @@ def init(ctx: Context, remote: str) -> SyncResult:
         raise SyncError(f"sync is already set up with {current}; run `eng28 sync`")
     if os.path.isdir(remote):
         remote = os.path.abspath(remote)
-    repo.mkdir(parents=True, exist_ok=True)
+    files.make_private_dir(str(repo))  # git's objects hold the learner's text too
     try:
         _git(repo, "init", "--quiet", "-b", BRANCH)
         _git(repo, "remote", "add", "origin", remote)
@@ -214,8 +214,9 @@ def sync(ctx: Context) -> SyncResult:
                 first_due=lambda done_at, rules=rules: first_due(rules, done_at),
             )
             state_text = store.dump_state(merged)
-            (repo / "state.toml").write_text(state_text, encoding="utf-8")
-            (repo / "config.toml").write_text(_toml(shared), encoding="utf-8")
+            # Copies of the learner's text: private (0600), written whole, like every other.
+            files.atomic_write(repo / "state.toml", state_text.encode("utf-8"), SyncError)
+            files.atomic_write(repo / "config.toml", _toml(shared).encode("utf-8"), SyncError)
             _git(repo, "add", "state.toml", "config.toml")
             tree = _git(repo, "write-tree").stdout.strip()
             ours = _head(repo)
