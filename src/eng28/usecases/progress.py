@@ -36,11 +36,12 @@ def ensure_started(ctx: Context) -> bool:
     """On a fresh install the plan starts today; True when this call started it."""
     if ctx.config.start is not None:
         return False
-    ctx.reload_config()
-    if ctx.config.start is not None:
-        return False
-    ctx.config.start = ctx.today
-    cfg.save_config(ctx.config)  # no change time: an explicit start elsewhere wins a sync
+    with store.locked(cfg.config_path()):
+        ctx.reload_config()
+        if ctx.config.start is not None:
+            return False
+        ctx.config.start = ctx.today
+        cfg.save_config(ctx.config)  # no change time: an explicit start elsewhere wins a sync
     return True
 
 
@@ -73,9 +74,10 @@ def start(ctx: Context, when: date) -> StartResult:
                     progress.changed_at = ctx.now
                     state.cards.pop(number, None)
                     reopened.append(number)
-    ctx.reload_config()
-    ctx.config.start = when
-    cfg.save_config(ctx.config)
+    with store.locked(cfg.config_path()):
+        ctx.reload_config()
+        ctx.config.start = when
+        cfg.save_config(ctx.config)
     touch_config(ctx, ["start"])
     return StartResult(start=when, reopened=reopened, previous=previous)
 

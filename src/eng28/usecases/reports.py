@@ -281,5 +281,6 @@ def import_data(ctx: Context, source: Path, config: Config, state: State) -> Imp
             stem = current.with_name(f"state.before-import-{ctx.now:%Y%m%dT%H%M%S}")
             backup = store.write_copy(stem, raw)
         store.save_state(ctx.state_path, state)
-    cfg.save_config(config)
+        with store.locked(cfg.config_path()):
+            cfg.save_config(config)
     return ImportResult(len(state.done_days()), source, backup)

@@ -294,12 +294,20 @@ def _apply_locally(
             store.backup_now(ctx.state_path, ctx.today, "before-sync")
         store.save_state(ctx.state_path, merged)
         changed = True
-    local_only = {k: getattr(config, k) for k in LOCAL_ONLY_KEYS if getattr(config, k) is not None}
-    present = {k: v for k, v in shared.items() if v is not None}
-    updated = _config({**present, **local_only})
-    if updated != config:
-        cfg.save_config(updated)
-        changed = True
+    with store.locked(cfg.config_path()):
+        current = cfg.load_config()
+        if current != config:
+            # `eng28 config` changed a key during this sync: keep that change (the next sync
+            # shares it) rather than write over it.
+            return changed
+        local_only = {
+            k: getattr(config, k) for k in LOCAL_ONLY_KEYS if getattr(config, k) is not None
+        }
+        present = {k: v for k, v in shared.items() if v is not None}
+        updated = _config({**present, **local_only})
+        if updated != config:
+            cfg.save_config(updated)
+            changed = True
     return changed
 
 
