@@ -22,12 +22,12 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from eng28 import files, views
-from eng28.errors import StateError
+from eng28.errors import Eng28Error, StateError
 from eng28.models import SCHEMA_VERSION, State
 
 KEEP_BACKUPS = 14  # daily backups, state-YYYY-MM-DD.toml
@@ -117,6 +117,25 @@ def parse_state(raw: bytes, path: Path) -> tuple[State, int]:
         return State.model_validate(data), version
     except ValidationError as exc:
         raise StateError(f"{path}: {describe_validation_error(exc)}") from None
+
+
+#: How far past now a time stamp from another machine or an export may lie (clocks drift).
+FUTURE_MARGIN = timedelta(days=1)
+
+
+def check_stamps(
+    state: State, now: datetime, where: str, error: type[Eng28Error] = StateError
+) -> None:
+    """Refuse a state from elsewhere stamped later than `now` plus a day: a day changed "in
+    9999" would win every merge and could never be done again."""
+    limit = now + FUTURE_MARGIN
+    for key, when in state.stamps():
+        late = when > limit if isinstance(when, datetime) else when > limit.date()
+        if late:
+            raise error(
+                f"{where}: key {key!r} is {when.isoformat()}, later than now "
+                f"({now:%Y-%m-%d %H:%M}): is that machine's clock wrong? Nothing was changed"
+            )
 
 
 def read_state(path: Path) -> tuple[State, int]:

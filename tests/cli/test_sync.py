@@ -24,8 +24,8 @@ def machines(tmp_path, run, mini_plan):
         result = run(*args, now=now, env={"ENG28_HOME": str(homes[machine])})
         return result
 
-    for machine in homes:
-        assert on(machine, "config", "plan", str(mini_plan)).exit_code == 0
+    for machine in homes:  # set up before any clock the tests use
+        assert on(machine, "config", "plan", str(mini_plan), now="2026-11-30T08:00").exit_code == 0
     return on, bare, homes
 
 

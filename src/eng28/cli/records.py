@@ -274,7 +274,7 @@ def import_(
     from eng28.usecases import reports
 
     c = context_of(ctx)
-    config, state = reports.read_export(file)
+    config, state = reports.read_export(file, c.now)
     if reports.has_progress(c) and not yes:
         confirm(
             "Replace your current progress with the import?",

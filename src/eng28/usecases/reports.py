@@ -4,7 +4,7 @@ import of the whole state."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -235,7 +235,9 @@ def export_data(ctx: Context) -> dict[str, Any]:
     }
 
 
-def read_export(path: Path) -> tuple[Config, State]:
+def read_export(path: Path, now: datetime) -> tuple[Config, State]:
+    """The config and state in an export, checked as strictly as the state file (and stamped
+    no later than `now`, give or take a day)."""
     import json
 
     from pydantic import ValidationError
@@ -251,12 +253,14 @@ def read_export(path: Path) -> tuple[Config, State]:
         raise Eng28Error(f"{path}: not JSON: {exc.msg} (line {exc.lineno})") from None
     if not isinstance(data, dict) or data.get("eng28_export") != EXPORT_FORMAT:
         raise Eng28Error(f'{path}: not an eng28 export (no "eng28_export": {EXPORT_FORMAT})')
-    try:
-        return Config.model_validate(data.get("config", {})), State.model_validate(
-            data.get("state", {})
-        )
-    except ValidationError as exc:
-        raise Eng28Error(f"{path}: {cfg.describe_validation_error(exc)}") from None
+    parts = {}
+    for name, model in (("config", Config), ("state", State)):
+        try:
+            parts[name] = model.model_validate(data.get(name, {}))
+        except ValidationError as exc:
+            raise Eng28Error(f"{path}: {name} {cfg.describe_validation_error(exc)}") from None
+    store.check_stamps(parts["state"], now, str(path), Eng28Error)
+    return parts["config"], parts["state"]
 
 
 @dataclass
