@@ -22,7 +22,7 @@ from typing import Any
 from eng28 import config as cfg
 from eng28 import files, store
 from eng28.errors import Eng28Error, StateError
-from eng28.merge import merge_config, merge_states
+from eng28.merge import merge_config, merge_config_times, merge_states
 from eng28.models import Config, State
 from eng28.usecases.context import Context
 from eng28.usecases.progress import first_due
@@ -236,12 +236,13 @@ def sync(ctx: Context) -> SyncResult:
             if theirs is not None:
                 remote_state, remote_shared = _remote_files(repo, theirs, ctx.now)
                 remote_shared = _complete(remote_shared)
-            shared = merge_config(
+            sides = (
                 _shared_config(local_config),
                 local.config_times,
                 remote_shared,
                 remote_state.config_times,
             )
+            shared = merge_config(*sides)
             rules = _config({k: v for k, v in shared.items() if v is not None})
             merged = merge_states(
                 local,
@@ -249,6 +250,9 @@ def sync(ctx: Context) -> SyncResult:
                 desired_retention=rules.desired_retention,
                 first_due=lambda done_at, rules=rules: first_due(rules, done_at),
             )
+            # A shared key's time is its winning value's (see merge_config_times).
+            times = {k: t for k, t in merged.config_times.items() if k not in shared}
+            merged.config_times = dict(sorted({**times, **merge_config_times(*sides)}.items()))
             state_text = store.dump_state(merged)
             # Copies of the learner's text: private (0600), written whole, like every other.
             files.atomic_write(repo / "state.toml", state_text.encode("utf-8"), SyncError)
