@@ -175,7 +175,12 @@ def write_new(
                     os.close(os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
                 except FileExistsError:
                     continue
-                os.replace(tmp, name)
+                try:
+                    os.replace(tmp, name)
+                except OSError:
+                    with contextlib.suppress(OSError):
+                        os.unlink(name)  # the empty file that held the name
+                    raise
             _sync_folder(os.path.dirname(os.path.abspath(name)))
             return name
     except OSError as exc:

@@ -205,11 +205,12 @@ def _kind(name: str) -> str | None:
 
 
 def _prune(folder: Path) -> None:
-    """The newest 14 daily backups and the newest 20 of each kind of safety copy stay."""
+    """The newest 14 daily backups and the newest 20 of each kind of safety copy stay; damaged
+    backups set aside, and files eng28 did not name, are never removed."""
     seen: dict[str, int] = {}
     for old in _newest_first(folder):
         kind = _kind(old.name)
-        if kind is None:
+        if kind is None or kind == "unreadable":
             continue
         seen[kind] = seen.get(kind, 0) + 1
         if seen[kind] > (KEEP_BACKUPS if kind == "daily" else KEEP_SAFETY_COPIES):
@@ -217,11 +218,29 @@ def _prune(folder: Path) -> None:
                 old.unlink()
 
 
-def _remove_stale_backup_temp_files(folder: Path) -> None:
-    """Temp files of backups whose process was killed half-way (call under the lock)."""
-    for stale in glob.glob(os.path.join(glob.escape(str(folder)), ".state-*.toml.*.tmp")):
-        with contextlib.suppress(OSError):
-            os.unlink(stale)
+def _remove_stale_copy_temp_files(path: Path) -> None:
+    """Temp files of backups and copies whose process was killed half-way (under the lock)."""
+    patterns = [
+        (backup_dir(path), ".state-*.toml.*.tmp"),
+        (path.parent, ".state.before-import-*.toml.*.tmp"),
+        (path.parent, ".state.broken-*.toml.*.tmp"),
+    ]
+    for folder, pattern in patterns:
+        for stale in glob.glob(os.path.join(glob.escape(str(folder)), pattern)):
+            with contextlib.suppress(OSError):
+                os.unlink(stale)
+
+
+def _same_copy(folder: Path, name: str, raw: bytes) -> Path | None:
+    """A copy of the same kind as `name` already holding `raw` (a restore undone and redone
+    makes the same copy again and again: it is kept once)."""
+    kind = _kind(name)
+    for other in folder.glob("state-*.toml"):
+        with contextlib.suppress(OSError, StateError):
+            same_size = _kind(other.name) == kind and other.stat().st_size == len(raw)
+            if same_size and files.read_bytes(other, "backup", StateError) == raw:
+                return other
+    return None
 
 
 def list_backups(path: Path) -> list[Backup]:
@@ -265,7 +284,12 @@ def backup_now(path: Path, when: date, tag: str = "") -> Path | None:
     folder = backup_dir(path)
     raw = files.read_bytes(path, "state", StateError) or b""
     if tag:
-        target = write_copy(folder / _backup_name(when, tag).removesuffix(".toml"), raw)
+        name = _backup_name(when, tag)
+        same = _same_copy(folder, name, raw)
+        if same is not None:
+            _keep_time(path, same)  # listed where a new copy would be
+            return same
+        target = write_copy(folder / name.removesuffix(".toml"), raw)
     else:
         target = folder / _backup_name(when)
         atomic_write(target, raw)
@@ -316,7 +340,7 @@ def transaction(path: Path, today: date) -> Iterator[State]:
     written by an older eng28 is backed up before it is rewritten in the new schema."""
     with locked(path):
         files.remove_stale_temp_files(path)
-        _remove_stale_backup_temp_files(backup_dir(path))
+        _remove_stale_copy_temp_files(path)
         state, version = read_state(path)
         yield state
         if version < SCHEMA_VERSION:

@@ -59,13 +59,16 @@ def test_restores_never_push_the_daily_backups_out(run, home, use_mini):
     setup(run, "done", "1", "--amend", "-m", "amended on day 4", now="2026-12-04T10:00")
     daily = [name for _, name, _ in listed(run)]
     assert daily == [f"state-2026-12-0{d}.toml" for d in (4, 3, 2, 1)]
+    amended = home.joinpath("state.toml").read_bytes()
     for n in range(25):  # restore, then undo it, again and again
         setup(run, "backup", "restore", "1", now=f"2026-12-04T11:{n:02d}")
+        toggled = home.joinpath("state.toml").read_bytes()
+        assert (toggled == amended) == (n % 2 == 1)  # `restore 1` undoes the last restore
     rows = listed(run)
     names = [name for _, name, _ in rows]
     assert set(daily) <= set(names)  # every daily backup survived 25 restores
     copies = [name for name in names if "before-restore" in name]
-    assert len(copies) == store.KEEP_SAFETY_COPIES == 20  # the newest 20 of that kind
+    assert len(copies) == 2  # the two states restored back and forth, each kept once
     assert names[0].startswith("state-2026-12-04-before-restore")  # newest first
     # Either kind can be restored by its number.
     number = next(n for n, name, _ in rows if name == "state-2026-12-02.toml")
@@ -83,9 +86,12 @@ def test_each_kind_of_safety_copy_has_its_own_retention(home):
     files.atomic_write(path, b"schema_version = 2\n")
     for day in range(1, 15):
         store.backup_now(path, date(2026, 11, day))
-    for _ in range(30):
+    for n in range(30):  # 30 different states of each kind
+        files.atomic_write(path, f"schema_version = 2\n# sync {n}\n".encode())
         store.backup_now(path, date(2026, 12, 1), "before-sync")
+        files.atomic_write(path, f"schema_version = 2\n# upgrade {n}\n".encode())
         store.backup_now(path, date(2026, 12, 1), "schema1")
+    assert store.KEEP_SAFETY_COPIES == 20
     names = [p.name for p in store._newest_first(home / "backups")]
     assert len([n for n in names if n[len("state-2026-11-01") :] == ".toml"]) == 14
     assert len([n for n in names if "before-sync" in n]) == 20

@@ -336,16 +336,14 @@ def _apply_locally(
         changed = True
     with store.locked(cfg.config_path()):
         current = cfg.load_config()
-        if current != config:
-            # `eng28 config` changed a key during this sync: keep that change (the next sync
-            # shares it) rather than write over it.
-            return changed
-        local_only = {
-            k: getattr(config, k) for k in LOCAL_ONLY_KEYS if getattr(config, k) is not None
-        }
-        present = {k: v for k, v in shared.items() if v is not None}
-        updated = _config({**present, **local_only})
-        if updated != config:
+        data = current.model_dump(mode="json")
+        for key, value in shared.items():
+            # A key that `eng28 config` changed during this sync keeps that change (it is
+            # stamped later, so the next sync shares it); the others take the merged value.
+            if getattr(current, key) == getattr(config, key):
+                data[key] = value
+        updated = _config({k: v for k, v in data.items() if v is not None})
+        if updated != current:
             cfg.save_config(updated)
             changed = True
     return changed
