@@ -133,8 +133,8 @@ def check_stamps(
         late = when > limit if isinstance(when, datetime) else when > limit.date()
         if late:
             raise error(
-                f"{where}: key {key!r} is {when.isoformat()}, later than now "
-                f"({now:%Y-%m-%d %H:%M}): is that machine's clock wrong? Nothing was changed"
+                f"{where}: key {key!r} is {when.isoformat()}, later than now here "
+                f"({now:%Y-%m-%d %H:%M}): is a clock wrong? Nothing was changed"
             )
 
 

@@ -209,4 +209,7 @@ def test_every_copy_of_the_learners_text_is_private(run, home, use_mini, tmp_pat
         str(p.relative_to(home)): 0o600 for p in copies
     }
     assert mode(home / "sync") == 0o700  # git's own copies (objects) sit inside
+    (home / "sync").chmod(0o755)  # as an older eng28 made it
+    setup(run, "sync", now="2026-12-02T15:00")
+    assert mode(home / "sync") == 0o700
     assert "private thoughts" in (home / "sync" / "state.toml").read_text()

@@ -10,6 +10,7 @@ state as it was.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -93,6 +94,8 @@ def _require_repo() -> Path:
     repo = repo_dir()
     if not (repo / ".git").is_dir():
         raise SyncError("sync is not set up here: run `eng28 sync init REMOTE` first")
+    with contextlib.suppress(OSError):
+        os.chmod(repo, 0o700)  # set up by an older eng28, readable by others
     return repo
 
 
