@@ -197,7 +197,7 @@ def _newest_first(folder: Path) -> list[Path]:
 
 
 def _kind(name: str) -> str | None:
-    """ "daily", the kind of a tagged copy, or None for a file eng28 did not name."""
+    """What backup `name` is: a daily one, a tagged copy's kind, or None (not named by us)."""
     if _DAILY.fullmatch(name):
         return "daily"
     tagged = _TAGGED.fullmatch(name)

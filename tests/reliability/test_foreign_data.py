@@ -207,3 +207,9 @@ def test_a_broken_remote_file_is_named(run, studied, remote, name, data, message
     before = {n: (studied / n).read_bytes() for n in ("state.toml", "config.toml")}
     one_line_error(run("sync", now=NOW), f"remote {commit}:{name}: ", message)
     assert {n: (studied / n).read_bytes() for n in before} == before
+
+
+def test_stored_years_are_the_years_the_clock_accepts():
+    from eng28 import clock, models
+
+    assert models.YEARS == clock.YEARS  # models may not import the clock: kept in step here
