@@ -47,15 +47,36 @@ def validate_config(data: dict[str, Any], where: str) -> Config:
         raise ConfigError(f"{where}: {describe_validation_error(exc)}") from None
 
 
-def dump_config(config: Config) -> bytes:
-    import tomli_w
+def edited_config(config: Config, raw: bytes | None, where: str) -> bytes:
+    """The config file `raw` edited in place to hold `config`: only the keys whose value
+    changes are touched, the learner's comments, order and layout stay, and a default that
+    was never written is not written now (so a later change of that default reaches them)."""
+    import tomlkit
 
-    return tomli_w.dumps(config.model_dump(mode="python", exclude_none=True)).encode()
+    try:
+        document = tomlkit.parse(raw.decode("utf-8")) if raw else tomlkit.document()
+    except (UnicodeDecodeError, tomlkit.exceptions.TOMLKitError) as exc:
+        raise ConfigError(f"{where}: cannot be edited: {exc}") from None
+    current = validate_config(document.unwrap(), where) if raw else Config()
+    for key in Config.model_fields:
+        value = getattr(config, key)
+        if value == getattr(current, key) and (key in document or value is None):
+            continue
+        if value is None:
+            document.pop(key, None)
+        elif key in document or value != Config.model_fields[key].get_default(
+            call_default_factory=True
+        ):
+            document[key] = value
+    return tomlkit.dumps(document).encode("utf-8")
 
 
 def save_config(config: Config, path: Path | None = None) -> Path:
+    """Write `config` to the config file, editing the file the learner keeps (see
+    `edited_config`)."""
     path = path or config_path()
-    files.atomic_write(path, dump_config(config), ConfigError)
+    raw = files.read_bytes(path, "config", ConfigError)
+    files.atomic_write(path, edited_config(config, raw, str(path)), ConfigError)
     views.invalidate()
     return path
 

@@ -19,6 +19,7 @@ from eng28.errors import Eng28Error
 TYPE_CHECKING = False  # `typing` itself costs the fast path milliseconds
 
 if TYPE_CHECKING:  # the prompt's fast path reads through here: no import it does not need
+    from collections.abc import Iterable
     from typing import Any
 
 #: Larger than any plan, config or state eng28 writes (a 364-day plan is about 2 MB).
@@ -99,18 +100,11 @@ def make_private_dir(folder: str) -> None:
     os.makedirs(folder, mode=0o700, exist_ok=True)
 
 
-def atomic_write(
-    path: str | os.PathLike[str],
-    data: bytes,
-    error: type[Eng28Error] = Eng28Error,
-    mode: int = 0o600,
-) -> None:
-    """Replace `path` with `data` in one step: a private temp file, fsync, rename, fsync of the
-    folder. On failure the old file is untouched and no temp file is left behind."""
+def _write_temp(name: str, data: bytes, error: type[Eng28Error], mode: int) -> str:
+    """A private temp file next to `name` holding `data`, fsynced; its path."""
     import contextlib
     import tempfile
 
-    name = os.fspath(path)
     folder = os.path.dirname(os.path.abspath(name))
     try:
         make_private_dir(folder)
@@ -127,12 +121,16 @@ def atomic_write(
             _fault("after-write")
             os.fsync(handle.fileno())
         _fault("after-fsync")
-        os.replace(tmp, name)
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise error(f"{name}: cannot save: {exc.strerror}") from None
-    _fault("after-rename")
+    return tmp
+
+
+def _sync_folder(folder: str) -> None:
+    import contextlib
+
     if hasattr(os, "O_DIRECTORY"):
         with contextlib.suppress(OSError):
             dir_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
@@ -140,6 +138,69 @@ def atomic_write(
                 os.fsync(dir_fd)
             finally:
                 os.close(dir_fd)
+
+
+def atomic_write(
+    path: str | os.PathLike[str],
+    data: bytes,
+    error: type[Eng28Error] = Eng28Error,
+    mode: int = 0o600,
+) -> None:
+    """Replace `path` with `data` in one step: a private temp file, fsync, rename, fsync of the
+    folder. On failure the old file is untouched and no temp file is left behind."""
+    import contextlib
+
+    name = os.fspath(path)
+    tmp = _write_temp(name, data, error, mode)
+    try:
+        os.replace(tmp, name)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise error(f"{name}: cannot save: {exc.strerror}") from None
+    _fault("after-rename")
+    _sync_folder(os.path.dirname(os.path.abspath(name)))
+
+
+def write_new(
+    candidates: Iterable[str | os.PathLike[str]],
+    data: bytes,
+    error: type[Eng28Error] = Eng28Error,
+) -> str:
+    """Write `data` (whole, private, fsynced) under the first of `candidates` that does not
+    exist yet, and return that name. An existing file is never replaced, even by another
+    process racing for the same name: the finished temp file is hard-linked into place, which
+    fails when the name is taken. Where hard links are not supported, the name is taken with
+    an exclusive create first."""
+    import contextlib
+
+    names = [os.fspath(c) for c in candidates]
+    tmp = _write_temp(names[0], data, error, 0o600)
+    try:
+        for name in names:
+            try:
+                os.link(tmp, name)
+            except FileExistsError:
+                continue
+            except OSError:
+                try:
+                    os.close(os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+                except FileExistsError:
+                    continue
+                try:
+                    os.replace(tmp, name)
+                except OSError:
+                    with contextlib.suppress(OSError):
+                        os.unlink(name)  # the empty file that held the name
+                    raise
+            _sync_folder(os.path.dirname(os.path.abspath(name)))
+            return name
+    except OSError as exc:
+        raise error(f"{names[0]}: cannot save: {exc.strerror}") from None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+    raise error(f"{names[0]}: cannot save: every name for it is taken")
 
 
 def remove_stale_temp_files(path: str | os.PathLike[str]) -> None:

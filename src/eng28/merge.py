@@ -5,10 +5,14 @@ three machines in any grouping gives the same result:
 
 - days: the side that changed a day later decides whether it is done or skipped;
 - reflections: the newer one wins; the other is kept as an earlier version;
-- review logs: the union, by each review's stable id; every card is recomputed by replaying
-  its merged log through fsrs (without fuzz), so both machines agree on every due date;
+- review logs: the union, by each review's stable id; a review's note is never replaced by an
+  empty or a different one: differing notes are joined (`merge_notes`); every card is
+  recomputed by replaying its merged log through fsrs (without fuzz), so both machines agree on
+  every due date;
 - pauses: the union, a pause ended on one side is ended;
-- config: the side that changed a key later wins (times in `State.config_times`).
+- config: a set value always beats an unset one, whatever the times (a fresh machine's unset
+  `start` never erases a plan's start); between set values, the side that changed a key later
+  wins (times in `State.config_times`).
 Ties in time are broken by the content itself, never by which side is "ours".
 """
 
@@ -61,11 +65,30 @@ def merge_day(a: DayProgress, b: DayProgress) -> DayProgress:
     )
 
 
+#: Between two versions of one review's note that a merge keeps (neither contains the other).
+NOTE_SEPARATOR = "\n\n--- (eng28 sync: this review's note differed on another machine) ---\n\n"
+
+
+def merge_notes(a: str, b: str) -> str:
+    """One review's note from two machines, losing nothing: a blank note gives way to a
+    written one, a note contained in the other gives way to it, and two that differ are both
+    kept, in a fixed order, between NOTE_SEPARATORs. A set of versions, each kept once: the
+    same result in any order and any grouping."""
+    if a == b:
+        return a
+    versions = {v for v in [*a.split(NOTE_SEPARATOR), *b.split(NOTE_SEPARATOR)] if v.strip()}
+    if not versions:
+        return max(a, b, key=lambda n: (len(n), n))
+    kept = [v for v in versions if not any(v != w and v in w for w in versions)]
+    return NOTE_SEPARATOR.join(sorted(kept))
+
+
 def _merge_entry(a: ReviewEntry, b: ReviewEntry) -> ReviewEntry:
     if a == b:
         return a
-    # The same review seen by both machines; one of them added a follow-up note afterwards.
-    return max(a, b, key=lambda e: (bool(e.note.strip()), len(e.note), e.note, _key(e)))
+    # The same review seen by both machines; one or both added a follow-up note afterwards.
+    base = max(a, b, key=lambda e: _key(e.model_copy(update={"note": ""})))
+    return base.model_copy(update={"note": merge_notes(a.note, b.note)})
 
 
 def _merge_pause(a: Pause, b: Pause) -> Pause:
@@ -146,21 +169,45 @@ def _merge_card(
     return review.replay(sched, number, log, first_due(created))
 
 
+def _config_winners(
+    a: dict[str, Any],
+    a_times: dict[str, datetime],
+    b: dict[str, Any],
+    b_times: dict[str, datetime],
+) -> dict[str, tuple[Any, datetime | None]]:
+    """Per key, the winning (value, change time): the largest of (is set, time, value)."""
+    winners = {}
+    for key in sorted(set(a) | set(b)):
+        candidates = []
+        for values, times in ((a, a_times), (b, b_times)):
+            if key in values:
+                value, when = values[key], times.get(key)
+                candidates.append(((value is not None, when or OLDEST, _key(value)), value, when))
+        _, value, when = max(candidates, key=lambda c: c[0])
+        winners[key] = (value, when)
+    return winners
+
+
 def merge_config(
     a: dict[str, Any],
     a_times: dict[str, datetime],
     b: dict[str, Any],
     b_times: dict[str, datetime],
 ) -> dict[str, Any]:
-    """Per key, the value of the side that changed it later (a key never changed counts as
-    oldest; ties go to the larger value, so the result does not depend on the order). A value
-    of None is a key that was unset, and wins like any other value."""
-    merged = {}
-    for key in sorted(set(a) | set(b)):
-        candidates = []
-        if key in a:
-            candidates.append((a_times.get(key, OLDEST), _key(a[key]), a[key]))
-        if key in b:
-            candidates.append((b_times.get(key, OLDEST), _key(b[key]), b[key]))
-        merged[key] = max(candidates, key=lambda c: (c[0], c[1]))[2]
-    return merged
+    """Per key: a set value beats an unset one (None), whatever the times; between set values,
+    the side that changed it later wins (a key never changed counts as oldest; ties go to the
+    larger value, so the result does not depend on the order)."""
+    return {k: value for k, (value, _) in _config_winners(a, a_times, b, b_times).items()}
+
+
+def merge_config_times(
+    a: dict[str, Any],
+    a_times: dict[str, datetime],
+    b: dict[str, Any],
+    b_times: dict[str, datetime],
+) -> dict[str, datetime]:
+    """The change time of each key's winning value. Not the later of the two times: a set
+    value that beat a later unset keeps its own time, or a third machine's merge would depend
+    on the order of the syncs."""
+    winners = _config_winners(a, a_times, b, b_times)
+    return {k: when for k, (_, when) in winners.items() if when is not None}

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import re
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
 from typing import Annotated, ClassVar, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from eng28.pace import WEEKDAYS
 
@@ -20,6 +31,80 @@ class _Strict(BaseModel):
     # defer_build: a model's validator is built the first time it validates, not at import, so
     # a command pays only for the models it validates.
     model_config = ConfigDict(extra="forbid", defer_build=True)
+
+
+# --- what every value read from a file must be ---------------------------------------------
+
+#: The most a reflection or a note may hold (what the learner can type, too).
+MAX_TEXT_BYTES = 1_000_000
+#: A note merged by a sync can hold several machines' versions of it (see merge.merge_notes).
+MAX_NOTE_BYTES = 4 * MAX_TEXT_BYTES
+#: Far more days than any plan has (the longest bundled one has 364).
+MAX_DAYS = 1000
+#: Stored moments and dates lie in these years (as `clock.YEARS`, which ENG28_NOW must): outside
+#: them the calendar maths and fsrs overflow.
+YEARS = (1971, 9000)
+
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def text_problem(text: str, limit: int = MAX_TEXT_BYTES) -> str | None:
+    """Why `text` cannot be kept as a reflection or a note, or None: too large, a control
+    character (tab and newline are fine), or not Unicode."""
+    size = len(text.encode("utf-8", errors="surrogatepass"))
+    if size > limit:
+        return f"is {size / 1e6:.1f} MB; eng28 keeps up to {limit / 1e6:g} MB"
+    found = _UNPRINTABLE.search(text)
+    if found is None:
+        return None
+    if 0xD800 <= ord(found.group()) <= 0xDFFF:
+        return "is not valid Unicode text"
+    return f"contains a control character ({found.group()!r}) at position {found.start()}"
+
+
+def _learner_text(limit: int) -> AfterValidator:
+    def check(text: str) -> str:
+        # Line endings are stored as \n: TOML multi-line strings would turn \r\n into \n
+        # anyway, and a text must read back exactly as it was saved.
+        text = text.replace("\r\n", "\n")
+        problem = text_problem(text, limit)
+        if problem:
+            raise PydanticCustomError("text", "the text {problem}", {"problem": problem})
+        return text
+
+    return AfterValidator(check)
+
+
+def _in_years(value: date) -> date:
+    if not YEARS[0] <= value.year <= YEARS[1]:
+        raise PydanticCustomError(
+            "year", "outside the years {low} to {high}", {"low": YEARS[0], "high": YEARS[1]}
+        )
+    return value
+
+
+def _iso_moment(value: str) -> str:
+    """An ISO date and time with an offset, as fsrs writes it, normalised to UTC (so that
+    moments sort as text)."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise PydanticCustomError(
+            "iso_moment", "not an ISO date and time (e.g. 2026-12-01T10:00:00+00:00)"
+        ) from None
+    if moment.tzinfo is None:
+        raise PydanticCustomError("iso_moment", "a date and time without a UTC offset")
+    _in_years(moment)
+    return moment.astimezone(UTC).isoformat()
+
+
+Reflection = Annotated[str, _learner_text(MAX_TEXT_BYTES)]
+Note = Annotated[str, _learner_text(MAX_NOTE_BYTES)]
+Moment = Annotated[AwareDatetime, AfterValidator(_in_years)]
+StoredDate = Annotated[date, AfterValidator(_in_years)]
+IsoMoment = Annotated[str, AfterValidator(_iso_moment)]
+DayNumber = Annotated[int, Field(ge=1, le=MAX_DAYS)]
+Amount = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 
 
 # --- the plan ---------------------------------------------------------------------------
@@ -120,7 +205,7 @@ class Plan(_Strict):
 
 
 class Config(_Strict):
-    start: date | None = None
+    start: StoredDate | None = None
     plan: str | None = None
     pace: Literal["calendar", "self"] = "calendar"
     rest_days: list[Weekday] = Field(default_factory=list)
@@ -162,22 +247,16 @@ class Config(_Strict):
 
 
 # --- the learner's state ----------------------------------------------------------------
-
-
-def _unix_newlines(text: str) -> str:
-    """Line endings are stored as \\n: TOML multi-line strings would turn \\r\\n into \\n
-    anyway, and a reflection must read back exactly as it was saved."""
-    return text.replace("\r\n", "\n")
+# Validated whatever the source (the state file, an import, a sync remote): a reader never
+# meets a value the learner could not have typed or eng28 could not have written.
 
 
 class EarlierReflection(_Strict):
     """A reflection that was replaced (by --amend, by a new one after undo, or by a newer one
     from another machine in `eng28 sync`), with the time it was written."""
 
-    text: str
-    written_at: datetime | None = None
-
-    _newlines = field_validator("text")(_unix_newlines)
+    text: Reflection
+    written_at: Moment | None = None
 
 
 class DayProgress(_Strict):
@@ -186,40 +265,38 @@ class DayProgress(_Strict):
 
     done: bool = False
     skipped: bool = False  # set aside on purpose: not done, no review card, not missed
-    done_at: datetime | None = None
-    done_on: date | None = None  # the study date it was done on
-    reflection: str = ""
-    reflection_at: datetime | None = None  # when the current reflection was written
-    earlier: list[EarlierReflection] = Field(default_factory=list)
-    changed_at: datetime
-
-    _newlines = field_validator("reflection")(_unix_newlines)
+    done_at: Moment | None = None
+    done_on: StoredDate | None = None  # the study date it was done on
+    reflection: Reflection = ""
+    reflection_at: Moment | None = None  # when the current reflection was written
+    earlier: Annotated[list[EarlierReflection], Field(max_length=MAX_DAYS)] = Field(
+        default_factory=list
+    )
+    changed_at: Moment
 
 
 class CardRecord(_Strict):
     """A review card in fsrs's own serialised form (`fsrs.Card.to_dict()`)."""
 
-    card_id: int
+    card_id: DayNumber
     state: Annotated[int, Field(ge=1, le=3)]
-    step: int | None = None
-    stability: float | None = None
-    difficulty: float | None = None
-    due: str
-    last_review: str | None = None
+    step: Annotated[int, Field(ge=0)] | None = None
+    stability: Amount | None = None
+    difficulty: Amount | None = None
+    due: IsoMoment
+    last_review: IsoMoment | None = None
 
 
 class ReviewEntry(_Strict):
     """One review in the append-only log: fsrs's `ReviewLog.to_dict()` plus the learner's note
     and a stable id (the day and the moment), so logs from two machines can be merged."""
 
-    id: str
-    card_id: int
+    id: Annotated[str, StringConstraints(pattern=r"^[^\s\x00-\x1f\x7f]{1,100}$")]
+    card_id: DayNumber
     rating: Annotated[int, Field(ge=1, le=4)]
-    review_datetime: str
-    review_duration: int | None = None
-    note: str = ""
-
-    _newlines = field_validator("note")(_unix_newlines)
+    review_datetime: IsoMoment
+    review_duration: Annotated[int, Field(ge=0)] | None = None
+    note: Note = ""
 
 
 #: 2: earlier reflections carry the time they were written (store.MIGRATIONS upgrades 1).
@@ -229,19 +306,52 @@ SCHEMA_VERSION = 2
 class Pause(_Strict):
     """Calendar pace stands still from `start` until `end` (exclusive); `end` None: paused."""
 
-    start: date
-    end: date | None = None
+    start: StoredDate
+    end: StoredDate | None = None
+
+
+ConfigKey = Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,40}$")]
 
 
 class State(_Strict):
     schema_version: int = SCHEMA_VERSION
-    days: dict[int, DayProgress] = Field(default_factory=dict)
-    pauses: list[Pause] = Field(default_factory=list)
+    days: Annotated[dict[DayNumber, DayProgress], Field(max_length=MAX_DAYS)] = Field(
+        default_factory=dict
+    )
+    pauses: Annotated[list[Pause], Field(max_length=MAX_DAYS)] = Field(default_factory=list)
     #: When each config key was last changed here, so that `eng28 sync` can let the side that
     #: changed a key later win.
-    config_times: dict[str, datetime] = Field(default_factory=dict)
-    cards: dict[int, CardRecord] = Field(default_factory=dict)
-    reviews: list[ReviewEntry] = Field(default_factory=list)
+    config_times: Annotated[dict[ConfigKey, Moment], Field(max_length=100)] = Field(
+        default_factory=dict
+    )
+    cards: Annotated[dict[DayNumber, CardRecord], Field(max_length=MAX_DAYS)] = Field(
+        default_factory=dict
+    )
+    reviews: Annotated[list[ReviewEntry], Field(max_length=100 * MAX_DAYS)] = Field(
+        default_factory=list
+    )
+
+    def stamps(self) -> Iterator[tuple[str, datetime | date]]:
+        """Every moment and date recorded as past (not the cards' due dates, which lie ahead
+        by design), with its key: what a reader with a clock checks against now."""
+        for n, p in self.days.items():
+            for name in ("done_at", "done_on", "reflection_at", "changed_at"):
+                if getattr(p, name) is not None:
+                    yield f"days.{n}.{name}", getattr(p, name)
+            for i, e in enumerate(p.earlier):
+                if e.written_at is not None:
+                    yield f"days.{n}.earlier.{i}.written_at", e.written_at
+        for key, when in self.config_times.items():
+            yield f"config_times.{key}", when
+        for i, pause in enumerate(self.pauses):
+            yield f"pauses.{i}.start", pause.start
+            if pause.end is not None:
+                yield f"pauses.{i}.end", pause.end
+        for n, card in self.cards.items():
+            if card.last_review is not None:
+                yield f"cards.{n}.last_review", datetime.fromisoformat(card.last_review)
+        for i, entry in enumerate(self.reviews):
+            yield f"reviews.{i}.review_datetime", datetime.fromisoformat(entry.review_datetime)
 
     def done_days(self) -> set[int]:
         return {n for n, p in self.days.items() if p.done}

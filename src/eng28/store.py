@@ -6,34 +6,59 @@ one. Writers take an exclusive lock (filelock: flock on POSIX, msvcrt on Windows
 lock file for the whole read-modify-write; the system drops it when a process dies, so a crash
 never leaves a stale lock.
 
-Before the first save of each study day the previous file is copied to `backups/` (the last
-14 are kept). A file that cannot be read is never overwritten: the error names it, says what
-is wrong and which backup to restore.
+Before the first save of each study day the previous file is copied to `backups/` as
+`state-YYYY-MM-DD.toml` (the last 14 are kept). Safety copies made before a restore, a sync or
+a schema upgrade sit beside them, tagged (`state-YYYY-MM-DD-before-sync.toml`), under names no
+other copy can take; each kind keeps its own newest 20, so that neither kind pushes the other
+out. A file that cannot be read is never overwritten: the error names it, says what is wrong
+and which backup to restore.
 """
 
 from __future__ import annotations
 
 import contextlib
+import glob
 import math
 import os
+import re
 import sys
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from eng28 import files, views
-from eng28.errors import StateError
+from eng28.errors import Eng28Error, StateError
 from eng28.models import SCHEMA_VERSION, State
 
-KEEP_BACKUPS = 14
+KEEP_BACKUPS = 14  # daily backups, state-YYYY-MM-DD.toml
+KEEP_SAFETY_COPIES = 20  # of each kind of tagged copy (before-restore, before-sync, schema...)
 BACKUP_DIR = "backups"
+
+_DAILY = re.compile(r"state-\d{4}-\d{2}-\d{2}\.toml")
+#: A tagged copy's kind is its tag without a counter or schema number: "before-restore-2" and
+#: (from older versions) "before-restore2" are both "before-restore"; "schema1" is "schema".
+_TAGGED = re.compile(r"state-\d{4}-\d{2}-\d{2}-([a-z]+(?:-[a-z]+)*).*\.toml")
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    files.atomic_write(path, data, StateError)
+    try:
+        files.atomic_write(path, data, StateError)
+    except OSError as exc:  # raised before files.atomic_write could name the file
+        raise StateError(f"{path}: cannot save: {exc.strerror}") from None
+
+
+def write_copy(stem: Path, data: bytes) -> Path:
+    """Keep `data` as `stem.toml`, or `stem-2.toml`, `stem-3.toml`... whichever is free: a
+    copy never replaces another, even one made in the same second."""
+    names = [stem.with_name(stem.name + ".toml")]
+    names += [stem.with_name(f"{stem.name}-{n}.toml") for n in range(2, 10_000)]
+    try:
+        return Path(files.write_new(names, data, StateError))
+    except OSError as exc:
+        raise StateError(f"{names[0]}: cannot save: {exc.strerror}") from None
 
 
 #: A writer waits this long for the lock in silence, then says on stderr that it is waiting...
@@ -142,6 +167,25 @@ def parse_state(raw: bytes, path: Path) -> tuple[State, int]:
         raise StateError(f"{path}: {describe_validation_error(exc)}") from None
 
 
+#: How far past now a time stamp from another machine or an export may lie (clocks drift).
+FUTURE_MARGIN = timedelta(days=1)
+
+
+def check_stamps(
+    state: State, now: datetime, where: str, error: type[Eng28Error] = StateError
+) -> None:
+    """Refuse a state from elsewhere stamped later than `now` plus a day: a day changed "in
+    9999" would win every merge and could never be done again."""
+    limit = now + FUTURE_MARGIN
+    for key, when in state.stamps():
+        late = when > limit if isinstance(when, datetime) else when > limit.date()
+        if late:
+            raise error(
+                f"{where}: key {key!r} is {when.isoformat()}, later than now here "
+                f"({now:%Y-%m-%d %H:%M}): is a clock wrong? Nothing was changed"
+            )
+
+
 def read_state(path: Path) -> tuple[State, int]:
     """The state in `path` and the schema it was written in (see parse_state); an empty state
     when there is no file yet."""
@@ -200,6 +244,53 @@ def _newest_first(folder: Path) -> list[Path]:
     return sorted(folder.glob("state-*.toml"), key=age, reverse=True)
 
 
+def _kind(name: str) -> str | None:
+    """What backup `name` is: a daily one, a tagged copy's kind, or None (not named by us)."""
+    if _DAILY.fullmatch(name):
+        return "daily"
+    tagged = _TAGGED.fullmatch(name)
+    return tagged.group(1) if tagged else None
+
+
+def _prune(folder: Path) -> None:
+    """The newest 14 daily backups and the newest 20 of each kind of safety copy stay; damaged
+    backups set aside, and files eng28 did not name, are never removed."""
+    seen: dict[str, int] = {}
+    for old in _newest_first(folder):
+        kind = _kind(old.name)
+        if kind is None or kind == "unreadable":
+            continue
+        seen[kind] = seen.get(kind, 0) + 1
+        if seen[kind] > (KEEP_BACKUPS if kind == "daily" else KEEP_SAFETY_COPIES):
+            with contextlib.suppress(OSError):
+                old.unlink()
+
+
+def _remove_stale_copy_temp_files(path: Path) -> None:
+    """Temp files of backups and copies whose process was killed half-way (under the lock)."""
+    patterns = [
+        (backup_dir(path), ".state-*.toml.*.tmp"),
+        (path.parent, ".state.before-import-*.toml.*.tmp"),
+        (path.parent, ".state.broken-*.toml.*.tmp"),
+    ]
+    for folder, pattern in patterns:
+        for stale in glob.glob(os.path.join(glob.escape(str(folder)), pattern)):
+            with contextlib.suppress(OSError):
+                os.unlink(stale)
+
+
+def _same_copy(folder: Path, name: str, raw: bytes) -> Path | None:
+    """A copy of the same kind as `name` already holding `raw` (a restore undone and redone
+    makes the same copy again and again: it is kept once)."""
+    kind = _kind(name)
+    for other in folder.glob("state-*.toml"):
+        with contextlib.suppress(OSError, StateError):
+            same_size = _kind(other.name) == kind and other.stat().st_size == len(raw)
+            if same_size and files.read_bytes(other, "backup", StateError) == raw:
+                return other
+    return None
+
+
 def list_backups(path: Path) -> list[Backup]:
     """Backups of `path`, newest first, each with its state (or why it cannot be read)."""
     found = _newest_first(backup_dir(path))
@@ -227,35 +318,67 @@ def _backup_name(when: date, tag: str = "") -> str:
     return f"state-{when.isoformat()}{'-' + tag if tag else ''}.toml"
 
 
+def _keep_time(source: Path, copy: Path) -> None:
+    """A backup keeps its source's time: backups are ordered by the age of what they hold."""
+    info = source.stat()
+    os.utime(copy, ns=(info.st_atime_ns, info.st_mtime_ns))
+
+
 def backup_now(path: Path, when: date, tag: str = "") -> Path | None:
-    """Copy the current state file into the backups (pruned to the newest 14)."""
+    """Copy the current state file into the backups: the day's backup (no tag), or a tagged
+    safety copy under a name of its own. Then prune each kind to its newest ones."""
     if not path.is_file():
         return None
     folder = backup_dir(path)
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / _backup_name(when, tag)
-    counter = 1
-    while tag and target.exists():
-        counter += 1
-        target = folder / _backup_name(when, f"{tag}{counter}")
     raw = files.read_bytes(path, "state", StateError) or b""
-    atomic_write(target, raw)
-    # A backup keeps its source's time: backups are ordered by the age of what they hold.
-    info = path.stat()
-    os.utime(target, ns=(info.st_atime_ns, info.st_mtime_ns))
-    for old in _newest_first(folder)[KEEP_BACKUPS:]:
-        with contextlib.suppress(OSError):
-            old.unlink()
+    if tag:
+        name = _backup_name(when, tag)
+        same = _same_copy(folder, name, raw)
+        if same is not None:
+            _keep_time(path, same)  # listed where a new copy would be
+            return same
+        target = write_copy(folder / name.removesuffix(".toml"), raw)
+    else:
+        target = folder / _backup_name(when)
+        atomic_write(target, raw)
+    _keep_time(path, target)
+    _prune(folder)
     return target
 
 
+def _loads(raw: bytes, path: Path) -> bool:
+    try:
+        parse_state(raw, path)
+    except StateError:
+        return False
+    return True
+
+
+def _usable(backup: Path) -> bool:
+    try:
+        raw = files.read_bytes(backup, "backup", StateError)
+    except StateError:
+        return False
+    return raw is not None and _loads(raw, backup)
+
+
 def _daily_backup(path: Path, today: date) -> None:
+    """The day's backup, unless a whole one exists: one that does not load (cut short, edited)
+    does not count; it is kept aside as `state-…-unreadable.toml` and made again."""
     folder = backup_dir(path)
-    if path.is_file() and not (folder / _backup_name(today)).exists():
-        try:
-            backup_now(path, today)
-        except OSError as exc:
-            raise StateError(f"{folder}: cannot write the daily backup: {exc.strerror}") from None
+    target = folder / _backup_name(today)
+    if not path.is_file() or _usable(target):
+        return
+    try:
+        damaged = files.read_bytes(target, "backup", StateError)
+        if damaged is not None:
+            kept = write_copy(
+                folder / _backup_name(today, "unreadable").removesuffix(".toml"), damaged
+            )
+            _keep_time(target, kept)
+        backup_now(path, today)
+    except OSError as exc:
+        raise StateError(f"{folder}: cannot write the daily backup: {exc.strerror}") from None
 
 
 @contextlib.contextmanager
@@ -265,6 +388,7 @@ def transaction(path: Path, today: date) -> Iterator[State]:
     written by an older eng28 is backed up before it is rewritten in the new schema."""
     with locked(path):
         files.remove_stale_temp_files(path)
+        _remove_stale_copy_temp_files(path)
         state, version = read_state(path)
         yield state
         if version < SCHEMA_VERSION:
@@ -274,8 +398,9 @@ def transaction(path: Path, today: date) -> Iterator[State]:
 
 
 def restore(path: Path, number: int, today: date, now: datetime) -> tuple[Backup, Path | None]:
-    """Put backup `number` in place of the state file. The current file is backed up first,
-    or, if it cannot be read, moved aside; it is never simply overwritten."""
+    """Put backup `number` in place of the state file, all or nothing. The current file is
+    copied first (to the backups, or, if it cannot be read, to `state.broken-….toml`), never
+    moved: if anything fails, the state file is as it was."""
     with locked(path):
         backups = list_backups(path)
         chosen = next((b for b in backups if b.number == number), None)
@@ -285,14 +410,18 @@ def restore(path: Path, number: int, today: date, now: datetime) -> tuple[Backup
             )
         if chosen.state is None:
             raise StateError(f"backup {number} cannot be used: {chosen.problem}")
-        data = files.read_bytes(chosen.path, "backup", StateError) or b""
-        kept = None
-        if path.exists():
-            try:
-                parse_state(files.read_bytes(path, "state", StateError) or b"", path)
+        try:
+            data = files.read_bytes(chosen.path, "backup", StateError) or b""
+            kept = None
+            current = files.read_bytes(path, "state", StateError)
+            if current is not None and _loads(current, path):
                 kept = backup_now(path, today, "before-restore")
-            except (StateError, OSError):
-                kept = path.with_name(f"state.broken-{now:%Y%m%dT%H%M%S}.toml")
-                os.replace(path, kept)
-        atomic_write(path, data)
+            elif current is not None:
+                kept = write_copy(path.with_name(f"state.broken-{now:%Y%m%dT%H%M%S}"), current)
+            atomic_write(path, data)
+        except (StateError, OSError) as exc:
+            reason = exc if isinstance(exc, StateError) else f"{path}: {exc.strerror}"
+            raise StateError(
+                f"cannot restore backup {number}: {reason}; the state file was left as it was"
+            ) from None
         return chosen, kept

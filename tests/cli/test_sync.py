@@ -24,8 +24,8 @@ def machines(tmp_path, run, mini_plan):
         result = run(*args, now=now, env={"ENG28_HOME": str(homes[machine])})
         return result
 
-    for machine in homes:
-        assert on(machine, "config", "plan", str(mini_plan)).exit_code == 0
+    for machine in homes:  # set up before any clock the tests use
+        assert on(machine, "config", "plan", str(mini_plan), now="2026-11-30T08:00").exit_code == 0
     return on, bare, homes
 
 
@@ -136,7 +136,7 @@ def test_unreachable_remote_and_missing_git_leave_state_untouched(machines, tmp_
     assert {n: d["reflection"] for n, d in days.items()} == {"1": "keep me", "2": "not synced yet"}
 
 
-def test_a_new_machine_does_not_move_the_start_and_unset_keys_travel(machines):
+def test_a_new_machine_does_not_move_the_start_and_an_unset_never_erases_a_value(machines):
     on, bare, homes = machines
     on("laptop", "start", "2026-12-01", now="2026-12-01T08:00")
     on("laptop", "config", "timezone", "Europe/London", now="2026-12-01T08:01")
@@ -150,12 +150,32 @@ def test_a_new_machine_does_not_move_the_start_and_unset_keys_travel(machines):
     for machine in homes:
         assert on(machine, "config", "start").stdout == "2026-12-01\n"  # the explicit start
     assert snapshot(homes["laptop"])[1] == snapshot(homes["work"])[1]  # same cards, too
+    # An unset value never beats a set one, even a later unset: what the learner set on one
+    # machine is never erased by another (to change it everywhere, set another value).
     on("laptop", "config", "timezone", "--unset", now="2026-12-05T11:00")
     on("laptop", "sync", now="2026-12-05T11:01")
     on("work", "sync", now="2026-12-05T11:02")
     for machine in homes:
-        assert on(machine, "config", "timezone").stdout == "(not set)\n"
+        assert on(machine, "config", "timezone").stdout == "Europe/London\n"
         assert on(machine, "config", "desired_retention").stdout == "0.8\n"
+    on("work", "config", "timezone", "UTC", now="2026-12-05T12:00")
+    on("work", "sync", now="2026-12-05T12:01")
+    on("laptop", "sync", now="2026-12-05T12:02")
+    for machine in homes:
+        assert on(machine, "config", "timezone").stdout == "UTC\n"
+
+
+def test_a_fresh_machine_never_erases_an_auto_started_plan(machines):
+    on, bare, homes = machines
+    assert "Started the plan today" in on("laptop", "today", now="2026-12-01T09:00").stderr
+    on("laptop", "done", "1", "-m", "x", now="2026-12-01T20:00")
+    # The work machine, never started, syncs first: the remote's config has no start.
+    assert on("work", "sync", "init", str(bare), now="2026-12-02T08:00").exit_code == 0
+    assert on("laptop", "sync", "init", str(bare), now="2026-12-02T09:00").exit_code == 0
+    assert on("work", "sync", now="2026-12-02T10:00").exit_code == 0
+    for machine in homes:
+        assert on(machine, "config", "start").stdout == "2026-12-01\n", machine
+    assert "Day 02 of 3" in on("work", "today", now="2026-12-02T10:30").stdout
 
 
 def git(repo, *args):

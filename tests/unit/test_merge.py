@@ -5,13 +5,24 @@ from datetime import UTC, date, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from eng28.merge import canonical, merge_config, merge_day, merge_states
+from eng28.merge import (
+    NOTE_SEPARATOR,
+    canonical,
+    merge_config,
+    merge_config_times,
+    merge_day,
+    merge_notes,
+    merge_states,
+)
 from eng28.models import CardRecord, DayProgress, EarlierReflection, Pause, ReviewEntry, State
 
 CASES = 200
 T0 = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 moments = st.integers(0, 12).map(lambda h: T0 + timedelta(hours=6 * h))
 texts = st.sampled_from(["", "queues bound memory", "b", 'tricky """ quotes', "naïve ✓", "b"])
+# Notes of one review as two machines may hold them: none, blank, one extending another, two
+# unrelated ones.
+notes = st.sampled_from(["", "", "  ", "follow-up", "follow-up, and more later", "other ✓"])
 
 
 @st.composite
@@ -44,7 +55,7 @@ def reviews(draw, number: int) -> list[ReviewEntry]:
                 rating=draw(st.integers(1, 4)),
                 review_datetime=when.isoformat(),
                 review_duration=draw(st.none() | st.just(900)),
-                note=draw(st.sampled_from(["", "", "follow-up"])),
+                note=draw(notes),
             )
         )
     return entries
@@ -185,3 +196,83 @@ def test_config_the_side_changed_later_wins_per_key():
         a, {"pace": T0, "grace_days": T0}, b, {"pace": T0 + timedelta(hours=1), "rest_days": T0}
     )
     assert merged == {"pace": "calendar", "rest_days": ["sat", "sun"], "grace_days": 2}
+
+
+@settings(max_examples=CASES, deadline=None)
+@given(a=states(), b=states(), c=states())
+def test_merge_keeps_every_version_of_every_note(a, b, c):
+    merged = merge_states(merge_states(a, b), c)
+    by_id = {e.id: e.note for e in merged.reviews}
+    for side in (a, b, c):
+        for entry in side.reviews:
+            for version in entry.note.split(NOTE_SEPARATOR):
+                assert version.strip() == "" or version in by_id[entry.id]
+
+
+def test_a_note_is_never_replaced_by_an_empty_or_a_different_one():
+    assert merge_notes("", "recalled it") == merge_notes("recalled it", "") == "recalled it"
+    assert merge_notes("   ", "recalled it") == "recalled it"
+    longer = "recalled it, then wrote it down"
+    assert merge_notes("recalled it", longer) == merge_notes(longer, "recalled it") == longer
+    both = merge_notes("on the laptop", "at work")
+    assert both == merge_notes("at work", "on the laptop")
+    assert both == f"at work{NOTE_SEPARATOR}on the laptop"
+    # A third machine, in any order and grouping: each version once.
+    three = {
+        merge_notes(merge_notes("on the laptop", "at work"), "on the train"),
+        merge_notes("on the train", merge_notes("at work", "on the laptop")),
+        merge_notes(merge_notes("on the train", "on the laptop"), both),
+    }
+    assert three == {NOTE_SEPARATOR.join(["at work", "on the laptop", "on the train"])}
+
+
+def test_the_same_review_with_different_notes_keeps_both():
+    when = T0.isoformat()
+    entry = ReviewEntry(id=f"1@{when}", card_id=1, rating=3, review_datetime=when)
+    a = State(reviews=[entry.model_copy(update={"note": "laptop note"})])
+    b = State(reviews=[entry.model_copy(update={"note": "work note"})])
+    (merged,) = merge_states(a, b).reviews
+    assert "laptop note" in merged.note and "work note" in merged.note
+    assert merge_states(b, a).reviews == [merged]
+
+
+config_values = st.sampled_from([None, "self", "calendar"])
+config_times = st.none() | moments
+
+
+@st.composite
+def configs(draw):
+    keys = draw(st.sets(st.sampled_from(["pace", "start", "timezone"]), max_size=3))
+    values = {k: draw(config_values) for k in keys}
+    times = {k: t for k in keys if (t := draw(config_times)) is not None}
+    return values, times
+
+
+def both(x, y):
+    """Two machines' config merged, with the latest change time of each key (as a sync keeps
+    them in `State.config_times`)."""
+    return merge_config(*x, *y), merge_config_times(*x, *y)
+
+
+@settings(max_examples=CASES, deadline=None)
+@given(a=configs(), b=configs(), c=configs())
+def test_merge_config_is_symmetric_and_a_set_value_beats_an_unset_one(a, b, c):
+    assert both(a, b) == both(b, a)
+    assert both(a, a)[0] == a[0]
+    assert both(both(a, b), c) == both(a, both(b, c))
+    for key, value in both(a, b)[0].items():
+        if value is None:
+            assert a[0].get(key) is None and b[0].get(key) is None
+
+
+def test_an_unset_value_never_beats_a_set_one_whatever_the_times():
+    later = T0 + timedelta(days=30)
+    # A fresh machine (start unset, even "changed" later) meets an auto-started plan (start
+    # set with no change time): the start stays.
+    fresh = ({"start": None, "pace": "calendar"}, {"start": later})
+    started = ({"start": "2026-12-01", "pace": "calendar"}, {})
+    assert merge_config(*fresh, *started)["start"] == "2026-12-01"
+    assert merge_config(*started, *fresh)["start"] == "2026-12-01"
+    # Between set values, the later change still wins.
+    changed = ({"start": "2026-12-07"}, {"start": T0})
+    assert merge_config(*started, *changed)["start"] == "2026-12-07"

@@ -161,7 +161,8 @@ def init(args: Annotated[list[str] | None, typer.Argument(hidden=True)] = None) 
 
 @backup_app.command("list", cls=Eng28Command)
 def backup_list(ctx: typer.Context) -> None:
-    """List the backups of your state, newest first (one a study day, the last 14 kept).
+    """List the backups of your state, newest first: one a study day (the last 14 kept), and
+    the copies made before each restore, sync or upgrade (the last 20 of each kind).
 
     Example: eng28 backup list
     """
@@ -311,7 +312,7 @@ def import_(
     from eng28.usecases import reports
 
     c = context_of(ctx)
-    config, state = reports.read_export(file)
+    config, state = reports.read_export(file, c.now)
     if reports.has_progress(c) and not yes:
         confirm(
             "Replace your current progress with the import?",

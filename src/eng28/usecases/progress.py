@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from eng28 import config as cfg
-from eng28 import pace, store
+from eng28 import models, pace, store
 from eng28.errors import Eng28Error
 from eng28.models import Config, DayProgress, EarlierReflection, Pause
 from eng28.usecases.context import Context
@@ -36,11 +36,12 @@ def ensure_started(ctx: Context) -> bool:
     """On a fresh install the plan starts today; True when this call started it."""
     if ctx.config.start is not None:
         return False
-    ctx.reload_config()
-    if ctx.config.start is not None:
-        return False
-    ctx.config.start = ctx.today
-    cfg.save_config(ctx.config)  # no change time: an explicit start elsewhere wins a sync
+    with store.locked(cfg.config_path()):
+        ctx.reload_config()
+        if ctx.config.start is not None:
+            return False
+        ctx.config.start = ctx.today
+        cfg.save_config(ctx.config)  # no change time: an explicit start elsewhere wins a sync
     return True
 
 
@@ -73,9 +74,10 @@ def start(ctx: Context, when: date) -> StartResult:
                     progress.changed_at = ctx.now
                     state.cards.pop(number, None)
                     reopened.append(number)
-    ctx.reload_config()
-    ctx.config.start = when
-    cfg.save_config(ctx.config)
+    with store.locked(cfg.config_path()):
+        ctx.reload_config()
+        ctx.config.start = when
+        cfg.save_config(ctx.config)
     touch_config(ctx, ["start"])
     return StartResult(start=when, reopened=reopened, previous=previous)
 
@@ -117,25 +119,18 @@ def check_done(ctx: Context, number: int, amend: bool) -> DayProgress | None:
     return progress
 
 
-MAX_TEXT_BYTES = 1_000_000
+MAX_TEXT_BYTES = models.MAX_TEXT_BYTES
 
 
 def check_text(text: str, what: str = "reflection") -> str:
-    """Refuse text that cannot be a reflection: too large, or binary. Nothing is recorded."""
-    size = len(text.encode("utf-8", errors="surrogatepass"))
-    if size > MAX_TEXT_BYTES:
-        raise Eng28Error(
-            f"the {what} is {size / 1e6:.1f} MB; eng28 keeps up to 1 MB, so nothing was recorded"
-        )
-    for index, char in enumerate(text):
-        if (ord(char) < 32 and char not in "\t\n\r") or ord(char) == 127:
-            raise Eng28Error(
-                f"the {what} contains a control character ({char!r}) at position {index}: is "
-                "it binary data? nothing was recorded"
-            )
-        if 0xD800 <= ord(char) <= 0xDFFF:
-            raise Eng28Error(f"the {what} is not valid Unicode text; nothing was recorded")
-    return text
+    """Refuse text that cannot be a reflection: too large, or binary. Nothing is recorded. The
+    rule is the model's, so what arrives by import or sync is held to it too."""
+    problem = models.text_problem(text)
+    if problem is None:
+        return text
+    if "control character" in problem:
+        problem += " (is it binary data?)"
+    raise Eng28Error(f"the {what} {problem}; nothing was recorded")
 
 
 @dataclass

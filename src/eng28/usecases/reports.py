@@ -4,7 +4,7 @@ import of the whole state."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -244,7 +244,9 @@ def export_data(ctx: Context) -> dict[str, Any]:
     }
 
 
-def read_export(path: Path) -> tuple[Config, State]:
+def read_export(path: Path, now: datetime) -> tuple[Config, State]:
+    """The config and state in an export, checked as strictly as the state file (and stamped
+    no later than `now`, give or take a day)."""
     import json
 
     from pydantic import ValidationError
@@ -260,12 +262,14 @@ def read_export(path: Path) -> tuple[Config, State]:
         raise Eng28Error(f"{path}: not JSON: {exc.msg} (line {exc.lineno})") from None
     if not isinstance(data, dict) or data.get("eng28_export") != EXPORT_FORMAT:
         raise Eng28Error(f'{path}: not an eng28 export (no "eng28_export": {EXPORT_FORMAT})')
-    try:
-        return Config.model_validate(data.get("config", {})), State.model_validate(
-            data.get("state", {})
-        )
-    except ValidationError as exc:
-        raise Eng28Error(f"{path}: {cfg.describe_validation_error(exc)}") from None
+    parts = {}
+    for name, model in (("config", Config), ("state", State)):
+        try:
+            parts[name] = model.model_validate(data.get(name, {}))
+        except ValidationError as exc:
+            raise Eng28Error(f"{path}: {name} {cfg.describe_validation_error(exc)}") from None
+    store.check_stamps(parts["state"], now, str(path), Eng28Error)
+    return parts["config"], parts["state"]
 
 
 @dataclass
@@ -287,17 +291,9 @@ def import_data(ctx: Context, source: Path, config: Config, state: State) -> Imp
         current = ctx.state_path
         raw = files.read_bytes(current, "state", StateError)
         if raw is not None:
-            backup = _unique(current.with_name(f"state.before-import-{ctx.now:%Y%m%dT%H%M%S}"))
-            store.atomic_write(backup, raw)
+            stem = current.with_name(f"state.before-import-{ctx.now:%Y%m%dT%H%M%S}")
+            backup = store.write_copy(stem, raw)
         store.save_state(ctx.state_path, state)
-    cfg.save_config(config)
+        with store.locked(cfg.config_path()):
+            cfg.save_config(config)
     return ImportResult(len(state.done_days()), source, backup)
-
-
-def _unique(stem: Path) -> Path:
-    """`stem.toml`, or `stem-2.toml`, `stem-3.toml`... whichever is free."""
-    candidate, counter = stem.with_name(stem.name + ".toml"), 1
-    while candidate.exists():
-        counter += 1
-        candidate = stem.with_name(f"{stem.name}-{counter}.toml")
-    return candidate

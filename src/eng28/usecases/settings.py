@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from eng28 import config as cfg
+from eng28 import store
 from eng28.errors import ConfigError
 from eng28.models import Config
 
@@ -39,17 +40,19 @@ def change(key: str, values: list[str], unset: bool) -> str:
     from pydantic import ValidationError
 
     _check_key(key)
-    current = cfg.load_config()
-    data = current.model_dump()
-    if unset:
-        data.pop(key, None)
-    else:
-        data[key] = _parse(key, values, current)
-    try:
-        updated = Config.model_validate(data)
-    except ValidationError as exc:
-        raise ConfigError(f"config {cfg.describe_validation_error(exc)}") from None
-    cfg.save_config(updated)
+    # The whole read-modify-write under the config's lock: two `eng28 config` at once both land.
+    with store.locked(cfg.config_path()):
+        current = cfg.load_config()
+        data = current.model_dump()
+        if unset:
+            data.pop(key, None)
+        else:
+            data[key] = _parse(key, values, current)
+        try:
+            updated = Config.model_validate(data)
+        except ValidationError as exc:
+            raise ConfigError(f"config {cfg.describe_validation_error(exc)}") from None
+        cfg.save_config(updated)
     return f"{key} = {_shown(getattr(updated, key))}"
 
 

@@ -10,18 +10,20 @@ state as it was.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
 import subprocess
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from eng28 import config as cfg
-from eng28 import store
-from eng28.errors import Eng28Error
-from eng28.merge import merge_config, merge_states
+from eng28 import files, store
+from eng28.errors import Eng28Error, StateError
+from eng28.merge import merge_config, merge_config_times, merge_states
 from eng28.models import Config, State
 from eng28.usecases.context import Context
 from eng28.usecases.progress import first_due
@@ -40,6 +42,15 @@ def repo_dir() -> Path:
 
 
 def _git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run git in `repo`; its output as text (bytes that are not UTF-8 shown as U+FFFD)."""
+    return _run_git(repo, args, check, binary=False)
+
+
+def _git_bytes(repo: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    return _run_git(repo, args, True, binary=True)
+
+
+def _run_git(repo: Path, args: tuple[str, ...], check: bool, binary: bool) -> Any:
     if shutil.which("git") is None:
         raise SyncError("git is not installed; eng28 sync needs the git command line")
     env = {**cfg.child_env(), "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
@@ -61,14 +72,16 @@ def _git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProc
         done = subprocess.run(
             ["git", *identity, "-C", str(repo), *args],
             capture_output=True,
-            text=True,
+            text=not binary,
+            errors=None if binary else "replace",
             env=env,
             timeout=120,
         )
     except subprocess.TimeoutExpired:
         raise SyncError(f"git {args[0]} timed out after 120 s; local state untouched") from None
     if check and done.returncode != 0:
-        message = (done.stderr.strip().splitlines() or ["(no message)"])[-1]
+        stderr = done.stderr.decode("utf-8", "replace") if binary else done.stderr
+        message = (stderr.strip().splitlines() or ["(no message)"])[-1]
         raise SyncError(f"git {args[0]} failed: {message}")
     return done
 
@@ -81,6 +94,8 @@ def _require_repo() -> Path:
     repo = repo_dir()
     if not (repo / ".git").is_dir():
         raise SyncError("sync is not set up here: run `eng28 sync init REMOTE` first")
+    with contextlib.suppress(OSError):
+        os.chmod(repo, 0o700)  # set up by an older eng28, readable by others
     return repo
 
 
@@ -123,22 +138,46 @@ def _complete(shared: dict[str, Any]) -> dict[str, Any]:
     return {k: shared.get(k) for k in Config.model_fields if k not in LOCAL_ONLY_KEYS}
 
 
-def _remote_files(repo: Path, commit: str) -> tuple[State, dict[str, Any]]:
-    import tomllib
-
-    raw = _git(repo, "show", f"{commit}:state.toml", check=False)
-    state = State()
-    if raw.returncode == 0:
-        state, _ = store.parse_state(
-            raw.stdout.encode("utf-8"), Path(f"remote {commit[:8]}:state.toml")
+def _show(repo: Path, commit: str, name: str) -> bytes | None:
+    """The bytes of file `name` in the remote's `commit`, or None when it has none; refused
+    over the size limit of every file eng28 reads."""
+    size = _git(repo, "cat-file", "-s", f"{commit}:{name}", check=False)
+    if size.returncode != 0:
+        return None
+    if int(size.stdout.strip() or 0) > files.MAX_BYTES:
+        raise SyncError(
+            f"remote {commit[:8]}:{name}: over {files.MAX_BYTES // (1024 * 1024)} MB; local "
+            "state untouched"
         )
-    conf = _git(repo, "show", f"{commit}:config.toml", check=False)
-    shared: dict[str, Any] = {}
-    if conf.returncode == 0:
+    return _git_bytes(repo, "show", f"{commit}:{name}").stdout
+
+
+def _remote_files(repo: Path, commit: str, now: datetime) -> tuple[State, dict[str, Any]]:
+    """The remote's state and shared config, held to the rules of the local files (and
+    stamped no later than `now`, give or take a day); errors name the remote file and key."""
+    from pydantic import ValidationError
+
+    where = f"remote {commit[:8]}"
+    state = State()
+    raw = _show(repo, commit, "state.toml")
+    if raw is not None:
         try:
-            shared = tomllib.loads(conf.stdout)
-        except tomllib.TOMLDecodeError as exc:
-            raise SyncError(f"the remote config.toml is not valid TOML: {exc}") from None
+            state, _ = store.parse_state(raw, Path(f"{where}:state.toml"))
+            store.check_stamps(state, now, f"{where}:state.toml")
+        except StateError as exc:
+            raise SyncError(f"{exc}; local state untouched") from None
+    shared: dict[str, Any] = {}
+    conf = _show(repo, commit, "config.toml")
+    if conf is not None:
+        shared = files.parse_toml(conf, f"{where}:config.toml", SyncError)
+        try:
+            Config.model_validate({k: v for k, v in shared.items() if k not in LOCAL_ONLY_KEYS})
+        except ValidationError as exc:
+            problem = cfg.describe_validation_error(exc)
+            newer = " (is the other machine on a newer eng28?)" if "unknown key" in problem else ""
+            raise SyncError(
+                f"{where}:config.toml: {problem}{newer}; local state untouched"
+            ) from None
     return state, shared
 
 
@@ -176,7 +215,7 @@ def init(ctx: Context, remote: str) -> SyncResult:
         raise SyncError(f"sync is already set up with {current}; run `eng28 sync`")
     if os.path.isdir(remote):
         remote = os.path.abspath(remote)
-    repo.mkdir(parents=True, exist_ok=True)
+    files.make_private_dir(str(repo))  # git's objects hold the learner's text too
     try:
         _git(repo, "init", "--quiet", "-b", BRANCH)
         _git(repo, "remote", "add", "origin", remote)
@@ -198,14 +237,15 @@ def sync(ctx: Context) -> SyncResult:
             local_config = cfg.load_config()
             remote_state, remote_shared = State(), _shared_config(local_config)
             if theirs is not None:
-                remote_state, remote_shared = _remote_files(repo, theirs)
+                remote_state, remote_shared = _remote_files(repo, theirs, ctx.now)
                 remote_shared = _complete(remote_shared)
-            shared = merge_config(
+            sides = (
                 _shared_config(local_config),
                 local.config_times,
                 remote_shared,
                 remote_state.config_times,
             )
+            shared = merge_config(*sides)
             rules = _config({k: v for k, v in shared.items() if v is not None})
             merged = merge_states(
                 local,
@@ -213,9 +253,13 @@ def sync(ctx: Context) -> SyncResult:
                 desired_retention=rules.desired_retention,
                 first_due=lambda done_at, rules=rules: first_due(rules, done_at),
             )
+            # A shared key's time is its winning value's (see merge_config_times).
+            times = {k: t for k, t in merged.config_times.items() if k not in shared}
+            merged.config_times = dict(sorted({**times, **merge_config_times(*sides)}.items()))
             state_text = store.dump_state(merged)
-            (repo / "state.toml").write_text(state_text, encoding="utf-8")
-            (repo / "config.toml").write_text(_toml(shared), encoding="utf-8")
+            # Copies of the learner's text: private (0600), written whole, like every other.
+            files.atomic_write(repo / "state.toml", state_text.encode("utf-8"), SyncError)
+            files.atomic_write(repo / "config.toml", _toml(shared).encode("utf-8"), SyncError)
             _git(repo, "add", "state.toml", "config.toml")
             tree = _git(repo, "write-tree").stdout.strip()
             ours = _head(repo)
@@ -293,12 +337,18 @@ def _apply_locally(
             store.backup_now(ctx.state_path, ctx.today, "before-sync")
         store.save_state(ctx.state_path, merged)
         changed = True
-    local_only = {k: getattr(config, k) for k in LOCAL_ONLY_KEYS if getattr(config, k) is not None}
-    present = {k: v for k, v in shared.items() if v is not None}
-    updated = _config({**present, **local_only})
-    if updated != config:
-        cfg.save_config(updated)
-        changed = True
+    with store.locked(cfg.config_path()):
+        current = cfg.load_config()
+        data = current.model_dump(mode="json")
+        for key, value in shared.items():
+            # A key that `eng28 config` changed during this sync keeps that change (it is
+            # stamped later, so the next sync shares it); the others take the merged value.
+            if getattr(current, key) == getattr(config, key):
+                data[key] = value
+        updated = _config({k: v for k, v in data.items() if v is not None})
+        if updated != current:
+            cfg.save_config(updated)
+            changed = True
     return changed
 
 
