@@ -141,7 +141,7 @@ def test_skip(run, home, use_mini):
     assert "open again" in run("undo", "2").stdout
     assert json.loads(run("today", "--json", now="2026-12-03").stdout)["behind"] == [1, 2]
     run("skip", "2")
-    run("done", "2", "-m", "did it after all")
+    setup(run, "done", "2", "-m", "did it after all", now="2026-12-04")
     state = json.loads(run("export").stdout)["state"]["days"]["2"]
     assert state["done"] is True and state["skipped"] is False
     assert "is done; `eng28 undo 2` first" in run("skip", "2").stderr

@@ -27,7 +27,7 @@ def test_done_records_the_reflection_in_readable_toml(run, home, use_mini):
 
 def test_reflection_from_stdin(run, home, use_mini):
     run("start")
-    result = run("done", "2", input="Piped thoughts\n")
+    result = run("done", "2", "--ahead", input="Piped thoughts\n")
     assert result.exit_code == 0, result.output
     assert state(home)["days"]["2"]["reflection"] == "Piped thoughts"
 
@@ -69,7 +69,7 @@ def test_undo_keeps_the_reflection_and_done_brings_it_back(run, home, use_mini):
     )
     day = state(home)["days"]["1"]
     assert day["done"] is False and day["reflection"] == "keep me"
-    redo = run("done", "1", input="")
+    redo = run("done", "1", "--ahead", input="")
     assert redo.exit_code == 0
     assert "Your earlier reflection for this day is back." in redo.stdout
     assert state(home)["days"]["1"]["reflection"] == "keep me"
@@ -78,8 +78,8 @@ def test_undo_keeps_the_reflection_and_done_brings_it_back(run, home, use_mini):
 
 def test_undo_defaults_to_the_last_day_marked_done(run, home, use_mini):
     run("start")
-    run("done", "2", "-m", "two", now="2026-12-01T10:00")
-    run("done", "1", "-m", "one", now="2026-12-01T11:00")
+    run("done", "2", "--ahead", "-m", "two", now="2026-12-01T10:00")
+    run("done", "1", "--ahead", "-m", "one", now="2026-12-01T11:00")
     assert "Day 01" in run("undo", now="2026-12-01T12:00").stdout
     assert state(home)["days"]["2"]["done"] is True
 
@@ -154,7 +154,7 @@ def test_done_before_start_and_on_a_rest_day(run, use_mini):
 def test_save_is_atomic_and_leaves_no_temp_files(run, home, use_mini):
     run("start")
     for n in (1, 2, 3):
-        run("done", str(n), "-m", f"day {n}")
+        setup(run, "done", str(n), "--ahead", "-m", f"day {n}")
     names = sorted(os.listdir(home))
     assert not [n for n in names if n.endswith(".tmp")]
     assert sorted(state(home)["days"]) == ["1", "2", "3"]
@@ -173,3 +173,17 @@ def test_an_editor_that_does_not_wait_cannot_amend(run, home, tmp_path, use_mini
     assert len(result.stderr.splitlines()) == 1
     entry = json.loads(run("journal", "--format", "json").stdout)[0]
     assert entry["reflection"] == "first take" and entry["earlier"] == []
+
+
+def test_a_day_after_today_needs_ahead(run, home, use_mini):
+    setup(run, "start", "2026-12-01")
+    typo = run("done", "3", "-m", "not studied yet")
+    assert typo.exit_code == 1
+    assert typo.stderr == (
+        "error: day 3 is scheduled for 2026-12-03, after today; pass --ahead to mark it done "
+        "already (nothing was recorded)\n"
+    )
+    assert nothing_recorded(home)
+    assert run("done", "1", "-m", "today's").exit_code == 0  # today is not ahead
+    assert run("done", "3", "--ahead", "-m", "studied ahead").exit_code == 0
+    assert "studied ahead" in (home / "state.toml").read_text()

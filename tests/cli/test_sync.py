@@ -37,7 +37,7 @@ def snapshot(home):
 def test_two_machines_converge_and_a_third_sync_is_a_no_op(machines, tmp_path):
     on, bare, homes = machines
     on("laptop", "start", "2026-12-01", now="2026-12-01T08:00")
-    on("laptop", "done", "1", "-m", "written on the laptop", now="2026-12-01T20:00")
+    on("laptop", "done", "1", "--ahead", "-m", "written on the laptop", now="2026-12-01T20:00")
     first = on("laptop", "sync", "init", str(bare), now="2026-12-01T21:00")
     assert first.exit_code == 0, first.output
     joined = on("work", "sync", "init", str(bare), now="2026-12-02T08:00")
@@ -45,10 +45,10 @@ def test_two_machines_converge_and_a_third_sync_is_a_no_op(machines, tmp_path):
     assert "Day 02 of 3" in on("work", "today", now="2026-12-02T09:00").stdout  # start came too
 
     # Offline on both machines.
-    on("work", "done", "2", "-m", "written at work", now="2026-12-02T18:00")
+    on("work", "done", "2", "--ahead", "-m", "written at work", now="2026-12-02T18:00")
     on("work", "review", "1", "--rating", "good", "-m", "at work", now="2026-12-02T18:05")
     on("laptop", "done", "1", "--amend", "-m", "laptop, second thoughts", now="2026-12-02T21:00")
-    on("laptop", "done", "3", "-m", "laptop, day three", now="2026-12-03T20:00")
+    on("laptop", "done", "3", "--ahead", "-m", "laptop, day three", now="2026-12-03T20:00")
     on("laptop", "config", "grace_days", "2", now="2026-12-03T20:01")
 
     for machine in ("work", "laptop", "work"):
@@ -95,9 +95,9 @@ def test_status_says_behind_and_local_changes(machines):
     on("work", "sync", "init", str(bare), now="2026-12-01T10:00")
     out = on("work", "sync", "--status").stdout
     assert "in step with the remote" in out and "local changes since the last sync: none" in out
-    on("laptop", "done", "1", "-m", "x", now="2026-12-01T20:00")
+    on("laptop", "done", "1", "--ahead", "-m", "x", now="2026-12-01T20:00")
     on("laptop", "sync", now="2026-12-01T21:00")
-    on("work", "done", "2", "-m", "y", now="2026-12-02T20:00")
+    on("work", "done", "2", "--ahead", "-m", "y", now="2026-12-02T20:00")
     out = on("work", "sync", "--status", now="2026-12-02T21:00").stdout
     assert "behind: 1 commit" in out and "local changes since the last sync: yes" in out
 
@@ -106,7 +106,7 @@ def test_unreachable_remote_and_missing_git_leave_state_untouched(machines, tmp_
     on, bare, homes = machines
     state_file = homes["laptop"] / "state.toml"
     on("laptop", "start", "2026-12-01")
-    on("laptop", "done", "1", "-m", "keep me")
+    on("laptop", "done", "1", "--ahead", "-m", "keep me")
     before = state_file.read_text()
     missing = on("laptop", "sync", "init", str(tmp_path / "nowhere.git"))
     assert missing.exit_code == 1
@@ -118,7 +118,7 @@ def test_unreachable_remote_and_missing_git_leave_state_untouched(machines, tmp_
     assert state_file.read_text() == before
     assert "sync is not set up here" in on("laptop", "sync").stderr
     assert on("laptop", "sync", "init", str(bare)).exit_code == 0
-    on("laptop", "done", "2", "-m", "not synced yet")
+    on("laptop", "done", "2", "--ahead", "-m", "not synced yet")
     before = state_file.read_text()
     shutil.move(str(bare), str(tmp_path / "moved.git"))
     gone = on("laptop", "sync")
@@ -141,7 +141,7 @@ def test_a_new_machine_does_not_move_the_start_and_an_unset_never_erases_a_value
     on("laptop", "start", "2026-12-01", now="2026-12-01T08:00")
     on("laptop", "config", "timezone", "Europe/London", now="2026-12-01T08:01")
     on("laptop", "config", "desired_retention", "0.8", now="2026-12-01T08:02")
-    on("laptop", "done", "1", "-m", "x", now="2026-12-01T20:00")
+    on("laptop", "done", "1", "--ahead", "-m", "x", now="2026-12-01T20:00")
     on("laptop", "review", "1", "--rating", "good", now="2026-12-02T20:00")
     on("laptop", "sync", "init", str(bare), now="2026-12-02T21:00")
     assert "Started the plan today" in on("work", "today", now="2026-12-05T09:00").stderr
@@ -168,7 +168,7 @@ def test_a_new_machine_does_not_move_the_start_and_an_unset_never_erases_a_value
 def test_a_fresh_machine_never_erases_an_auto_started_plan(machines):
     on, bare, homes = machines
     assert "Started the plan today" in on("laptop", "today", now="2026-12-01T09:00").stderr
-    on("laptop", "done", "1", "-m", "x", now="2026-12-01T20:00")
+    on("laptop", "done", "1", "--ahead", "-m", "x", now="2026-12-01T20:00")
     # The work machine, never started, syncs first: the remote's config has no start.
     assert on("work", "sync", "init", str(bare), now="2026-12-02T08:00").exit_code == 0
     assert on("laptop", "sync", "init", str(bare), now="2026-12-02T09:00").exit_code == 0
@@ -216,8 +216,8 @@ def both_set_up(machines):
     on("laptop", "start", "2026-12-01", now="2026-12-01T08:00")
     assert on("laptop", "sync", "init", str(bare), now="2026-12-01T09:00").exit_code == 0
     assert on("work", "sync", "init", str(bare), now="2026-12-01T10:00").exit_code == 0
-    on("laptop", "done", "1", "-m", "laptop: queues", now="2026-12-01T20:00")
-    on("work", "done", "2", "-m", "work: interfaces", now="2026-12-02T18:00")
+    on("laptop", "done", "1", "--ahead", "-m", "laptop: queues", now="2026-12-01T20:00")
+    on("work", "done", "2", "--ahead", "-m", "work: interfaces", now="2026-12-02T18:00")
     return machines
 
 
@@ -350,7 +350,7 @@ def test_a_push_the_remote_refuses_is_not_taken_for_a_race(machines):
     on, bare, homes = machines
     on("laptop", "start", "2026-12-01", now="2026-12-01T08:00")
     assert on("laptop", "sync", "init", str(bare), now="2026-12-01T09:00").exit_code == 0
-    on("laptop", "done", "1", "-m", "laptop: queues", now="2026-12-01T20:00")
+    on("laptop", "done", "1", "--ahead", "-m", "laptop: queues", now="2026-12-01T20:00")
     before = (homes["laptop"] / "state.toml").read_text()
     git(bare, "config", "receive.maxInputSize", "10")  # the remote now refuses every push
     result = on("laptop", "sync", now="2026-12-01T21:00")
@@ -364,7 +364,7 @@ def test_a_push_the_remote_refuses_is_not_taken_for_a_race(machines):
 @pytest.mark.parametrize("where", ["remote", "work tree"])
 def test_sync_runs_no_hook_from_the_remote_or_the_sync_folder(run, home, tmp_path, where):
     setup(run, "start", "2026-12-01")
-    setup(run, "done", "1", "-m", "mine")
+    setup(run, "done", "1", "--ahead", "-m", "mine")
     remote = tmp_path / "shared.git"
     subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
     planted = tmp_path / "planted"
@@ -378,7 +378,7 @@ def test_sync_runs_no_hook_from_the_remote_or_the_sync_folder(run, home, tmp_pat
         for name in ("pre-commit", "pre-push", "post-commit", "reference-transaction"):
             (hooks / name).write_text(hook)
             (hooks / name).chmod(0o755)
-        setup(run, "done", "2", "-m", "more")
+        setup(run, "done", "2", "--ahead", "-m", "more")
         setup(run, "sync")
     assert not planted.exists()
     shown = subprocess.run(

@@ -86,7 +86,7 @@ def test_rest_day_screen_names_the_next_day(run, use_mini):
 
 def test_behind_schedule_lists_open_days(run, use_mini):
     run("start", "2026-12-01")
-    run("done", "1", "-m", "one")
+    run("done", "1", "--ahead", "-m", "one")
     result = run("today", now="2026-12-03")
     assert "Day 03 of 3" in result.stdout
     assert "Behind schedule: 1 earlier day still open (2)" in result.stdout
@@ -95,7 +95,7 @@ def test_behind_schedule_lists_open_days(run, use_mini):
 
 def test_finished_screen_summarises(run, use_mini):
     run("start", "2026-12-01")
-    run("done", "1", "-m", "one")
+    run("done", "1", "--ahead", "-m", "one")
     result = run("today", now="2026-12-10")
     assert "Plan finished · 1 of 3 days done" in result.stdout
     assert "Still open: day 2, day 3" in result.stdout
@@ -156,7 +156,7 @@ def test_incomplete_days_say_so_instead_of_inventing_content(run, use_mini):
 def test_plan_table_and_json(run, use_mini):
     run("config", "rest_days", "sun")
     run("start", "2026-12-05")  # Saturday; Sunday is rest
-    run("done", "1", "-m", "ok")
+    run("done", "1", "--ahead", "-m", "ok")
     result = run("plan", now="2026-12-08")
     lines = result.stdout.splitlines()
     row = next(line for line in lines if line.lstrip().startswith("01"))

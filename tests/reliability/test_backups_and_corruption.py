@@ -16,8 +16,8 @@ def test_one_backup_before_the_first_save_of_each_study_day(run, home, use_mini)
     def december():
         return sorted(p.name for p in (home / "backups").glob("state-2026-12-*"))
 
-    run("done", "1", "-m", "first", now="2026-12-01T10:00")
-    run("done", "2", "-m", "second", now="2026-12-01T11:00")
+    run("done", "1", "--ahead", "-m", "first", now="2026-12-01T10:00")
+    run("done", "2", "--ahead", "-m", "second", now="2026-12-01T11:00")
     assert december() == ["state-2026-12-01.toml"]
     backup = tomllib.loads((home / "backups" / "state-2026-12-01.toml").read_text())
     assert backup.get("days", {}) == {}  # the state before the day's first save
@@ -42,9 +42,9 @@ def test_only_the_last_14_backups_are_kept(run, home, use_mini):
 
 def test_backup_list_and_restore(run, home, use_mini):
     run("start", "2026-12-01")
-    run("done", "1", "-m", "day one", now="2026-12-01T10:00")
-    run("done", "2", "-m", "day two", now="2026-12-02T10:00")
-    run("done", "3", "--no-reflection", now="2026-12-03T10:00")
+    run("done", "1", "--ahead", "-m", "day one", now="2026-12-01T10:00")
+    run("done", "2", "--ahead", "-m", "day two", now="2026-12-02T10:00")
+    run("done", "3", "--ahead", "--no-reflection", now="2026-12-03T10:00")
     listing = run("backup", "list", now="2026-12-03T11:00").stdout.splitlines()
     assert listing[0].split()[:2] == ["1", "state-2026-12-03.toml"]
     assert "2 done" in listing[0] and "2 reflections" in listing[0]
@@ -62,12 +62,12 @@ def test_backup_list_and_restore(run, home, use_mini):
 
 def test_corrupt_state_names_the_newest_good_backup_and_is_left_alone(run, home, use_mini):
     run("start", "2026-12-01")
-    run("done", "1", "-m", "keep", now="2026-12-01T10:00")
-    run("done", "2", "-m", "also keep", now="2026-12-02T10:00")
+    run("done", "1", "--ahead", "-m", "keep", now="2026-12-01T10:00")
+    run("done", "2", "--ahead", "-m", "also keep", now="2026-12-02T10:00")
     (home / "backups" / "state-2026-12-03.toml").write_text("not = [valid")  # a bad backup
     broken = 'schema_version = 2\n[days.1]\ndone = "maybe"\nchanged_at = 2026-12-01T10:00:00Z\n'
     (home / "state.toml").write_text(broken)
-    result = run("done", "3", "-m", "new", now="2026-12-03T10:00")
+    result = run("done", "3", "--ahead", "-m", "new", now="2026-12-03T10:00")
     assert result.exit_code == 1
     assert len(result.stderr.splitlines()) == 1
     assert "state.toml: key 'days.1.done'" in result.stderr
@@ -110,7 +110,7 @@ def test_older_schema_is_migrated_after_a_backup(run, home, use_mini):
     (home / "state.toml").write_text(old)
     assert run("show", "1").exit_code == 0  # reading does not rewrite
     assert (home / "state.toml").read_text() == old
-    assert run("done", "2", "-m", "x").exit_code == 0
+    assert run("done", "2", "--ahead", "-m", "x").exit_code == 0
     data = state(home)
     assert data["schema_version"] == 2
     assert data["days"]["1"]["earlier"] == [

@@ -21,8 +21,8 @@ def state(home):
 )
 def test_kill_at_each_step_of_a_save(run, home, spawn, point, lands):
     run("start", "2026-12-01")
-    run("done", "1", "-m", "old", now="2026-12-20T09:00")
-    child = spawn("done", "2", "-m", "new", env={"ENG28_FAULT": point})
+    run("done", "1", "--ahead", "-m", "old", now="2026-12-20T09:00")
+    child = spawn("done", "2", "--ahead", "-m", "new", env={"ENG28_FAULT": point})
     child.communicate(timeout=60)
     assert child.returncode == -signal.SIGKILL
     days = state(home)["days"]
@@ -30,7 +30,7 @@ def test_kill_at_each_step_of_a_save(run, home, spawn, point, lands):
     assert ("2" in days) is lands
     if point != "after-rename":
         assert list(home.glob(".state.toml.*.tmp"))  # the half-done temp file is left...
-    follow = spawn("done", "3", "-m", "after the crash")
+    follow = spawn("done", "3", "--ahead", "-m", "after the crash")
     _, err = follow.communicate(timeout=60)
     assert follow.returncode == 0, err  # ...no stale lock blocks the next command
     assert not list(home.glob(".state.toml.*.tmp"))  # ...and the next save clears it
@@ -40,12 +40,12 @@ def test_kill_at_each_step_of_a_save(run, home, spawn, point, lands):
 @pytest.mark.slow
 def test_kills_at_random_moments(run, home, spawn):
     run("start", "2026-12-01")
-    run("done", "27", "-m", "before the kills")
+    run("done", "27", "--ahead", "-m", "before the kills")
     rng = random.Random(28)
     landed, lost = set(), set()
     for attempt in range(KILLS):
         day = attempt + 1
-        child = spawn("done", str(day), "-m", f"try {day}", stdin=subprocess.DEVNULL)
+        child = spawn("done", str(day), "--ahead", "-m", f"try {day}", stdin=subprocess.DEVNULL)
         time.sleep(rng.uniform(0.0, 1.2))
         child.send_signal(signal.SIGKILL)
         child.communicate(timeout=60)
@@ -61,7 +61,7 @@ def test_kills_at_random_moments(run, home, spawn):
     # The kills fell both before and after the save (a `done` takes about 0.3 s on a laptop,
     # the kills come after 0.03 to 1.2 s); otherwise no kill could have hit a save.
     assert landed and lost
-    check = spawn("done", "28", "-m", "the next command works")
+    check = spawn("done", "28", "--ahead", "-m", "the next command works")
     _, err = check.communicate(timeout=60)
     assert check.returncode == 0, err
     # No kill undid a save that had landed before it, and the next command's save landed.

@@ -39,10 +39,10 @@ def test_two_imports_in_the_same_second_keep_both_copies(run, home, use_mini, tm
     setup(run, "done", "1", "-m", "before any import")
     export = tmp_path / "export.json"
     export.write_text(run("export").stdout)
-    setup(run, "done", "2", "-m", "written before the first import")
+    setup(run, "done", "2", "--ahead", "-m", "written before the first import")
     first = home.joinpath("state.toml").read_bytes()
     setup(run, "import", "--yes", str(export))
-    setup(run, "done", "2", "-m", "written between the two imports")
+    setup(run, "done", "2", "--ahead", "-m", "written between the two imports")
     second = home.joinpath("state.toml").read_bytes()
     result = setup(run, "import", "--yes", str(export))  # the same ENG28_NOW: the same second
     copies = list(home.glob("state.before-import-*.toml"))
@@ -151,7 +151,7 @@ def test_a_damaged_backup_of_today_is_kept_aside_and_made_again(run, home, use_m
     today = home / "backups" / "state-2026-12-02.toml"
     whole = today.read_bytes()
     today.write_bytes(whole[: len(whole) // 2])  # cut short, as by a full disk long ago
-    setup(run, "done", "3", "--no-reflection", now="2026-12-02T11:00")
+    setup(run, "done", "3", "--ahead", "--no-reflection", now="2026-12-02T11:00")
     rows = listed(run, now="2026-12-02T12:00")
     by_name = {name: rest for _, name, rest in rows}
     assert "unreadable" not in by_name["state-2026-12-02.toml"]

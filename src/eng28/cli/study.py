@@ -189,6 +189,10 @@ def done(
     no_reflection: Annotated[
         bool, typer.Option("--no-reflection", metavar="", help="Mark done without a reflection.")
     ] = False,
+    ahead: Annotated[
+        bool,
+        typer.Option("--ahead", metavar="", help="Mark a day after today done (studying ahead)."),
+    ] = False,
 ) -> None:
     """Mark a day done with your reflection (from -m, --edit, a pipe, or a prompt).
 
@@ -202,6 +206,14 @@ def done(
     c = context_of(ctx)
     number = progress.target_day(c, day)
     existing_progress = progress.check_done(c, number, amend)
+    later = None if ahead or amend else progress.scheduled_after_today(c, number)
+    if later is not None:
+        confirm(
+            f"Day {number} is scheduled for {render.long_date(later)}, after today. Mark it "
+            "done already?",
+            f"day {number} is scheduled for {later.isoformat()}, after today; pass --ahead to "
+            "mark it done already (nothing was recorded)",
+        )
     existing = existing_progress.reflection if existing_progress else ""
     draft = None
     if no_reflection:

@@ -104,6 +104,13 @@ def target_day(ctx: Context, day: int | None) -> int:
     return result.day.day.number
 
 
+def scheduled_after_today(ctx: Context, number: int) -> date | None:
+    """The date of day `number` when it lies after today (None otherwise): marking it done
+    now is studying ahead, which a typo must not do by itself."""
+    slot = schedule(ctx, ctx.load_state())[number - 1]
+    return slot.date if slot.date is not None and slot.date > ctx.today else None
+
+
 def check_done(ctx: Context, number: int, amend: bool) -> DayProgress | None:
     """Refuse before the learner writes anything that would then be thrown away."""
     progress = ctx.load_state().days.get(number)
