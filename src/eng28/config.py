@@ -6,6 +6,7 @@ Paths come from `paths` (ENG28_HOME, else the platform's folders), resolved on e
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -71,14 +72,55 @@ def edited_config(config: Config, raw: bytes | None, where: str) -> bytes:
     return tomlkit.dumps(document).encode("utf-8")
 
 
+KEEP_BACKUPS = 14
+
+
+def backups_dir() -> Path:
+    """Config backups sit with the state's, in the data folder's `backups/`."""
+    return data_dir() / "backups"
+
+
+def config_backups() -> list[Path]:
+    """The config's daily backups, newest first."""
+    return sorted(backups_dir().glob("config-????-??-??.toml"), reverse=True)
+
+
+def _daily_backup(raw: bytes) -> None:
+    """Before the first config write of each day, the file as it was goes to the backups (the
+    newest 14 are kept), so that a start date lost with the file can be found again."""
+    from eng28 import clock
+
+    target = backups_dir() / f"config-{clock.now().date().isoformat()}.toml"
+    if target.exists():
+        return
+    files.atomic_write(target, raw, ConfigError)
+    for old in config_backups()[KEEP_BACKUPS:]:
+        old.unlink(missing_ok=True)
+
+
 def save_config(config: Config, path: Path | None = None) -> Path:
     """Write `config` to the config file, editing the file the learner keeps (see
-    `edited_config`)."""
+    `edited_config`); the old file is backed up first, once a day."""
     path = path or config_path()
     raw = files.read_bytes(path, "config", ConfigError)
-    files.atomic_write(path, edited_config(config, raw, str(path)), ConfigError)
+    edited = edited_config(config, raw, str(path))
+    if raw and raw != edited:
+        _daily_backup(raw)
+    files.atomic_write(path, edited, ConfigError)
     views.invalidate()
     return path
+
+
+def start_from_backups() -> tuple[date, Path] | None:
+    """The start date of the newest config backup that has one, and that backup."""
+    for backup in config_backups():
+        try:
+            found = load_config(backup).start
+        except ConfigError:
+            continue
+        if found is not None:
+            return found, backup
+    return None
 
 
 def describe_validation_error(exc: Any) -> str:

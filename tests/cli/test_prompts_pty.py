@@ -27,20 +27,21 @@ def test_done_asks_for_the_reflection_on_a_terminal(run, home, use_mini):
     )
 
 
-def test_restart_asks_for_confirmation_on_a_terminal(run, home, use_mini):
-    run("start", "2026-11-30")
-    run("done", "1", "-m", "keep")
-    child = spawn("start", "2026-12-01")
-    child.expect("Restart the plan on 2026-12-01\\? 1 done day becomes open again")
+def test_reset_names_what_it_takes_and_asks_on_a_terminal(run, home, use_mini):
+    assert run("start", "2026-11-30").exit_code == 0
+    assert run("done", "1", "-m", "keep").exit_code == 0
+    child = spawn("reset")
+    child.expect("Reset the plan\\? 1 done day becomes open; 1 review card goes; the start date")
     child.sendline("n")
     child.expect("aborted")
     assert finish(child) == 1
     config = tomllib.loads((home / "config.toml").read_text())
     assert str(config["start"]) == "2026-11-30"
-    child = spawn("start", "2026-12-01")
-    child.expect("Restart the plan")
+    child = spawn("reset")
+    child.expect("Reset the plan")
     child.sendline("y")
-    child.expect("Plan starts on Tuesday 1 Dec 2026")
+    child.expect("The plan is reset")
     assert finish(child) == 0
     state = tomllib.loads((home / "state.toml").read_text())
     assert state["days"]["1"]["done"] is False and state["days"]["1"]["reflection"] == "keep"
+    assert "start" not in tomllib.loads((home / "config.toml").read_text())

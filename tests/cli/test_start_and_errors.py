@@ -3,6 +3,8 @@ import tomllib
 
 import pytest
 
+from tests.conftest import setup
+
 
 @pytest.mark.parametrize(
     ("text", "expected"),
@@ -26,17 +28,6 @@ def test_bad_dates_are_usage_errors(run):
         assert result.exit_code == 2
         assert result.stderr.startswith(f"error: invalid date '{text}'")
         assert "Traceback" not in result.output
-
-
-def test_restart_asks_and_keeps_reflections(run, home, use_mini):
-    run("start", "2026-11-30")
-    run("done", "1", "-m", "precious")
-    refused = run("start", "2026-12-01")
-    assert refused.exit_code == 1
-    assert "1 day is done; restarting reopens them" in refused.stderr
-    assert run("start", "2026-12-01", "--yes").exit_code == 0
-    state = tomllib.loads((home / "state.toml").read_text())
-    assert state["days"]["1"] == state["days"]["1"] | {"done": False, "reflection": "precious"}
 
 
 def test_day_out_of_range_and_not_a_number(run, use_mini):
@@ -177,3 +168,54 @@ def test_a_start_more_than_a_year_away_needs_a_yes(run, home):
     assert not (home / "config.toml").exists()
     assert run("start", "2028-06-01", "--yes").exit_code == 0
     assert "start = 2028-06-01" in (home / "config.toml").read_text()
+
+
+def test_start_on_a_started_plan_moves_the_start_and_keeps_everything(run, home, use_mini):
+    setup(run, "start", "2026-11-30")
+    setup(run, "done", "1", "-m", "my reflection", now="2026-11-30T20:00")
+    setup(run, "review", "1", "--rating", "good", now="2026-12-01T10:00")
+    before = json.loads(run("export").stdout)["state"]
+    moved = run("start", "2026-12-01")
+    assert moved.exit_code == 0
+    assert "Plan starts on Tuesday 1 Dec 2026." in moved.stdout
+    assert "Moved from Monday 30 Nov 2026; 1 done day stays done" in moved.stdout
+    after = json.loads(run("export").stdout)["state"]
+    assert after["days"] == before["days"] and after["cards"] == before["cards"]
+    assert after["reviews"] == before["reviews"]
+
+
+def test_reset_needs_yes_off_a_terminal_and_backs_up_first(run, home, use_mini):
+    setup(run, "start", "2026-12-01")
+    setup(run, "done", "1", "-m", "kept through the reset")
+    refused = run("reset")
+    assert refused.exit_code == 1
+    assert "Reset the plan? 1 done day becomes open; 1 review card goes" in refused.stderr
+    assert "pass --yes to reset" in refused.stderr
+    done = run("reset", "--yes")
+    assert done.exit_code == 0, done.output
+    backup = next((home / "backups").glob("state-*-before-reset*.toml"))
+    assert "kept through the reset" in backup.read_text() and str(backup) in done.stdout
+    state = json.loads(run("export").stdout)["state"]
+    assert state["days"]["1"]["done"] is False and state["cards"] == {}
+    assert state["days"]["1"]["reflection"] == "kept through the reset"
+    assert "start" not in (home / "config.toml").read_text()
+
+
+def test_an_emptied_config_never_restarts_a_plan_in_progress(run, home, use_mini, mini_plan):
+    setup(run, "start", "2026-11-30")
+    setup(run, "config", "rollover_hour", "5", now="2026-11-30T09:00")  # a backup of the config
+    setup(run, "done", "1", "-m", "x", now="2026-11-30T20:00")
+    (home / "config.toml").write_text("")  # the learner empties it by mistake
+    result = run("today", env={"ENG28_PLAN": str(mini_plan)})
+    assert result.exit_code == 0, result.output
+    assert "took 2026-11-30 back from" in result.stderr
+    assert "start = 2026-11-30" in (home / "config.toml").read_text()
+    # With no backup to take it from, eng28 refuses rather than start again today.
+    for backup in (home / "backups").glob("config-*.toml"):
+        backup.unlink()
+    (home / "config.toml").unlink()
+    refused = run("today", env={"ENG28_PLAN": str(mini_plan)})
+    assert refused.exit_code == 1
+    assert "has no start date, but your state holds 1 day of progress" in refused.stderr
+    assert "set its start with `eng28 start DATE`" in refused.stderr
+    assert not (home / "config.toml").exists()

@@ -35,7 +35,7 @@ def test_only_the_last_14_backups_are_kept(run, home, use_mini):
         when = f"2026-12-{day:02d}T10:00"
         text = f"version {day}"
         run("done", "1", *(["--amend"] if day > 1 else []), "-m", text, now=when)
-    names = sorted(p.name for p in (home / "backups").iterdir())
+    names = sorted(p.name for p in (home / "backups").glob("state-*"))
     assert len(names) == 14
     assert names[0] == "state-2026-12-07.toml" and names[-1] == "state-2026-12-20.toml"
 

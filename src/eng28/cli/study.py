@@ -22,7 +22,6 @@ from eng28.cli.app import (
     plan_app,
 )
 from eng28.errors import Eng28Error
-from eng28.text import plural
 from eng28.usecases import progress, schedule
 
 
@@ -47,9 +46,9 @@ def today(
     c = context_of(ctx)
     started = progress.ensure_started(c)
     result = schedule.today(c, c.load_state(), with_notes=as_json)
-    result.started_now = started
+    result.started_now = started is not None
     if started:
-        render.started(result.date)
+        render.started(started)
     if as_json:
         render.print_json(result.to_json())
         return
@@ -146,7 +145,7 @@ def start(
         bool, typer.Option("--yes", "-y", metavar="", help="Restart without asking.")
     ] = False,
 ) -> None:
-    """Begin the plan on a date (default today). Restarting keeps every reflection.
+    """Begin the plan on a date (default today), or move its start: all you did stays.
 
     Example: eng28 start 2026-12-01
     """
@@ -160,17 +159,29 @@ def start(
             f"Start the plan on {day.isoformat()}, {when}?",
             f"{day.isoformat()} is {when}; pass --yes if that is the start you mean",
         )
-    reopen = progress.start_needs_confirmation(c)
-    if reopen and not yes:
-        confirm(
-            f"Restart the plan on {day.isoformat()}? {plural(len(reopen), 'done day')} "
-            f"{'becomes' if len(reopen) == 1 else 'become'} open "
-            "again; your reflections are kept.",
-            f"{plural(len(reopen), 'day')} {'is' if len(reopen) == 1 else 'are'} done; restarting "
-            "reopens them (reflections are kept). "
-            "Pass --yes to confirm.",
-        )
     render.start_message(render.console(), progress.start(c, day))
+
+
+@app.command(cls=Eng28Command)
+def reset(
+    ctx: typer.Context,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", metavar="", help="Reset without asking.")
+    ] = False,
+) -> None:
+    """Start the plan over: every day open, no review cards, no start date (after a backup).
+
+    Your reflections and the review log are kept. Example: eng28 reset
+    """
+    c = context_of(ctx)
+    preview = progress.reset_preview(c)
+    if not preview.anything:
+        render.plain("Nothing to reset: the plan has not been started.")
+        return
+    if not yes:
+        question = render.reset_question(preview)
+        confirm(question, f"{question.removesuffix('.')}; pass --yes to reset")
+    render.reset_done(progress.reset(c))
 
 
 @app.command(cls=Eng28Command)

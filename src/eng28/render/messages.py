@@ -57,8 +57,39 @@ def everyday() -> None:
     plain("", "eng28 --help lists every command; eng28 COMMAND --help explains one.")
 
 
-def started(when: date) -> None:
-    plain(f"Started the plan today ({when.isoformat()}).", stderr=True)
+def started(result: Any) -> None:  # usecases.progress.Started
+    if result.recovered_from is None:
+        plain(f"Started the plan today ({result.start.isoformat()}).", stderr=True)
+    else:
+        plain(
+            f"The config file had lost its start date: took {result.start.isoformat()} back "
+            f"from {result.recovered_from}.",
+            stderr=True,
+        )
+
+
+def reset_question(preview: Any) -> str:  # usecases.progress.ResetPreview
+    """What a reset takes away, as the question that asks for it."""
+
+    def said(count: int, what: str, one: str, many: str) -> str:
+        return f"{plural(count, what)} {one if count == 1 else many}" if count else ""
+
+    lost = [
+        said(preview.done, "done day", "becomes open", "become open"),
+        said(preview.skipped, "skipped day", "comes back", "come back"),
+        said(preview.cards, "review card", "goes", "go"),
+        f"the start date {preview.start.isoformat()} is unset" if preview.start else "",
+    ]
+    return (
+        f"Reset the plan? {'; '.join(part for part in lost if part)}. Reflections and the "
+        "review log are kept, after a backup."
+    )
+
+
+def reset_done(result: Any) -> None:  # usecases.progress.ResetResult
+    plain("The plan is reset: `eng28 start` (or `eng28 today`) begins it again.")
+    if result.backup:
+        plain(f"What it was is kept in {result.backup} (`eng28 backup list` shows it).")
 
 
 def plan_written(result: Any) -> None:  # usecases.plans.NewPlan

@@ -413,11 +413,11 @@ def done_message(out: Console, result: DoneResult) -> None:
 
 def start_message(out: Console, result: StartResult) -> None:
     out.print(f"Plan starts on {long_date(result.start)}.")
-    if result.reopened:
+    if result.previous and result.previous != result.start:
+        kept = f"; {plural(result.done, 'done day')} {'stays' if result.done == 1 else 'stay'} done"
         out.print(
-            f"{plural(len(result.reopened), 'day')} "
-            f"{'is' if len(result.reopened) == 1 else 'are'} open again; their reflections are "
-            "kept and come back when you mark them done.",
+            f"Moved from {long_date(result.previous)}{kept if result.done else ''}, with every "
+            "reflection and review.",
             style="dim",
         )
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
 from eng28 import config as cfg
 from eng28 import models, pace, store
 from eng28.errors import Eng28Error
 from eng28.models import Config, DayProgress, EarlierReflection, Pause
+from eng28.text import plural
 from eng28.usecases.context import Context
 from eng28.usecases.schedule import check_day, schedule, today
 
@@ -32,17 +34,43 @@ def touch_config(ctx: Context, keys: list[str]) -> None:
             state.config_times[key] = ctx.now
 
 
-def ensure_started(ctx: Context) -> bool:
-    """On a fresh install the plan starts today; True when this call started it."""
+@dataclass
+class Started:
+    """What `ensure_started` did: started a fresh plan today, or took a lost start date back
+    from the config's backups."""
+
+    start: date
+    recovered_from: Path | None = None
+
+
+def ensure_started(ctx: Context) -> Started | None:
+    """On a fresh install the plan starts today. A config that lost its start date (emptied,
+    deleted) while the state holds progress never restarts the plan: the start comes back
+    from the newest config backup that has one, or the learner is asked to set it."""
     if ctx.config.start is not None:
-        return False
+        return None
     with store.locked(cfg.config_path()):
         ctx.reload_config()
         if ctx.config.start is not None:
-            return False
+            return None
+        state = ctx.load_state()
+        progressed = state.done_days() | state.skipped_days()
+        if progressed or state.reviews:
+            found = cfg.start_from_backups()
+            if found is None:
+                first = min((p.done_on for p in state.days.values() if p.done_on), default=None)
+                since = f" (the first day was done on {first.isoformat()})" if first else ""
+                raise Eng28Error(
+                    f"{cfg.config_path()} has no start date, but your state holds "
+                    f"{plural(len(progressed), 'day')} of progress{since}; eng28 will not "
+                    "restart the plan: set its start with `eng28 start DATE`"
+                )
+            ctx.config.start, backup = found
+            cfg.save_config(ctx.config)
+            return Started(ctx.config.start, backup)
         ctx.config.start = ctx.today
         cfg.save_config(ctx.config)  # no change time: an explicit start elsewhere wins a sync
-    return True
+    return Started(ctx.config.start)
 
 
 # --- start -------------------------------------------------------------------------------
@@ -51,35 +79,68 @@ def ensure_started(ctx: Context) -> bool:
 @dataclass
 class StartResult:
     start: date
-    reopened: list[int]
     previous: date | None
-
-
-def start_needs_confirmation(ctx: Context) -> list[int]:
-    """The done days a restart would reopen (empty: no need to ask)."""
-    if ctx.config.start is None:
-        return []
-    return sorted(ctx.load_state().done_days())
+    done: int  # days done, which stay done
 
 
 def start(ctx: Context, when: date) -> StartResult:
-    """Begin (or restart) the plan on `when`. Done days become open; reflections stay."""
+    """Begin the plan on `when`, or move its start there: done days, reflections, cards and
+    reviews all stay (wiping progress is `reset`)."""
     previous = ctx.config.start
-    reopened: list[int] = []
-    if previous is not None:
-        with store.transaction(ctx.state_path, ctx.today) as state:
-            for number, progress in sorted(state.days.items()):
-                if progress.done:
-                    progress.done = False
-                    progress.changed_at = ctx.now
-                    state.cards.pop(number, None)
-                    reopened.append(number)
     with store.locked(cfg.config_path()):
         ctx.reload_config()
         ctx.config.start = when
         cfg.save_config(ctx.config)
     touch_config(ctx, ["start"])
-    return StartResult(start=when, reopened=reopened, previous=previous)
+    done = len(ctx.load_state().done_days() & set(range(1, ctx.plan.total + 1)))
+    return StartResult(start=when, previous=previous, done=done)
+
+
+@dataclass
+class ResetPreview:
+    """What `reset` takes away (reflections and the review log are kept)."""
+
+    done: int
+    skipped: int
+    cards: int
+    start: date | None
+
+    @property
+    def anything(self) -> bool:
+        return bool(self.done or self.skipped or self.cards or self.start)
+
+
+def reset_preview(ctx: Context) -> ResetPreview:
+    state = ctx.load_state()
+    return ResetPreview(
+        len(state.done_days()), len(state.skipped_days()), len(state.cards), ctx.config.start
+    )
+
+
+@dataclass
+class ResetResult:
+    preview: ResetPreview
+    backup: Path | None
+
+
+def reset(ctx: Context) -> ResetResult:
+    """Start over: every day open again, no review cards, no start date; after a backup.
+    Reflections stay (they come back when a day is done again) and so does the review log."""
+    preview = reset_preview(ctx)
+    with store.locked(ctx.state_path):
+        backup = store.backup_now(ctx.state_path, ctx.today, "before-reset")
+    with store.transaction(ctx.state_path, ctx.today) as state:
+        for progress in state.days.values():
+            if progress.done or progress.skipped:
+                progress.done = progress.skipped = False
+                progress.changed_at = ctx.now
+        state.cards.clear()
+    with store.locked(cfg.config_path()):
+        ctx.reload_config()
+        ctx.config.start = None
+        cfg.save_config(ctx.config)
+    touch_config(ctx, ["start"])
+    return ResetResult(preview, backup)
 
 
 # --- done / undo -------------------------------------------------------------------------
