@@ -123,17 +123,47 @@ def start_from_backups() -> tuple[date, Path] | None:
     return None
 
 
+def _bounds(key: str) -> tuple[object, object] | None:
+    """The (lowest, highest) a Config key allows, from its model's constraints."""
+    field = Config.model_fields.get(key)
+    if field is None:
+        return None
+    low = high = None
+    for rule in field.metadata:
+        low = getattr(rule, "ge", None) if getattr(rule, "ge", None) is not None else low
+        high = getattr(rule, "le", None) if getattr(rule, "le", None) is not None else high
+    return (low, high) if low is not None and high is not None else None
+
+
 def describe_validation_error(exc: Any) -> str:
-    """The first pydantic error as 'key 'x': message' (config and state files are flat)."""
+    """The first pydantic error in eng28's words: the key, what it allows, what it got. Config
+    and state files are flat, so the key is the whole location."""
     err = exc.errors()[0]
     where = ".".join(str(part) for part in err["loc"]) or "file"
-    if err["type"] == "extra_forbidden":
-        return f"unknown key {where!r}"
-    if err["type"] == "missing":
-        return f"missing key {where!r}"
-    shown = repr(err.get("input"))
+    if err["loc"] and err["loc"][0] in Config.model_fields:
+        where = str(err["loc"][0])  # rest_days, not rest_days.0
+    kind, got = err["type"], err.get("input")
+    shown = repr(got)
     if len(shown) > 60:
         shown = shown[:57] + "..."
+    if kind == "extra_forbidden":
+        return f"unknown key {where!r}"
+    if kind == "missing":
+        return f"missing key {where!r}"
+    bounds = _bounds(where)
+    if kind in ("greater_than_equal", "less_than_equal") and bounds:
+        return f"{where} must be between {bounds[0]} and {bounds[1]}, got {got}"
+    if kind == "literal_error":
+        allowed = err.get("ctx", {}).get("expected", "").replace("'", "")
+        return f"{where} must be {allowed}, got {shown}"
+    if kind in ("bool_parsing", "bool_type"):
+        return f"{where} must be on or off, got {shown}"
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return f"{where} must be a whole number, got {shown}"
+    if kind in ("float_parsing", "float_type"):
+        return f"{where} must be a number, got {shown}"
+    if kind == "value_error":
+        return f"{where}: {err['msg'].removeprefix('Value error, ')}"
     return f"key {where!r}: {err['msg']} (got {shown})"
 
 
@@ -148,7 +178,7 @@ def zone(config: Config) -> Any:
         return ZoneInfo(config.timezone)
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(
-            f"{config_path()}: key 'timezone': unknown IANA time zone {config.timezone!r}"
+            f"{config_path()}: timezone: unknown IANA time zone {config.timezone!r}"
         ) from None
 
 

@@ -34,3 +34,28 @@ def test_starting_the_plan_adds_only_the_start(run, home):
     text = (home / "config.toml").read_text()
     assert text.startswith(MINE)
     assert tomllib.loads(text).keys() == {"rest_days", "prompt_format", "start"}
+
+
+def test_config_shows_the_values_in_effect_and_marks_defaults(run, home):
+    setup(run, "config", "review_fuzzing", "off")
+    setup(run, "config", "rest_days", "saturday", "sun")
+    shown = dict(line.split(" = ", 1) for line in run("config").stdout.splitlines())
+    assert shown["review_fuzzing"] == "off"
+    assert shown["rest_days"] == "sat sun"
+    assert shown["pace"] == "calendar (default)"
+    assert shown["plan"] == "the bundled plan (default)"
+    assert shown["timezone"] == "the system's zone (default)"
+    assert shown["pager"] == "on (default)"
+    assert run("config", "pace").stdout == "calendar (default)\n"
+
+
+def test_config_errors_are_in_eng28s_words(run):
+    for args, message in (
+        (("rollover_hour", "25"), "rollover_hour must be between 0 and 23, got 25"),
+        (("pace", "fast"), "pace must be calendar or self, got 'fast'"),
+        (("pager", "maybe"), "pager must be on or off, got 'maybe'"),
+        (("grace_days", "9"), "grace_days must be between 0 and 7, got 9"),
+    ):
+        result = run("config", *args)
+        assert result.exit_code == 1
+        assert result.stderr == f"error: {message}\n"

@@ -111,7 +111,7 @@ def test_config_errors(run, home):
     (home / "config.toml").write_text("pace = 'fast'\n")
     broken = run("today")
     assert broken.exit_code == 1
-    assert "config.toml: key 'pace': Input should be 'calendar' or 'self'" in broken.stderr
+    assert "config.toml: pace must be calendar or self, got" in broken.stderr
 
 
 def test_config_show_and_set(run):

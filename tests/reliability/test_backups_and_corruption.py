@@ -70,7 +70,7 @@ def test_corrupt_state_names_the_newest_good_backup_and_is_left_alone(run, home,
     result = run("done", "3", "--ahead", "-m", "new", now="2026-12-03T10:00")
     assert result.exit_code == 1
     assert len(result.stderr.splitlines()) == 1
-    assert "state.toml: key 'days.1.done'" in result.stderr
+    assert "state.toml: days.1.done must be on or off" in result.stderr
     assert "the file was left untouched" in result.stderr
     assert "newest good backup is" in result.stderr and "state-2026-12-02.toml" in result.stderr
     assert "eng28 backup restore 2" in result.stderr

@@ -195,8 +195,8 @@ def test_a_remote_state_is_held_to_the_rules(run, studied, remote, case):
     [
         ("state.toml", b'schema_version = 2\n[days.1]\nreflection = "caf\xe9"\n', "not UTF-8"),
         ("config.toml", b'timezone = "Europe/Lond\xf6n"\n', "not UTF-8"),
-        ("config.toml", b"grace_days = 99\n", "key 'grace_days'"),
-        ("config.toml", b"start = 9999-01-01\n", "key 'start'"),
+        ("config.toml", b"grace_days = 99\n", "grace_days must be between 0 and 7, got 99"),
+        ("config.toml", b"start = 9999-01-01\n", "start"),
         ("config.toml", b"not [ toml", "invalid TOML"),
     ],
     ids=["state not UTF-8", "config not UTF-8", "config value", "config year", "config TOML"],

@@ -12,17 +12,43 @@ from eng28.models import Config
 KEYS = tuple(Config.model_fields)
 
 
+#: What an unset key means, in words.
+UNSET_MEANS = {
+    "start": "not started yet",
+    "plan": "the bundled plan",
+    "timezone": "the system's zone",
+    "review_fuzzing": "on, off while ENG28_NOW is set",
+    "prompt_format": "D05 OOP ✓ ⟳2",
+}
+
+
 def _shown(value: object) -> str:
-    if value is None:
-        return "(not set)"
+    if isinstance(value, bool):
+        return "on" if value else "off"
     if isinstance(value, list):
-        return " ".join(str(v) for v in value) or "(none)"
+        return " ".join(str(v) for v in value) or "none"
     return str(value)
 
 
+def _in_effect(key: str, config: Config, written: set[str]) -> str:
+    """The value a key has, marked `(default)` when the file does not set it."""
+    value = getattr(config, key)
+    if key in written and value is not None:
+        return _shown(value)
+    shown = UNSET_MEANS.get(key) if value is None else _shown(value)
+    return f"{shown} (default)" if key != "start" else shown or "not started yet"
+
+
+def _written() -> set[str]:
+    from eng28 import files
+
+    data = files.read_toml(cfg.config_path(), "config", ConfigError)
+    return set(data or {})
+
+
 def show_all() -> list[tuple[str, str]]:
-    current = cfg.load_config()
-    return [(key, _shown(getattr(current, key))) for key in KEYS]
+    current, written = cfg.load_config(), _written()
+    return [(key, _in_effect(key, current, written)) for key in KEYS]
 
 
 def _check_key(key: str) -> None:
@@ -32,7 +58,7 @@ def _check_key(key: str) -> None:
 
 def show_one(key: str) -> str:
     _check_key(key)
-    return _shown(getattr(cfg.load_config(), key))
+    return _in_effect(key, cfg.load_config(), _written())
 
 
 def change(key: str, values: list[str], unset: bool) -> str:
@@ -51,14 +77,26 @@ def change(key: str, values: list[str], unset: bool) -> str:
         try:
             updated = Config.model_validate(data)
         except ValidationError as exc:
-            raise ConfigError(f"config {cfg.describe_validation_error(exc)}") from None
+            raise ConfigError(cfg.describe_validation_error(exc)) from None
         cfg.save_config(updated)
     return f"{key} = {_shown(getattr(updated, key))}"
 
 
 def _parse(key: str, values: list[str], current: Config) -> object:
     if key == "rest_days":
-        return [v.strip().lower()[:3] for v in values if v.strip().lower() not in ("none", "")]
+        from eng28.pace import WEEKDAYS
+
+        days = []
+        for value in values:
+            word = value.strip().lower()
+            if word in ("none", ""):
+                continue
+            day = word[:3]
+            names = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+            if day not in WEEKDAYS or not names[WEEKDAYS.index(day)].startswith(word):
+                raise ConfigError(f"rest_days must be weekdays (mon … sun), got {value!r}")
+            days.append(day)
+        return days
     if len(values) != 1:
         raise ConfigError(f"config key {key!r} takes one value, got {len(values)}")
     (value,) = values
@@ -75,9 +113,15 @@ def _parse(key: str, values: list[str], current: Config) -> object:
         path = Path(value).expanduser().resolve()
         load_plan(path)
         return str(path)
-    if key == "rollover_hour":
+    kind = Config.model_fields[key].annotation
+    if "bool" in str(kind):
+        words = {"on": True, "off": False, "true": True, "false": False, "yes": True, "no": False}
+        if value.strip().lower() not in words:
+            raise ConfigError(f"{key} must be on or off, got {value!r}")
+        return words[value.strip().lower()]
+    if key in ("rollover_hour", "grace_days"):
         try:
             return int(value)
         except ValueError:
-            raise ConfigError(f"rollover_hour must be a whole hour 0-23, got {value!r}") from None
+            raise ConfigError(f"{key} must be a whole number, got {value!r}") from None
     return value
