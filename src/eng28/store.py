@@ -154,9 +154,9 @@ def parse_state(raw: bytes, path: Path) -> tuple[State, int]:
     if not isinstance(version, int) or version < 1:
         raise StateError(f"{path}: schema_version must be a whole number, got {version!r}")
     if version > SCHEMA_VERSION:
-        raise StateError(
-            f"{path}: written by a newer eng28 (schema {version}, this one reads up to "
-            f"{SCHEMA_VERSION}); upgrade eng28. The file was left untouched."
+        raise NewerSchemaError(
+            f"{path}: written by a newer eng28 (schema {version}; this one reads up to "
+            f"{SCHEMA_VERSION}): upgrade eng28; the file was left untouched"
         )
     for step in range(version, SCHEMA_VERSION):
         data = MIGRATIONS[step](data)
@@ -186,6 +186,10 @@ def check_stamps(
             )
 
 
+class NewerSchemaError(StateError):
+    """A state file from a newer eng28: nothing to restore, only an upgrade helps."""
+
+
 def read_state(path: Path) -> tuple[State, int]:
     """The state in `path` and the schema it was written in (see parse_state); an empty state
     when there is no file yet."""
@@ -194,6 +198,8 @@ def read_state(path: Path) -> tuple[State, int]:
         return State(), SCHEMA_VERSION
     try:
         return parse_state(raw, path)
+    except NewerSchemaError:
+        raise
     except StateError as exc:
         raise StateError(f"{exc}{_restore_hint(path)}") from None
 
