@@ -70,7 +70,10 @@ def run(monkeypatch: pytest.MonkeyPatch) -> Run:
         extra = dict(env or {})
         if now is not None:
             extra["ENG28_NOW"] = now
-        return CliRunner().invoke(app, list(args), input=input, env=extra)
+        result = CliRunner().invoke(app, list(args), input=input, env=extra)
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            raise result.exception  # a traceback never passes for an ordinary failure
+        return result
 
     return invoke
 

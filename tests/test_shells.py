@@ -12,13 +12,15 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import setup
+
 FAR_FUTURE = "2099-06-01T10:00"  # cache validity is judged by the shell's real clock
 
 
 @pytest.fixture
 def fake(tmp_path, home, use_mini, run):
-    run("config", "rest_days", "--unset")
-    run("start", "2099-06-01", now=FAR_FUTURE)
+    setup(run, "config", "rest_days", "--unset")
+    setup(run, "start", "2099-06-01", now=FAR_FUTURE)
     script = tmp_path / "bin" / "eng28"
     script.parent.mkdir()
     script.write_text(
@@ -86,7 +88,7 @@ def test_bash_stale_cache_refreshes_once_and_sees_changes(fake, home, run):
     )
     assert refreshes(calls) == ["prompt --refresh"]
     assert "seg=D01 SD" in out
-    run("done", "-m", "x", now=FAR_FUTURE)
+    setup(run, "done", "-m", "x", now=FAR_FUTURE)
     out, calls = fake(
         "bash",
         'eval "$(eng28 init bash --export-only)"; __eng28_hook; '

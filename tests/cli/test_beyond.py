@@ -24,9 +24,9 @@ def events(ics: bytes) -> dict:
 
 
 def test_ics_export_matches_the_plan_and_reviews(run, use_mini):
-    run("config", "rest_days", "sun")
-    run("start", "2026-12-05")
-    run("done", "1", "-m", "x", now="2026-12-05T20:00")
+    setup(run, "config", "rest_days", "sun")
+    setup(run, "start", "2026-12-05")
+    setup(run, "done", "1", "-m", "x", now="2026-12-05T20:00")
     result = run("export", "--format", "ics", now="2026-12-05T21:00")
     assert result.exit_code == 0, result.output
     found = events(result.stdout_bytes)
@@ -50,7 +50,7 @@ def test_ics_export_matches_the_plan_and_reviews(run, use_mini):
 
 def test_ics_needs_a_start_and_a_known_format(run, use_mini):
     assert "has not been started" in run("export", "--format", "ics").stderr
-    run("start")
+    setup(run, "start")
     bad = run("export", "--format", "csv")
     assert bad.exit_code == 2 and "use json or ics" in bad.stderr
 
@@ -68,7 +68,7 @@ def browser(tmp_path, monkeypatch):
 
 
 def test_open_sends_links_to_the_browser(run, use_mini, browser):
-    run("start")
+    setup(run, "start")
     result = run("open", "1", "readings")
     assert result.exit_code == 0, result.output
     assert browser.read_text().split() == [
@@ -87,7 +87,7 @@ def test_open_sends_links_to_the_browser(run, use_mini, browser):
 
 
 def test_open_prints_links_when_no_browser_works(run, use_mini, browser):
-    run("start")
+    setup(run, "start")
     result = run("open", env={"FAKE_BROWSER_EXIT": "1"})
     assert result.exit_code == 0
     assert "link  video: Queues Talk\n        https://example.org/queues-talk" in result.stdout
@@ -97,9 +97,9 @@ def test_open_prints_links_when_no_browser_works(run, use_mini, browser):
 
 
 def test_pause_and_resume_move_later_days(run, home, use_mini):
-    run("start", "2026-12-01")
-    run("done", "1", "-m", "one", now="2026-12-01T20:00")
-    run("done", "2", "-m", "two", now="2026-12-02T20:00")
+    setup(run, "start", "2026-12-01")
+    setup(run, "done", "1", "-m", "one", now="2026-12-01T20:00")
+    setup(run, "done", "2", "-m", "two", now="2026-12-02T20:00")
     before = [r["date"] for r in json.loads(run("plan", "--json", now="2026-12-03").stdout)]
     assert before == ["2026-12-01", "2026-12-02", "2026-12-03"]
     paused = run("pause", now="2026-12-03T08:00")
@@ -116,20 +116,20 @@ def test_pause_and_resume_move_later_days(run, home, use_mini):
     table = run("plan", now="2026-12-05").stdout
     assert "Thu 03 Dec" in table and "‖ paused" in table
     assert "Day 03 of 3" in run("today", now="2026-12-05").stdout
-    run("done", "3", "-m", "three", now="2026-12-05T20:00")
+    setup(run, "done", "3", "-m", "three", now="2026-12-05T20:00")
     stats = json.loads(run("stats", "--json", now="2026-12-05T21:00").stdout)
     assert stats["current_streak"] == 3  # the pause did not break it
     assert "not paused" in run("resume", now="2026-12-06").stderr
 
 
 def test_pause_needs_calendar_pace(run, use_mini):
-    run("config", "pace", "self")
-    run("start")
+    setup(run, "config", "pace", "self")
+    setup(run, "start")
     assert "pause is for calendar pace" in run("pause").stderr
 
 
 def test_skip(run, home, use_mini):
-    run("start", "2026-12-01")
+    setup(run, "start", "2026-12-01")
     result = run("skip", "2", now="2026-12-04")
     assert "Skipped day 02 — Interfaces" in result.stdout
     rows = {
@@ -140,7 +140,7 @@ def test_skip(run, home, use_mini):
     assert "already skipped" in run("skip", "2").stderr
     assert "open again" in run("undo", "2").stdout
     assert json.loads(run("today", "--json", now="2026-12-03").stdout)["behind"] == [1, 2]
-    run("skip", "2")
+    setup(run, "skip", "2")
     setup(run, "done", "2", "-m", "did it after all", now="2026-12-04")
     state = json.loads(run("export").stdout)["state"]["days"]["2"]
     assert state["done"] is True and state["skipped"] is False
@@ -149,19 +149,19 @@ def test_skip(run, home, use_mini):
 
 @pytest.mark.parametrize(("grace", "current", "longest"), [(1, 2, 2), (0, 0, 1)])
 def test_catch_up_grace_keeps_the_streak(run, use_mini, grace, current, longest):
-    run("config", "grace_days", str(grace))
-    run("start", "2026-12-01")
-    run("done", "1", "-m", "on time", now="2026-12-01T20:00")
-    run("done", "2", "-m", "a day late", now="2026-12-03T09:00")
+    setup(run, "config", "grace_days", str(grace))
+    setup(run, "start", "2026-12-01")
+    setup(run, "done", "1", "-m", "on time", now="2026-12-01T20:00")
+    setup(run, "done", "2", "-m", "a day late", now="2026-12-03T09:00")
     data = json.loads(run("stats", "--json", now="2026-12-03T10:00").stdout)
     assert data["current_streak"] == current
     assert data["longest_streak"] == longest
 
 
 def test_late_beyond_grace_breaks_the_streak(run, use_mini):
-    run("start", "2026-12-01")
-    run("done", "1", "-m", "on time", now="2026-12-01T20:00")
-    run("done", "2", "-m", "two days late", now="2026-12-04T09:00")
+    setup(run, "start", "2026-12-01")
+    setup(run, "done", "1", "-m", "on time", now="2026-12-01T20:00")
+    setup(run, "done", "2", "-m", "two days late", now="2026-12-04T09:00")
     data = json.loads(run("stats", "--json", now="2026-12-04T10:00").stdout)
     assert data["longest_streak"] == 1 and data["current_streak"] == 0
 
@@ -184,18 +184,18 @@ def test_the_example_plan_is_complete_and_usable(run):
         "valid plan, 3 days (3 complete)"
         in run("plan", "validate", "--complete", str(EXAMPLE)).stdout
     )
-    run("config", "plan", str(EXAMPLE))
-    run("start")
+    setup(run, "config", "plan", str(EXAMPLE))
+    setup(run, "start")
     out = run("today").stdout
     assert "Day 01 of 3 · Git Internals" in out and "LeetCode" in out
 
 
 def test_journal(run, use_mini):
-    run("start", "2026-12-01")
-    run("done", "1", "-m", "first thoughts", now="2026-12-01T20:00")
-    run("done", "1", "--amend", "-m", "better thoughts", now="2026-12-01T21:00")
-    run("done", "2", "-m", "interfaces are promises", now="2026-12-02T20:00")
-    run("review", "1", "--rating", "good", "-m", "still holds", now="2026-12-02T21:00")
+    setup(run, "start", "2026-12-01")
+    setup(run, "done", "1", "-m", "first thoughts", now="2026-12-01T20:00")
+    setup(run, "done", "1", "--amend", "-m", "better thoughts", now="2026-12-01T21:00")
+    setup(run, "done", "2", "-m", "interfaces are promises", now="2026-12-02T20:00")
+    setup(run, "review", "1", "--rating", "good", "-m", "still holds", now="2026-12-02T21:00")
     md = run("journal", now="2026-12-03").stdout
     assert md.index("## Day 01: Queues") < md.index("## Day 02: Interfaces")
     assert "better thoughts" in md and "> first thoughts" in md
@@ -247,8 +247,8 @@ def test_every_command_has_a_summary_and_an_example(run):
 def test_no_arguments_shows_today_and_the_commands(run, use_mini):
     fresh = run()
     assert fresh.stdout.startswith("The plan is not started yet")
-    run("start")
-    run("done", "-m", "x")
+    setup(run, "start")
+    setup(run, "done", "-m", "x")
     out = run().stdout
     assert out.startswith("Today: Day 01 of 3 · System Design · Queues and Back-Pressure ✓")
     assert "review" in out and "today" in out and "journal" in out

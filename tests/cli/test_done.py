@@ -13,7 +13,7 @@ def state(home: Path) -> dict:
 
 
 def test_done_records_the_reflection_in_readable_toml(run, home, use_mini):
-    run("start")
+    setup(run, "start")
     result = run("done", "-m", "Bounded queues fail fast.\nUnbounded ones fail late.")
     assert result.exit_code == 0, result.output
     assert "Marked done: day 01 — Queues and Back-Pressure" in result.stdout
@@ -26,14 +26,14 @@ def test_done_records_the_reflection_in_readable_toml(run, home, use_mini):
 
 
 def test_reflection_from_stdin(run, home, use_mini):
-    run("start")
+    setup(run, "start")
     result = run("done", "2", "--ahead", input="Piped thoughts\n")
     assert result.exit_code == 0, result.output
     assert state(home)["days"]["2"]["reflection"] == "Piped thoughts"
 
 
 def test_empty_reflection_needs_the_flag(run, home, use_mini):
-    run("start")
+    setup(run, "start")
     result = run("done", input="")
     assert result.exit_code == 1
     assert "the reflection is empty, so nothing was recorded" in result.stderr
@@ -43,8 +43,8 @@ def test_empty_reflection_needs_the_flag(run, home, use_mini):
 
 
 def test_doing_a_day_twice_says_so_and_amend_keeps_the_old_text(run, home, use_mini):
-    run("start")
-    run("done", "-m", "first take")
+    setup(run, "start")
+    setup(run, "done", "-m", "first take")
     again = run("done", "-m", "second take")
     assert again.exit_code == 1
     assert "day 1 is already done (2026-12-01); use `eng28 done 1 --amend`" in again.stderr
@@ -60,8 +60,8 @@ def test_doing_a_day_twice_says_so_and_amend_keeps_the_old_text(run, home, use_m
 
 
 def test_undo_keeps_the_reflection_and_done_brings_it_back(run, home, use_mini):
-    run("start")
-    run("done", "-m", "keep me")
+    setup(run, "start")
+    setup(run, "done", "-m", "keep me")
     undone = run("undo")
     assert undone.exit_code == 0
     assert (
@@ -77,9 +77,9 @@ def test_undo_keeps_the_reflection_and_done_brings_it_back(run, home, use_mini):
 
 
 def test_undo_defaults_to_the_last_day_marked_done(run, home, use_mini):
-    run("start")
-    run("done", "2", "--ahead", "-m", "two", now="2026-12-01T10:00")
-    run("done", "1", "--ahead", "-m", "one", now="2026-12-01T11:00")
+    setup(run, "start")
+    setup(run, "done", "2", "--ahead", "-m", "two", now="2026-12-01T10:00")
+    setup(run, "done", "1", "--ahead", "-m", "one", now="2026-12-01T11:00")
     assert "Day 01" in run("undo", now="2026-12-01T12:00").stdout
     assert state(home)["days"]["2"]["done"] is True
 
@@ -94,7 +94,7 @@ def fake_editor(tmp_path: Path, body: str) -> str:
 def test_edit_uses_the_editor_and_ignores_the_prompt_below_the_scissors(
     run, home, tmp_path, use_mini
 ):
-    run("start")
+    setup(run, "start")
     editor = fake_editor(
         tmp_path,
         'grep -q "Where would a bounded queue" "$1" || exit 3\n'
@@ -107,7 +107,7 @@ def test_edit_uses_the_editor_and_ignores_the_prompt_below_the_scissors(
 
 
 def test_failing_editor_records_nothing_and_keeps_the_draft(run, home, tmp_path, use_mini):
-    run("start")
+    setup(run, "start")
     editor = fake_editor(tmp_path, 'printf "half a thought\\n" > "$1"\nexit 4\n')
     result = run("done", "--edit", env={"EDITOR": editor})
     assert result.exit_code == 1
@@ -119,7 +119,7 @@ def test_failing_editor_records_nothing_and_keeps_the_draft(run, home, tmp_path,
 
 
 def test_missing_editor_is_a_clear_error(run, use_mini, tmp_path):
-    run("start")
+    setup(run, "start")
     result = run("done", "--edit", env={"EDITOR": "/nonexistent/editor"})
     assert result.exit_code == 1
     assert result.stderr.startswith("error: cannot start the editor '/nonexistent/editor'")
@@ -144,15 +144,15 @@ def test_without_visual_or_editor_the_first_of_editor_nano_vi_is_used(run, home,
 
 def test_done_before_start_and_on_a_rest_day(run, use_mini):
     assert "the plan has not been started" in run("done", "-m", "x").stderr
-    run("config", "rest_days", "sat", "sun")
-    run("start", "2026-12-04")
+    setup(run, "config", "rest_days", "sat", "sun")
+    setup(run, "start", "2026-12-04")
     result = run("done", "-m", "x", now="2026-12-05")
     assert result.exit_code == 1
     assert "no study day today (today is a rest day); name the day" in result.stderr
 
 
 def test_save_is_atomic_and_leaves_no_temp_files(run, home, use_mini):
-    run("start")
+    setup(run, "start")
     for n in (1, 2, 3):
         setup(run, "done", str(n), "--ahead", "-m", f"day {n}")
     names = sorted(os.listdir(home))
@@ -161,7 +161,7 @@ def test_save_is_atomic_and_leaves_no_temp_files(run, home, use_mini):
 
 
 def test_an_editor_that_does_not_wait_cannot_amend(run, home, tmp_path, use_mini):
-    run("start")
+    setup(run, "start")
     setup(run, "done", "-m", "first take")
     editor = fake_editor(tmp_path, "exit 0\n")  # like `code` without --wait: returns at once
     result = run("done", "1", "--amend", "--edit", env={"EDITOR": editor})

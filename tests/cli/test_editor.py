@@ -4,11 +4,12 @@ blank value is one line of error."""
 import stat
 import tomllib
 
+from tests.conftest import setup
 from tests.helpers import nothing_recorded
 
 
 def test_an_editor_path_with_spaces_in_quotes_works(run, home, tmp_path, use_mini):
-    run("start")
+    setup(run, "start")
     folder = tmp_path / "My Editors"
     folder.mkdir()
     script = folder / "edit me.sh"
@@ -21,7 +22,7 @@ def test_an_editor_path_with_spaces_in_quotes_works(run, home, tmp_path, use_min
 
 
 def test_an_unbalanced_quote_in_the_editor_is_one_line(run, home, use_mini):
-    run("start")
+    setup(run, "start")
     result = run("done", "--edit", env={"EDITOR": '"/opt/My Editor/edit --wait'})
     assert result.exit_code == 1
     assert result.stderr == (
@@ -34,7 +35,7 @@ def test_an_unbalanced_quote_in_the_editor_is_one_line(run, home, use_mini):
 
 
 def test_a_blank_editor_is_no_editor(run, use_mini, tmp_path):
-    run("start")
+    setup(run, "start")
     (tmp_path / "no-editors").mkdir()
     result = run("done", "--edit", env={"EDITOR": "   ", "PATH": str(tmp_path / "no-editors")})
     assert result.exit_code == 1

@@ -11,6 +11,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
+from tests.conftest import setup
 from tests.helpers import finish, spawn_eng28
 
 LEFT, HOME, END, DELETE, BACKSPACE = "\x1b[D", "\x1b[H", "\x1b[F", "\x1b[3~", "\x7f"
@@ -45,7 +46,7 @@ def drafts(home: Path) -> list[Path]:
 
 @pytest.fixture
 def started(run, use_mini):
-    run("start", "2026-12-01")
+    setup(run, "start", "2026-12-01")
 
 
 # --- 1. the inline prompt ------------------------------------------------------------------
@@ -281,9 +282,9 @@ def test_ctrl_c_in_the_editor_keeps_the_draft_and_edit_preloads_it(
 
 @pytest.fixture
 def session(run, use_mini):
-    run("start", "2026-12-01")
-    run("done", "1", "-m", "queues are buffers", now="2026-12-01T21:00")
-    run("done", "2", "-m", "protocols over classes", now="2026-12-02T09:00")
+    setup(run, "start", "2026-12-01")
+    setup(run, "done", "1", "-m", "queues are buffers", now="2026-12-01T21:00")
+    setup(run, "done", "2", "-m", "protocols over classes", now="2026-12-02T09:00")
     return lambda: spawn_eng28("review", now="2026-12-03T10:00")
 
 

@@ -2,6 +2,7 @@
 
 import tomllib
 
+from tests.conftest import setup
 from tests.helpers import finish, spawn_eng28
 
 
@@ -10,7 +11,7 @@ def spawn(*args, now="2026-12-01T20:00"):
 
 
 def test_done_asks_for_the_reflection_on_a_terminal(run, home, use_mini):
-    run("start", "2026-12-01")
+    setup(run, "start", "2026-12-01")
     child = spawn("done")
     child.expect("Reflect: Where would a bounded queue have saved you an outage\\?")
     child.expect("finish with Ctrl-D on an empty line")

@@ -5,14 +5,15 @@ import tomllib
 import pexpect
 import pytest
 
+from tests.conftest import setup
 from tests.helpers import finish, spawn_eng28
 
 
 @pytest.fixture
 def session(run, use_mini):
-    run("start", "2026-12-01")
-    run("done", "1", "-m", "queues are buffers", now="2026-12-01T21:00")
-    run("done", "2", "-m", "protocols over classes", now="2026-12-02T09:00")
+    setup(run, "start", "2026-12-01")
+    setup(run, "done", "1", "-m", "queues are buffers", now="2026-12-01T21:00")
+    setup(run, "done", "2", "-m", "protocols over classes", now="2026-12-02T09:00")
 
     def spawn(now="2026-12-03T10:00"):
         return spawn_eng28("review", now=now)
@@ -82,7 +83,7 @@ def test_ctrl_c_and_eof_never_lose_a_rating(session, home):
 
 
 def test_earlier_follow_up_notes_are_shown(session, run, home):
-    run("review", "1", "--rating", "hard", "-m", "first follow-up", now="2026-12-02T22:00")
+    setup(run, "review", "1", "--rating", "hard", "-m", "first follow-up", now="2026-12-02T22:00")
     child = session(now="2026-12-05T10:00")
     child.expect("Review 1 of 2")
     child.expect("Day 02 — Interfaces")  # due earlier, so reviewed first

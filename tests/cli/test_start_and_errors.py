@@ -78,7 +78,7 @@ def test_plan_validate_complete_lists_incomplete_days(run, mini_plan):
 
 
 def test_corrupt_state_file_is_reported_and_left_alone(run, home, use_mini):
-    run("start")
+    setup(run, "start")
     (home / "state.toml").write_text("schema_version = 1\n[days.1\n")
     result = run("done", "-m", "new")
     assert result.exit_code == 1
@@ -87,7 +87,7 @@ def test_corrupt_state_file_is_reported_and_left_alone(run, home, use_mini):
 
 
 def test_newer_state_schema_is_refused(run, home, use_mini):
-    run("start")
+    setup(run, "start")
     (home / "state.toml").write_text("schema_version = 99\n")
     result = run("today")
     assert result.exit_code == 1
@@ -125,8 +125,8 @@ def test_config_show_and_set(run):
 
 
 def test_export_import_round_trip(run, home, tmp_path, use_mini):
-    run("start")
-    run("done", "1", "-m", 'He said """hi""" — and left ✓')
+    setup(run, "start")
+    setup(run, "done", "1", "-m", 'He said """hi""" — and left ✓')
     exported = run("export")
     data = json.loads(exported.stdout)
     assert data["state"]["days"]["1"]["reflection"] == 'He said """hi""" — and left ✓'
@@ -136,7 +136,7 @@ def test_export_import_round_trip(run, home, tmp_path, use_mini):
     restored = run("import", str(dump))
     assert restored.exit_code == 0, restored.output
     assert json.loads(run("export").stdout)["state"] == data["state"]
-    run("done", "2", "-m", "later")
+    setup(run, "done", "2", "--ahead", "-m", "later")
     assert run("import", str(dump)).exit_code == 1
     replaced = run("import", str(dump), "--yes")
     assert "Your previous state is kept in" in replaced.stdout

@@ -3,6 +3,8 @@ import tomllib
 
 import pytest
 
+from tests.conftest import setup
+
 
 def test_fresh_install_starts_today_and_shows_day_one(run, home):
     result = run("today")
@@ -46,16 +48,16 @@ def test_day_numbers_follow_the_calendar_across_a_year_end(run, use_mini):
 
 
 def test_rollover_hour_keeps_late_night_on_yesterday(run, use_mini):
-    run("start", "2026-12-01")
+    setup(run, "start", "2026-12-01")
     assert "Day 01 of 3" in run("today", now="2026-12-02T01:30").stdout
     assert "Day 02 of 3" in run("today", now="2026-12-02T04:00").stdout
-    run("config", "rollover_hour", "0")
+    setup(run, "config", "rollover_hour", "0")
     assert "Day 02 of 3" in run("today", now="2026-12-02T01:30").stdout
 
 
 def test_dst_change_with_a_configured_zone(run, use_mini):
-    run("config", "timezone", "Europe/London")
-    run("start", "2026-03-28")
+    setup(run, "config", "timezone", "Europe/London")
+    setup(run, "start", "2026-03-28")
     # 03:30 UTC on 29 March is 04:30 BST: past the rollover, so day 2.
     assert "Day 02 of 3" in run("today", now="2026-03-29T03:30+00:00").stdout
     # 02:30 UTC is 03:30 BST: still day 1.
@@ -63,7 +65,7 @@ def test_dst_change_with_a_configured_zone(run, use_mini):
 
 
 def test_not_started_screen(run, use_mini):
-    run("start", "2026-12-05")
+    setup(run, "start", "2026-12-05")
     result = run("today")
     assert "The plan starts in 4 days, on Saturday 5 Dec 2026." in result.stdout
     assert "First up: Day 01 — Queues and Back-Pressure" in result.stdout
@@ -72,8 +74,8 @@ def test_not_started_screen(run, use_mini):
 
 
 def test_rest_day_screen_names_the_next_day(run, use_mini):
-    run("config", "rest_days", "sat", "sun")
-    run("start", "2026-12-04")  # a Friday
+    setup(run, "config", "rest_days", "sat", "sun")
+    setup(run, "start", "2026-12-04")  # a Friday
     result = run("today", now="2026-12-05")
     assert "Rest day · Saturday 5 Dec 2026" in result.stdout
     assert "Next: Day 02 — Interfaces on Monday 7 Dec 2026" in result.stdout
@@ -85,8 +87,8 @@ def test_rest_day_screen_names_the_next_day(run, use_mini):
 
 
 def test_behind_schedule_lists_open_days(run, use_mini):
-    run("start", "2026-12-01")
-    run("done", "1", "--ahead", "-m", "one")
+    setup(run, "start", "2026-12-01")
+    setup(run, "done", "1", "--ahead", "-m", "one")
     result = run("today", now="2026-12-03")
     assert "Day 03 of 3" in result.stdout
     assert "Behind schedule: 1 earlier day still open (2)" in result.stdout
@@ -94,8 +96,8 @@ def test_behind_schedule_lists_open_days(run, use_mini):
 
 
 def test_finished_screen_summarises(run, use_mini):
-    run("start", "2026-12-01")
-    run("done", "1", "--ahead", "-m", "one")
+    setup(run, "start", "2026-12-01")
+    setup(run, "done", "1", "--ahead", "-m", "one")
     result = run("today", now="2026-12-10")
     assert "Plan finished · 1 of 3 days done" in result.stdout
     assert "Still open: day 2, day 3" in result.stdout
@@ -103,14 +105,14 @@ def test_finished_screen_summarises(run, use_mini):
 
 
 def test_self_pace_follows_the_first_open_day(run, use_mini):
-    run("config", "pace", "self")
-    run("start", "2026-11-01")
+    setup(run, "config", "pace", "self")
+    setup(run, "start", "2026-11-01")
     assert "Day 01 of 3" in run("today").stdout
-    run("done", "-m", "first")
+    setup(run, "done", "-m", "first")
     assert "Day 02 of 3" in run("today").stdout
     assert "Behind" not in run("today").stdout
-    run("done", "-m", "second")
-    run("done", "-m", "third")
+    setup(run, "done", "-m", "second")
+    setup(run, "done", "-m", "third")
     assert "Every day is done" in run("today").stdout
 
 
@@ -154,9 +156,9 @@ def test_incomplete_days_say_so_instead_of_inventing_content(run, use_mini):
 
 
 def test_plan_table_and_json(run, use_mini):
-    run("config", "rest_days", "sun")
-    run("start", "2026-12-05")  # Saturday; Sunday is rest
-    run("done", "1", "--ahead", "-m", "ok")
+    setup(run, "config", "rest_days", "sun")
+    setup(run, "start", "2026-12-05")  # Saturday; Sunday is rest
+    setup(run, "done", "1", "--ahead", "-m", "ok")
     result = run("plan", now="2026-12-08")
     lines = result.stdout.splitlines()
     row = next(line for line in lines if line.lstrip().startswith("01"))

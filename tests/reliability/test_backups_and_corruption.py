@@ -5,46 +5,48 @@ import shutil
 import tomllib
 from pathlib import Path
 
+from tests.conftest import setup
+
 
 def state(home):
     return tomllib.loads((home / "state.toml").read_text())
 
 
 def test_one_backup_before_the_first_save_of_each_study_day(run, home, use_mini):
-    run("start", "2026-12-01", now="2026-11-30T10:00")
+    setup(run, "start", "2026-12-01", now="2026-11-30T10:00")
 
     def december():
         return sorted(p.name for p in (home / "backups").glob("state-2026-12-*"))
 
-    run("done", "1", "--ahead", "-m", "first", now="2026-12-01T10:00")
-    run("done", "2", "--ahead", "-m", "second", now="2026-12-01T11:00")
+    setup(run, "done", "1", "--ahead", "-m", "first", now="2026-12-01T10:00")
+    setup(run, "done", "2", "--ahead", "-m", "second", now="2026-12-01T11:00")
     assert december() == ["state-2026-12-01.toml"]
     backup = tomllib.loads((home / "backups" / "state-2026-12-01.toml").read_text())
     assert backup.get("days", {}) == {}  # the state before the day's first save
-    run("undo", "2", now="2026-12-01T12:00")
+    setup(run, "undo", "2", now="2026-12-01T12:00")
     assert december() == ["state-2026-12-01.toml"]
-    run("undo", "1", now="2026-12-02T12:00")
+    setup(run, "undo", "1", now="2026-12-02T12:00")
     assert december() == ["state-2026-12-01.toml", "state-2026-12-02.toml"]
     day2 = tomllib.loads((home / "backups" / "state-2026-12-02.toml").read_text())
     assert sorted(day2["days"]) == ["1", "2"] and day2["days"]["1"]["done"] is True
 
 
 def test_only_the_last_14_backups_are_kept(run, home, use_mini):
-    run("start", "2026-12-01")
+    setup(run, "start", "2026-12-01")
     for day in range(1, 21):
         when = f"2026-12-{day:02d}T10:00"
         text = f"version {day}"
-        run("done", "1", *(["--amend"] if day > 1 else []), "-m", text, now=when)
+        setup(run, "done", "1", *(["--amend"] if day > 1 else []), "-m", text, now=when)
     names = sorted(p.name for p in (home / "backups").glob("state-*"))
     assert len(names) == 14
     assert names[0] == "state-2026-12-07.toml" and names[-1] == "state-2026-12-20.toml"
 
 
 def test_backup_list_and_restore(run, home, use_mini):
-    run("start", "2026-12-01")
-    run("done", "1", "--ahead", "-m", "day one", now="2026-12-01T10:00")
-    run("done", "2", "--ahead", "-m", "day two", now="2026-12-02T10:00")
-    run("done", "3", "--ahead", "--no-reflection", now="2026-12-03T10:00")
+    setup(run, "start", "2026-12-01")
+    setup(run, "done", "1", "--ahead", "-m", "day one", now="2026-12-01T10:00")
+    setup(run, "done", "2", "--ahead", "-m", "day two", now="2026-12-02T10:00")
+    setup(run, "done", "3", "--ahead", "--no-reflection", now="2026-12-03T10:00")
     listing = run("backup", "list", now="2026-12-03T11:00").stdout.splitlines()
     assert listing[0].split()[:2] == ["1", "state-2026-12-03.toml"]
     assert "2 done" in listing[0] and "2 reflections" in listing[0]
@@ -61,9 +63,9 @@ def test_backup_list_and_restore(run, home, use_mini):
 
 
 def test_corrupt_state_names_the_newest_good_backup_and_is_left_alone(run, home, use_mini):
-    run("start", "2026-12-01")
-    run("done", "1", "--ahead", "-m", "keep", now="2026-12-01T10:00")
-    run("done", "2", "--ahead", "-m", "also keep", now="2026-12-02T10:00")
+    setup(run, "start", "2026-12-01")
+    setup(run, "done", "1", "--ahead", "-m", "keep", now="2026-12-01T10:00")
+    setup(run, "done", "2", "--ahead", "-m", "also keep", now="2026-12-02T10:00")
     (home / "backups" / "state-2026-12-03.toml").write_text("not = [valid")  # a bad backup
     broken = 'schema_version = 2\n[days.1]\ndone = "maybe"\nchanged_at = 2026-12-01T10:00:00Z\n'
     (home / "state.toml").write_text(broken)
@@ -83,7 +85,7 @@ def test_corrupt_state_names_the_newest_good_backup_and_is_left_alone(run, home,
 
 
 def test_unparseable_state_gives_the_line(run, home, use_mini):
-    run("start", "2026-12-01")
+    setup(run, "start", "2026-12-01")
     shutil.rmtree(home / "backups", ignore_errors=True)
     home.joinpath("state.toml").write_text("schema_version = 2\n\n[days.1\n")
     result = run("today")
@@ -102,7 +104,7 @@ def test_corrupt_config_is_named_and_left_alone(run, home):
 
 
 def test_older_schema_is_migrated_after_a_backup(run, home, use_mini):
-    run("start", "2026-12-01")
+    setup(run, "start", "2026-12-01")
     old = (
         'schema_version = 1\n\n[days.1]\ndone = true\nreflection = "new text"\n'
         'earlier = ["old text"]\nchanged_at = 2026-11-30T09:00:00Z\n'
@@ -121,7 +123,7 @@ def test_older_schema_is_migrated_after_a_backup(run, home, use_mini):
 
 
 def test_newer_schema_is_refused_and_untouched(run, home, use_mini):
-    run("start", "2026-12-01")
+    setup(run, "start", "2026-12-01")
     (home / "state.toml").write_text("schema_version = 3\n")
     result = run("done", "-m", "x")
     assert result.exit_code == 1
@@ -130,7 +132,7 @@ def test_newer_schema_is_refused_and_untouched(run, home, use_mini):
 
 
 def test_state_file_that_is_a_directory(run, home, use_mini):
-    run("start", "2026-12-01")
+    setup(run, "start", "2026-12-01")
     (home / "state.toml").unlink()
     (home / "state.toml").mkdir()
     result = run("done", "-m", "x")
@@ -158,8 +160,8 @@ def test_doctor_healthy_and_broken(run, home, use_mini, tmp_path, monkeypatch):
     (bin_dir / "eng28").chmod(0o755)
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
     monkeypatch.delenv("ENG28_PROMPT", raising=False)
-    run("start", "2026-12-01")
-    run("done", "-m", "x")
+    setup(run, "start", "2026-12-01")
+    setup(run, "done", "-m", "x")
     ok = run("doctor")
     assert ok.exit_code == 0, ok.output
     assert "ok    config" in ok.stdout and "ok    state" in ok.stdout

@@ -6,6 +6,7 @@ import tomllib
 
 import pytest
 
+from tests.conftest import setup
 from tests.helpers import nothing_recorded
 
 
@@ -25,7 +26,7 @@ def no_traceback(result):
     ],
 )
 def test_unusable_reflections_on_stdin(run, home, use_mini, payload, message):
-    run("start")
+    setup(run, "start")
     result = run("done", input=payload)
     assert result.exit_code == 1
     assert message in result.stderr and "nothing was recorded" in result.stderr
@@ -34,21 +35,21 @@ def test_unusable_reflections_on_stdin(run, home, use_mini, payload, message):
 
 
 def test_windows_line_endings_are_kept_as_plain_newlines(run, home, use_mini):
-    run("start")
+    setup(run, "start")
     assert run("done", input=b"one\r\ntwo\r\n").exit_code == 0
     state = tomllib.loads((home / "state.toml").read_text())
     assert state["days"]["1"]["reflection"] == "one\ntwo"
 
 
 def test_bad_follow_up_note(run, use_mini):
-    run("start", "2026-12-01")
-    run("done", "1", "-m", "x")
+    setup(run, "start", "2026-12-01")
+    setup(run, "done", "1", "-m", "x")
     result = run("review", "1", "--rating", "good", "-m", "bell\x07", now="2026-12-02T10:00")
     assert result.exit_code == 1 and "the note contains a control character" in result.stderr
 
 
 def test_editor_killed_by_a_signal_keeps_the_draft(run, home, tmp_path, use_mini):
-    run("start")
+    setup(run, "start")
     editor = tmp_path / "editor.sh"
     editor.write_text('#!/bin/sh\nprintf "typed before the crash\\n" > "$1"\nkill -9 $$\n')
     editor.chmod(editor.stat().st_mode | stat.S_IEXEC)
@@ -91,7 +92,7 @@ def test_editor_killed_by_a_signal_keeps_the_draft(run, home, tmp_path, use_mini
     ],
 )
 def test_bad_command_lines(run, args, code, message):
-    run("start", "2026-12-01")
+    setup(run, "start", "2026-12-01")
     result = run(*args)
     assert result.exit_code == code, result.output
     assert message in result.stderr
@@ -143,10 +144,10 @@ def test_a_zone_gone_from_the_system_is_an_error_not_a_traceback(run, home, use_
 
 
 def test_done_while_paused_and_undo_with_a_shorter_plan(run, home, use_mini, mini_plan):
-    run("config", "plan", "--unset")
-    run("start", "2026-12-01")
-    run("done", "10", "-m", "day ten of the long plan", now="2026-12-10T20:00")
-    run("pause", now="2026-12-11T08:00")
+    setup(run, "config", "plan", "--unset")
+    setup(run, "start", "2026-12-01")
+    setup(run, "done", "10", "-m", "day ten of the long plan", now="2026-12-10T20:00")
+    setup(run, "pause", now="2026-12-11T08:00")
     paused = run("done", "-m", "x", now="2026-12-11T09:00")
     assert paused.exit_code == 1
     assert "no study day today (the plan is paused; `eng28 resume` to go on)" in paused.stderr

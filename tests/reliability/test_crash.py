@@ -9,6 +9,8 @@ import tomllib
 
 import pytest
 
+from tests.conftest import setup
+
 KILLS = 25
 
 
@@ -20,8 +22,8 @@ def state(home):
     ("point", "lands"), [("after-write", False), ("after-fsync", False), ("after-rename", True)]
 )
 def test_kill_at_each_step_of_a_save(run, home, spawn, point, lands):
-    run("start", "2026-12-01")
-    run("done", "1", "--ahead", "-m", "old", now="2026-12-20T09:00")
+    setup(run, "start", "2026-12-01")
+    setup(run, "done", "1", "--ahead", "-m", "old", now="2026-12-20T09:00")
     child = spawn("done", "2", "--ahead", "-m", "new", env={"ENG28_FAULT": point})
     child.communicate(timeout=60)
     assert child.returncode == -signal.SIGKILL
@@ -39,8 +41,8 @@ def test_kill_at_each_step_of_a_save(run, home, spawn, point, lands):
 
 @pytest.mark.slow
 def test_kills_at_random_moments(run, home, spawn):
-    run("start", "2026-12-01")
-    run("done", "27", "--ahead", "-m", "before the kills")
+    setup(run, "start", "2026-12-01")
+    setup(run, "done", "27", "--ahead", "-m", "before the kills")
     rng = random.Random(28)
     landed, lost = set(), set()
     for attempt in range(KILLS):
