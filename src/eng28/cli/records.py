@@ -58,16 +58,30 @@ def review(
     list_: Annotated[
         bool, typer.Option("--list", metavar="", help="List cards due now and in the next 14 days.")
     ] = False,
+    undo: Annotated[
+        bool,
+        typer.Option(
+            "--undo", metavar="", help="Undo DAY's last rating: its schedule goes back as it was."
+        ),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Review the reflections that are due, with spaced repetition (FSRS).
 
     Example: eng28 review            (interactive)
              eng28 review 5 --rating good -m "still true"
+             eng28 review 5 --undo   (a rating given by mistake)
     """
     from eng28.usecases import reviews
 
     c = context_of(ctx)
+    if undo:
+        if day is None:
+            raise typer.BadParameter("--undo needs a DAY, e.g. `eng28 review 5 --undo`")
+        if rating is not None or message is not None or early or list_ or as_json:
+            raise typer.BadParameter("--undo takes only a DAY, e.g. `eng28 review 5 --undo`")
+        render.rating_undone(reviews.undo_rating(c, day))
+        return
     if list_ or as_json:
         listing = reviews.review_list(c)
         if as_json:
