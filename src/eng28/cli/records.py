@@ -235,6 +235,23 @@ def sync_init(
     render.sync_set_up(sync.init(context_of(ctx), remote))
 
 
+@sync_app.command("remote", cls=Eng28Command)
+def sync_remote(
+    ctx: typer.Context,
+    remote: Annotated[str, typer.Argument(help="A git URL or the path of a bare repository.")],
+) -> None:
+    """Move syncing to another git repository, after fetching from it.
+
+    A remote that cannot be reached is refused and the old one kept; the next `eng28 sync`
+    merges with what the new one holds and pushes there.
+
+    Example: eng28 sync remote git@host:me/eng28-state.git
+    """
+    from eng28.usecases import sync
+
+    render.sync_remote_changed(sync.change_remote(context_of(ctx), remote))
+
+
 @app.command(cls=Eng28Command)
 def doctor(ctx: typer.Context) -> None:
     """Check plan, config, state, backups, prompt cache and shell set-up; say how to fix.

@@ -154,6 +154,10 @@ def sync_set_up(result: Any) -> None:
     plain(f"Sync set up with {result.remote}. Run `eng28 sync` on each machine to stay in step.")
 
 
+def sync_remote_changed(result: Any) -> None:  # usecases.sync.RemoteChange
+    plain(f"Sync remote is now {result.remote} (was {result.old}).")
+
+
 def rating_undone(result: Any) -> None:  # usecases.reviews.UndoneRating
     from eng28.review import RATING_NAMES
 
