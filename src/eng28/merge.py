@@ -6,9 +6,10 @@ three machines in any grouping gives the same result:
 - days: the side that changed a day later decides whether it is done or skipped;
 - reflections: the newer one wins; the other is kept as an earlier version;
 - review logs: the union, by each review's stable id; a review's note is never replaced by an
-  empty or a different one: differing notes are joined (`merge_notes`); every card is
-  recomputed by replaying its merged log through fsrs (without fuzz), so both machines agree on
-  every due date;
+  empty or a different one: differing notes are joined (`merge_notes`); a review undone on
+  either side stays undone (the earlier `undone_at` is kept), so a sync never brings back an
+  undone rating; every card is recomputed by replaying its merged log, without the undone
+  reviews, through fsrs (without fuzz), so both machines agree on every due date;
 - pauses: the union, a pause ended on one side is ended;
 - config: a set value always beats an unset one, whatever the times (a fresh machine's unset
   `start` never erases a plan's start); between set values, the side that changed a key later
@@ -86,9 +87,13 @@ def merge_notes(a: str, b: str) -> str:
 def _merge_entry(a: ReviewEntry, b: ReviewEntry) -> ReviewEntry:
     if a == b:
         return a
-    # The same review seen by both machines; one or both added a follow-up note afterwards.
-    base = max(a, b, key=lambda e: _key(e.model_copy(update={"note": ""})))
-    return base.model_copy(update={"note": merge_notes(a.note, b.note)})
+    # The same review seen by both machines; one or both added a follow-up note afterwards, or
+    # undid it (a tombstone: undone on either side is undone).
+    base = max(a, b, key=lambda e: _key(e.model_copy(update={"note": "", "undone_at": None})))
+    undone = [t for t in (a.undone_at, b.undone_at) if t is not None]
+    return base.model_copy(
+        update={"note": merge_notes(a.note, b.note), "undone_at": min(undone, default=None)}
+    )
 
 
 def _merge_pause(a: Pause, b: Pause) -> Pause:
@@ -163,7 +168,7 @@ def _merge_card(
     function of the merged content only, so every machine computes the same due dates."""
     from eng28 import review
 
-    log = [e for e in reviews if e.card_id == number]
+    log = [e for e in reviews if e.card_id == number and e.undone_at is None]
     created = progress.done_at or progress.changed_at
     sched = review.scheduler(desired_retention, fuzzing=False)
     return review.replay(sched, number, log, first_due(created))

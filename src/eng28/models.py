@@ -297,6 +297,15 @@ class ReviewEntry(_Strict):
     review_datetime: IsoMoment
     review_duration: Annotated[int, Field(ge=0)] | None = None
     note: Note = ""
+    #: The card as it was before this rating, so that `eng28 review DAY --undo` restores its
+    #: schedule exactly (fuzz included). Absent in entries written before undo existed.
+    card_before: CardRecord | None = None
+    #: When the rating was undone: a tombstone, kept so that a sync never brings it back (the
+    #: merge keeps it if either side has it); an undone entry counts for nothing.
+    undone_at: Moment | None = None
+
+    #: The fields that are fsrs's `ReviewLog`; the others are eng28's own.
+    OWN_FIELDS: ClassVar[frozenset[str]] = frozenset({"id", "note", "card_before", "undone_at"})
 
 
 #: 2: earlier reflections carry the time they were written (store.MIGRATIONS upgrades 1).
@@ -352,6 +361,12 @@ class State(_Strict):
                 yield f"cards.{n}.last_review", datetime.fromisoformat(card.last_review)
         for i, entry in enumerate(self.reviews):
             yield f"reviews.{i}.review_datetime", datetime.fromisoformat(entry.review_datetime)
+            if entry.undone_at is not None:
+                yield f"reviews.{i}.undone_at", entry.undone_at
+
+    def kept_reviews(self) -> list[ReviewEntry]:
+        """The review log without the ratings that were undone."""
+        return [e for e in self.reviews if e.undone_at is None]
 
     def done_days(self) -> set[int]:
         return {n for n, p in self.days.items() if p.done}

@@ -74,9 +74,26 @@ def rate(
 
     card, log = sched.review_card(_card(record), Rating(rating), to_utc(now), duration_ms)
     entry = ReviewEntry.model_validate(
-        {**log.to_dict(), "id": f"{record.card_id}@{to_utc(now).isoformat()}", "note": note}
+        {
+            **log.to_dict(),
+            "id": f"{record.card_id}@{to_utc(now).isoformat()}",
+            "note": note,
+            "card_before": record,
+        }
     )
     return CardRecord.model_validate(card.to_dict()), entry
+
+
+def follows(sched: Scheduler, before: CardRecord, entry: ReviewEntry, current: CardRecord) -> bool:
+    """Whether `current` is what rating `before` by `entry` gave: everything but the due
+    moment (which fuzz moves) must match. False when a sync has replayed the card since."""
+    from fsrs import Rating
+
+    moment = datetime.fromisoformat(entry.review_datetime).astimezone(UTC)
+    card, _ = sched.review_card(_card(before), Rating(entry.rating), moment)
+    again = CardRecord.model_validate(card.to_dict())
+    keep = {"due"}
+    return again.model_dump(exclude=keep) == current.model_dump(exclude=keep)
 
 
 def replay(sched: Scheduler, day: int, entries: list[ReviewEntry], due: datetime) -> CardRecord:
@@ -85,8 +102,9 @@ def replay(sched: Scheduler, day: int, entries: list[ReviewEntry], due: datetime
     from fsrs import Card, ReviewLog
 
     logs = [
-        ReviewLog.from_dict(e.model_dump(exclude={"id", "note"}))  # type: ignore[arg-type]
+        ReviewLog.from_dict(e.model_dump(exclude=ReviewEntry.OWN_FIELDS))  # type: ignore[arg-type]
         for e in sorted(entries, key=lambda e: e.review_datetime)
+        if e.undone_at is None
     ]
     card = Card(card_id=day, due=to_utc(due))
     return CardRecord.model_validate(sched.reschedule_card(card, logs).to_dict())

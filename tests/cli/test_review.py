@@ -3,6 +3,8 @@ import tomllib
 
 import pytest
 
+from tests.conftest import setup
+
 
 def state(home):
     return tomllib.loads((home / "state.toml").read_text())
@@ -130,3 +132,91 @@ def test_streaks_ignore_rest_days(run, use_mini, tmp_path):
     assert streaks({fri, mon}, tue, weekend) == (2, 2)  # today not over yet
     assert streaks({fri}, tue, weekend) == (0, 1)
     assert streaks({fri, mon, tue}, tue, frozenset()) == (2, 2)
+
+
+# --- undoing a rating ----------------------------------------------------------------------
+
+
+def test_undo_a_rating_restores_the_schedule_and_says_so(run, home, two_done):
+    before = state(home)["cards"]["2"]
+    rated = run("review", "2", "--rating", "good", "--early", "-m", "oops", now="2026-12-02T10:00")
+    assert rated.exit_code == 0, rated.output
+    result = run("review", "2", "--undo", now="2026-12-02T10:05")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "Undid the Good of day 02 (2026-12-02); next review Thursday 3 Dec 2026 again.\n"
+    )
+    data = state(home)
+    assert data["cards"]["2"] == before
+    # The review stays in the log as a tombstone (so a sync cannot bring it back), note kept.
+    (entry,) = data["reviews"]
+    assert entry["undone_at"].isoformat() == "2026-12-02T10:05:00+00:00"
+    assert entry["note"] == "oops"
+    # Nothing that reads the log counts it any more.
+    listed = json.loads(run("review", "--json", now="2026-12-02T10:06").stdout)
+    assert {"day": 2, "title": "Interfaces", "due": "2026-12-03"} in listed["upcoming"]
+    stats = json.loads(run("stats", "--json", now="2026-12-02T10:06").stdout)
+    assert stats["reviews"] == 0 and stats["retention"] is None
+    journal = json.loads(run("journal", "--format", "json", now="2026-12-02T10:06").stdout)
+    assert all(e["follow_ups"] == [] for e in journal)
+    again = run("review", "2", "--undo", now="2026-12-02T10:07")
+    assert again.exit_code == 1
+    assert again.stderr == "error: day 2 has no rating to undo\n"
+
+
+def test_undo_restores_a_fuzzed_due_date_exactly(run, home, two_done):
+    setup(run, "config", "review_fuzzing", "true")
+    run("review", "1", "--rating", "good", now="2026-12-02T20:00")
+    second = run("review", "1", "--rating", "good", now="2026-12-04T20:00")
+    assert second.exit_code == 0, second.output
+    fuzzed = state(home)["cards"]["1"]  # about 11 days, moved by fuzz
+    run("review", "1", "--rating", "easy", "--early", now="2026-12-05T09:00")
+    assert state(home)["cards"]["1"] != fuzzed
+    result = run("review", "1", "--undo", now="2026-12-05T09:01")
+    assert result.exit_code == 0, result.output
+    assert state(home)["cards"]["1"] == fuzzed
+    assert "Undid the Easy of day 01 (2026-12-05)" in result.stdout
+    assert [r.get("undone_at") is not None for r in state(home)["reviews"]] == [False, False, True]
+    # Undo again: the one before goes too, back to the card of the first Good.
+    run("review", "1", "--undo", now="2026-12-05T09:02")
+    card = state(home)["cards"]["1"]
+    assert card["due"] == "2026-12-04T20:00:00+00:00"
+
+
+def test_undo_errors_are_one_line(run, two_done, use_mini):
+    nothing = run("review", "1", "--undo")
+    assert nothing.exit_code == 1 and nothing.stderr == "error: day 1 has no rating to undo\n"
+    not_done = run("review", "3", "--undo")
+    assert not_done.exit_code == 1 and not_done.stderr == "error: day 3 has no rating to undo\n"
+    assert run("review", "9", "--undo").exit_code == 1
+    no_day = run("review", "--undo")
+    assert no_day.exit_code == 2 and "--undo needs a DAY" in no_day.stderr
+    mixed = run("review", "1", "--undo", "--rating", "good")
+    assert mixed.exit_code == 2 and "--undo takes only a DAY" in mixed.stderr
+
+
+def test_a_rating_from_before_undo_existed_is_undone_by_replaying_the_log(run, home, two_done):
+    import tomli_w
+
+    run("review", "1", "--rating", "good", now="2026-12-02T20:00")
+    before = state(home)["cards"]["1"]
+    run("review", "1", "--rating", "hard", now="2026-12-04T20:00")
+    data = state(home)
+    for entry in data["reviews"]:
+        del entry["card_before"]  # as an older eng28 wrote them
+    (home / "state.toml").write_text(tomli_w.dumps(data))
+    result = run("review", "1", "--undo", now="2026-12-04T20:05")
+    assert result.exit_code == 0, result.output
+    assert "Undid the Hard of day 01 (2026-12-04)" in result.stdout
+    assert state(home)["cards"]["1"] == before
+
+
+def test_rating_again_after_an_undo_in_the_same_second(run, home, two_done):
+    run("review", "1", "--rating", "again", now="2026-12-02T20:00")
+    run("review", "1", "--undo", now="2026-12-02T20:00")
+    again = run("review", "1", "--rating", "good", now="2026-12-02T20:00")
+    assert again.exit_code == 0, again.output
+    reviews = state(home)["reviews"]
+    assert [(r["rating"], "undone_at" in r) for r in reviews] == [(1, True), (3, False)]
+    assert len({r["id"] for r in reviews}) == 2
+    assert "Next review Friday 4 Dec 2026" in again.stdout

@@ -385,3 +385,133 @@ def test_sync_runs_no_hook_from_the_remote_or_the_sync_folder(run, home, tmp_pat
         ["git", "-C", str(remote), "show", "main:state.toml"], capture_output=True, text=True
     ).stdout
     assert "mine" in shown
+
+
+# --- an undone rating, synced ---------------------------------------------------------------
+
+
+def test_an_undone_rating_stays_undone_on_both_machines_after_syncs(machines):
+    on, bare, homes = machines
+    on("laptop", "start", "2026-12-01", now="2026-12-01T08:00")
+    on("laptop", "done", "1", "--ahead", "-m", "queues", now="2026-12-01T20:00")
+    assert on("laptop", "sync", "init", str(bare), now="2026-12-01T21:00").exit_code == 0
+    assert on("work", "sync", "init", str(bare), now="2026-12-02T08:00").exit_code == 0
+    # Rated by mistake at work and synced; the laptop takes it, undoes it and syncs; work, still
+    # holding the rating, syncs again.
+    on("work", "review", "1", "--rating", "easy", "-m", "too easy", now="2026-12-02T09:00")
+    on("work", "sync", now="2026-12-02T09:05")
+    on("laptop", "sync", now="2026-12-02T09:10")
+    undone = on("laptop", "review", "1", "--undo", now="2026-12-02T09:15")
+    assert undone.exit_code == 0, undone.output
+    assert "Undid the Easy of day 01 (2026-12-02); it is due again now." in undone.stdout
+    for machine in ("laptop", "work", "laptop"):
+        assert on(machine, "sync", now="2026-12-02T09:20").exit_code == 0
+    laptop, laptop_text = snapshot(homes["laptop"])
+    work, work_text = snapshot(homes["work"])
+    assert laptop_text == work_text
+    (entry,) = work["reviews"]
+    assert "undone_at" in entry and entry["note"] == "too easy"  # kept, but undone
+    assert work["cards"]["1"]["due"] == "2026-12-02T04:00:00+00:00"  # as never reviewed
+    for machine in homes:
+        listed = json.loads(on(machine, "review", "--json", now="2026-12-02T10:00").stdout)
+        assert listed["due"] == [
+            {"day": 1, "title": "Queues and Back-Pressure", "due": "2026-12-02"}
+        ]
+        stats = json.loads(on(machine, "stats", "--json", now="2026-12-02T10:00").stdout)
+        assert stats["reviews"] == 0
+        gone = on(machine, "review", "1", "--undo", now="2026-12-02T10:00")
+        assert gone.exit_code == 1 and "has no rating to undo" in gone.stderr
+
+
+def test_undoing_one_of_two_machines_ratings_leaves_the_other_and_both_agree(machines):
+    on, bare, homes = machines
+    on("laptop", "start", "2026-12-01", now="2026-12-01T08:00")
+    on("laptop", "done", "1", "--ahead", "-m", "queues", now="2026-12-01T20:00")
+    on("laptop", "sync", "init", str(bare), now="2026-12-01T21:00")
+    on("work", "sync", "init", str(bare), now="2026-12-02T08:00")
+    # Offline on both: work rates first, the laptop later (without work's rating).
+    on("work", "review", "1", "--rating", "good", now="2026-12-02T09:00")
+    on("laptop", "review", "1", "--rating", "again", now="2026-12-02T20:00")
+    for machine in ("laptop", "work", "laptop"):
+        assert on(machine, "sync", now="2026-12-02T21:00").exit_code == 0
+    # The laptop's card was not made from the one it held before its rating: undo replays it.
+    undone = on("laptop", "review", "1", "--undo", now="2026-12-02T21:05")
+    assert "Undid the Again of day 01 (2026-12-02); next review Friday 4 Dec 2026 again." in (
+        undone.stdout
+    )
+    for machine in ("laptop", "work"):
+        assert on(machine, "sync", now="2026-12-02T21:10").exit_code == 0
+    laptop, work = snapshot(homes["laptop"])[0], snapshot(homes["work"])[0]
+    assert laptop == work
+    assert [("undone_at" in r, r["rating"]) for r in work["reviews"]] == [(False, 3), (True, 1)]
+    assert work["cards"]["1"]["due"] == "2026-12-04T09:00:00+00:00"  # Good on the 2nd: 2 days
+
+
+# --- moving to another remote ---------------------------------------------------------------
+
+
+def test_sync_remote_moves_to_a_reachable_remote_and_runs_none_of_its_hooks(
+    run, home, tmp_path, monkeypatch
+):
+    setup(run, "start", "2026-12-01")
+    setup(run, "done", "1", "--ahead", "-m", "mine")
+    old = tmp_path / "old.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(old)], check=True)
+    setup(run, "sync", "init", str(old))
+    new = tmp_path / "new.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(new)], check=True)
+    planted = tmp_path / "planted"
+    for name in ("pre-receive", "post-receive", "update", "post-update"):
+        (new / "hooks" / name).write_text(f"#!/bin/sh\ntouch {planted}\n")
+        (new / "hooks" / name).chmod(0o755)
+    monkeypatch.chdir(tmp_path)
+    moved = run("sync", "remote", "new.git")  # a relative path is kept as an absolute one
+    assert moved.exit_code == 0, moved.output
+    assert moved.stdout == f"Sync remote is now {new} (was {old}).\n"
+    assert f"remote: {new}" in run("sync", "--status").stdout
+    setup(run, "done", "2", "--ahead", "-m", "after the move")
+    synced = run("sync")
+    assert synced.exit_code == 0, synced.output
+    assert f"Synced with {new}" in synced.stdout
+    assert "after the move" in git(new, "show", "main:state.toml")
+    assert "after the move" not in git(old, "show", "main:state.toml")
+    assert not planted.exists()
+
+
+def test_sync_remote_refuses_a_remote_it_cannot_reach_and_keeps_the_old_one(run, tmp_path):
+    assert run("sync", "remote", str(tmp_path / "x.git")).stderr == (
+        "error: sync is not set up here: run `eng28 sync init REMOTE` first\n"
+    )
+    setup(run, "start", "2026-12-01")
+    setup(run, "done", "1", "--ahead", "-m", "mine")
+    old = tmp_path / "old.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(old)], check=True)
+    setup(run, "sync", "init", str(old))
+    missing = tmp_path / "nowhere.git"
+    refused = run("sync", "remote", str(missing))
+    assert refused.exit_code == 1 and refused.stdout == ""
+    assert refused.stderr.count("\n") == 1 and refused.stderr.startswith(
+        f"error: cannot reach {missing}: fatal:"
+    )
+    assert refused.stderr.endswith(f"; the sync remote is still {old}\n")
+    assert f"remote: {old}" in run("sync", "--status").stdout
+    assert run("sync", "remote").exit_code == 2
+    assert "already in step" in run("sync").stdout
+
+
+def test_sync_remote_to_a_remote_with_history_merges_it_at_the_next_sync(machines, tmp_path):
+    on, bare, homes = machines
+    on("laptop", "start", "2026-12-01", now="2026-12-01T08:00")
+    on("laptop", "done", "1", "--ahead", "-m", "laptop", now="2026-12-01T20:00")
+    assert on("laptop", "sync", "init", str(bare), now="2026-12-01T21:00").exit_code == 0
+    other = tmp_path / "other.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(other)], check=True)
+    on("work", "start", "2026-12-01", now="2026-12-01T08:00")
+    on("work", "done", "2", "--ahead", "-m", "work", now="2026-12-02T20:00")
+    assert on("work", "sync", "init", str(other), now="2026-12-02T21:00").exit_code == 0
+    moved = on("laptop", "sync", "remote", str(other), now="2026-12-02T21:30")
+    assert moved.exit_code == 0, moved.output
+    assert "diverged: 1 commit here and 1 there" in on("laptop", "sync", "--status").stdout
+    assert on("laptop", "sync", now="2026-12-02T21:40").exit_code == 0
+    days = snapshot(homes["laptop"])[0]["days"]
+    assert {n: d["reflection"] for n, d in days.items()} == {"1": "laptop", "2": "work"}

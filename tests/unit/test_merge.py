@@ -44,6 +44,10 @@ def days(draw) -> DayProgress:
     )
 
 
+def before_card(number: int, when: datetime) -> CardRecord:
+    return CardRecord(card_id=number, state=2, stability=2.3, difficulty=5.0, due=when.isoformat())
+
+
 @st.composite
 def reviews(draw, number: int) -> list[ReviewEntry]:
     entries = []
@@ -56,6 +60,8 @@ def reviews(draw, number: int) -> list[ReviewEntry]:
                 review_datetime=when.isoformat(),
                 review_duration=draw(st.none() | st.just(900)),
                 note=draw(notes),
+                card_before=draw(st.none() | st.just(before_card(number, when))),
+                undone_at=draw(st.none() | moments),
             )
         )
     return entries
@@ -276,3 +282,38 @@ def test_an_unset_value_never_beats_a_set_one_whatever_the_times():
     # Between set values, the later change still wins.
     changed = ({"start": "2026-12-07"}, {"start": T0})
     assert merge_config(*started, *changed)["start"] == "2026-12-07"
+
+
+def undone_ids(state: State) -> set[str]:
+    return {e.id for e in state.reviews if e.undone_at is not None}
+
+
+@settings(max_examples=CASES, deadline=None)
+@given(a=states(), b=states(), c=states())
+def test_a_review_undone_on_any_machine_stays_undone_and_counts_for_nothing(a, b, c):
+    merged = merge_states(merge_states(a, b), c)
+    assert undone_ids(a) | undone_ids(b) | undone_ids(c) == undone_ids(merged)
+    # The cards are those of the log without the undone reviews.
+    kept = State(
+        days=merged.days, reviews=merged.kept_reviews(), pauses=merged.pauses, cards=merged.cards
+    )
+    assert merge_states(kept, State()).cards == merged.cards
+
+
+def test_an_undone_review_is_not_brought_back_by_the_copy_that_was_not_undone():
+    done = DayProgress(done=True, done_at=T0, reflection="x", changed_at=T0)
+    when = (T0 + timedelta(days=1)).isoformat()
+    rating = ReviewEntry(id=f"1@{when}", card_id=1, rating=4, review_datetime=when, note="n")
+    undone = rating.model_copy(update={"undone_at": T0 + timedelta(days=1, hours=1)})
+    here, there = State(days={1: done}, reviews=[undone]), State(days={1: done}, reviews=[rating])
+    merged = merge_states(here, there)
+    assert merge_states(there, here) == merged
+    (entry,) = merged.reviews
+    assert entry.undone_at == undone.undone_at and entry.note == "n"
+    # The card is as if the day had never been reviewed: first due the day after it was done.
+    assert merged.cards[1] == merge_states(State(days={1: done}), State()).cards[1]
+    assert datetime.fromisoformat(merged.cards[1].due) == T0 + timedelta(days=1)
+    # Undone at different times on two machines: the earlier time, whichever side holds it.
+    later = rating.model_copy(update={"undone_at": T0 + timedelta(days=2)})
+    (both_undone,) = merge_states(State(reviews=[later]), State(reviews=[undone])).reviews
+    assert both_undone.undone_at == undone.undone_at

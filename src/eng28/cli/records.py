@@ -58,16 +58,30 @@ def review(
     list_: Annotated[
         bool, typer.Option("--list", metavar="", help="List cards due now and in the next 14 days.")
     ] = False,
+    undo: Annotated[
+        bool,
+        typer.Option(
+            "--undo", metavar="", help="Undo DAY's last rating: its schedule goes back as it was."
+        ),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Review the reflections that are due, with spaced repetition (FSRS).
 
     Example: eng28 review            (interactive)
              eng28 review 5 --rating good -m "still true"
+             eng28 review 5 --undo   (a rating given by mistake)
     """
     from eng28.usecases import reviews
 
     c = context_of(ctx)
+    if undo:
+        if day is None:
+            raise typer.BadParameter("--undo needs a DAY, e.g. `eng28 review 5 --undo`")
+        if rating is not None or message is not None or early or list_ or as_json:
+            raise typer.BadParameter("--undo takes only a DAY, e.g. `eng28 review 5 --undo`")
+        render.rating_undone(reviews.undo_rating(c, day))
+        return
     if list_ or as_json:
         listing = reviews.review_list(c)
         if as_json:
@@ -219,6 +233,23 @@ def sync_init(
     from eng28.usecases import sync
 
     render.sync_set_up(sync.init(context_of(ctx), remote))
+
+
+@sync_app.command("remote", cls=Eng28Command)
+def sync_remote(
+    ctx: typer.Context,
+    remote: Annotated[str, typer.Argument(help="A git URL or the path of a bare repository.")],
+) -> None:
+    """Move syncing to another git repository, after fetching from it.
+
+    A remote that cannot be reached is refused and the old one kept; the next `eng28 sync`
+    merges with what the new one holds and pushes there.
+
+    Example: eng28 sync remote git@host:me/eng28-state.git
+    """
+    from eng28.usecases import sync
+
+    render.sync_remote_changed(sync.change_remote(context_of(ctx), remote))
 
 
 @app.command(cls=Eng28Command)

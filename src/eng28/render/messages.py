@@ -141,9 +141,10 @@ def backups(found: list[Any]) -> None:  # store.Backup
             plain(f"{b.number:>3}  {b.path.name:<40} unreadable: {b.problem}")
             continue
         written = sum(1 for p in b.state.days.values() if p.reflection.strip())
+        reviews = len(b.state.kept_reviews())
         plain(
             f"{b.number:>3}  {b.path.name:<40} {len(b.state.done_days()):>2} done, "
-            f"{plural(written, 'reflection'):>2}, {plural(len(b.state.reviews), 'review'):>3}"
+            f"{plural(written, 'reflection'):>2}, {plural(reviews, 'review'):>3}"
         )
 
 
@@ -182,6 +183,20 @@ def synced(result: Any) -> None:  # usecases.sync.SyncResult
 
 def sync_set_up(result: Any) -> None:
     plain(f"Sync set up with {result.remote}. Run `eng28 sync` on each machine to stay in step.")
+
+
+def sync_remote_changed(result: Any) -> None:  # usecases.sync.RemoteChange
+    plain(f"Sync remote is now {result.remote} (was {result.old}).")
+
+
+def rating_undone(result: Any) -> None:  # usecases.reviews.UndoneRating
+    from eng28.review import RATING_NAMES
+
+    name = RATING_NAMES[result.rating].capitalize()
+    when = f"next review {long_date(result.next_due)} again"
+    if result.next_due <= result.today:
+        when = "it is due again now"
+    plain(f"Undid the {name} of day {result.day:02d} ({result.reviewed_on.isoformat()}); {when}.")
 
 
 def doctor(checks: list[Any]) -> None:  # usecases.doctor.Check

@@ -111,10 +111,10 @@ def stats(ctx: Context) -> Stats:
     for p in done_days.values():
         if p.done_on:
             activity[p.done_on] = activity.get(p.done_on, 0) + 1
-    for entry in state.reviews:
+    for entry in state.kept_reviews():
         when = study_date_of(ctx, entry.review_datetime)
         activity[when] = activity.get(when, 0) + 1
-    ratings = [e.rating for e in state.reviews]
+    ratings = [e.rating for e in state.kept_reviews()]
     retention = (sum(1 for r in ratings if r > 1) / len(ratings)) if ratings else None
     found = cards(ctx, state)
     due_next = []
@@ -172,7 +172,7 @@ def journal(ctx: Context) -> list[JournalEntry]:
         progress = state.days.get(number)
         notes = [
             (study_date_of(ctx, e.review_datetime).isoformat(), e.rating, e.note)
-            for e in sorted(state.reviews, key=lambda e: e.review_datetime)
+            for e in sorted(state.kept_reviews(), key=lambda e: e.review_datetime)
             if e.card_id == number and e.note.strip()
         ]
         written = progress and (progress.reflection.strip() or progress.earlier)

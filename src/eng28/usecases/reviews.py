@@ -54,7 +54,7 @@ def review_material(ctx: Context, state: State, card: DueCard) -> ReviewMaterial
     progress = state.days.get(card.day)
     notes = [
         (study_date_of(ctx, e.review_datetime).isoformat(), e.note)
-        for e in state.reviews
+        for e in state.kept_reviews()
         if e.card_id == card.day and e.note.strip()
     ]
     text = read_notes(ctx.plan_path, day)
@@ -106,8 +106,14 @@ def rate_card(
                 f"day {day} is not due until {due.isoformat()}; pass --early to review it now"
             )
         updated, entry = review.rate(ctx.scheduler(), record, rating, ctx.now, duration_ms, note)
-        if any(e.id == entry.id for e in state.reviews):
+        taken = {e.id: e for e in state.reviews}
+        if entry.id in taken and taken[entry.id].undone_at is None:
             raise Eng28Error(f"day {day} was already reviewed at this very moment")
+        # Rated again in the second of an undone rating: the tombstone keeps its id (a sync
+        # must still see it undone), the new rating takes the next free one.
+        base, n = entry.id, 2
+        while entry.id in taken:
+            entry.id, n = f"{base}#{n}", n + 1
         state.cards[day] = updated
         state.reviews.append(entry)
     title = ctx.plan.day(day).title
@@ -122,3 +128,48 @@ def add_review_note(ctx: Context, review_id: str, note: str) -> None:
                 entry.note = note
                 return
     raise StateError(f"review {review_id} is no longer in the state file")
+
+
+@dataclass
+class UndoneRating:
+    day: int
+    title: str
+    rating: int
+    reviewed_on: date  # the study date of the rating undone
+    next_due: date
+    today: date
+
+
+def undo_rating(ctx: Context, day: int) -> UndoneRating:
+    """Undo the last rating of a day's card: the card goes back to what it was before it (the
+    same due date, fuzz included) and the review stays in the log as a tombstone, so that a
+    sync never brings it back. Its note is kept there too."""
+    from eng28 import review
+    from eng28.usecases.progress import first_due
+
+    check_day(ctx, day)
+    with store.transaction(ctx.state_path, ctx.today) as state:
+        record = state.cards.get(day)
+        kept = [e for e in state.kept_reviews() if e.card_id == day]
+        if record is None or not kept:
+            raise Eng28Error(f"day {day} has no rating to undo")
+        last = max(kept, key=lambda e: (e.review_datetime, e.id))
+        exact = review.scheduler(ctx.config.desired_retention, fuzzing=False)
+        before = last.card_before
+        if before is None or not review.follows(exact, before, last, record):
+            # Rated before undo existed, or a sync has replayed the card since: the card is
+            # what every machine computes from the log without this rating.
+            progress = state.days.get(day)
+            created = (progress.done_at or progress.changed_at) if progress else ctx.now
+            rest = [e for e in kept if e is not last]
+            before = review.replay(exact, day, rest, first_due(ctx.config, created))
+        last.undone_at = ctx.now
+        state.cards[day] = before
+    return UndoneRating(
+        day,
+        ctx.plan.day(day).title,
+        last.rating,
+        study_date_of(ctx, last.review_datetime),
+        ctx.due_date(before),
+        ctx.today,
+    )

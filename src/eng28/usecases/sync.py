@@ -99,14 +99,18 @@ def _require_repo() -> Path:
     return repo
 
 
-def _no_remote_hooks(repo: Path) -> list[str]:
-    """For a remote on this machine (a path, a shared disk) git runs its receive-pack here, as
-    the learner, with the remote's own config and hooks; git keeps our `-c` settings from it,
-    so the program is named with them. A server's hooks run on the server, not here."""
-    url = _git(repo, "remote", "get-url", "origin").stdout.strip()
+def _no_remote_hooks(
+    repo: Path, url: str | None = None, program: str = "receive-pack"
+) -> list[str]:
+    """For a remote on this machine (a path, a shared disk) git runs its receive-pack (or
+    upload-pack) here, as the learner, with the remote's own config and hooks; git keeps our
+    `-c` settings from it, so the program is named with them. A server's hooks run on the
+    server, not here."""
+    if url is None:
+        url = _git(repo, "remote", "get-url", "origin").stdout.strip()
     if not (url.startswith("file://") or os.path.isdir(url)):
         return []
-    return [f"--receive-pack=git -c core.hooksPath={os.devnull} receive-pack"]
+    return [f"--{program}=git -c core.hooksPath={os.devnull} {program}"]
 
 
 def _fetch(repo: Path) -> str | None:
@@ -224,6 +228,32 @@ def init(ctx: Context, remote: str) -> SyncResult:
         shutil.rmtree(repo, ignore_errors=True)
         raise
     return sync(ctx)
+
+
+@dataclass
+class RemoteChange:
+    remote: str
+    old: str
+
+
+def change_remote(ctx: Context, remote: str) -> RemoteChange:
+    """Point the sync repository at another remote, once a fetch from it has succeeded: the
+    remote-tracking branch then holds the new remote's history (or none, for an empty one), so
+    the next sync merges with what is there. A remote that cannot be reached changes nothing."""
+    repo = _require_repo()
+    old = _git(repo, "remote", "get-url", "origin").stdout.strip()
+    if os.path.isdir(remote):
+        remote = os.path.abspath(remote)  # as `init` keeps it: the same from any folder
+    refspec = "+refs/heads/*:refs/remotes/origin/*"
+    hooks = _no_remote_hooks(repo, remote, "upload-pack")
+    with store.locked(ctx.state_path):  # not in the middle of a sync's push
+        done = _git(repo, "fetch", "--quiet", "--prune", *hooks, "--", remote, refspec, check=False)
+        if done.returncode != 0:
+            lines = done.stderr.strip().splitlines() or ["no answer"]
+            why = next((line for line in lines if line.startswith("fatal:")), lines[-1])
+            raise SyncError(f"cannot reach {remote}: {why}; the sync remote is still {old}")
+        _git(repo, "remote", "set-url", "origin", remote)
+    return RemoteChange(remote=remote, old=old)
 
 
 def sync(ctx: Context) -> SyncResult:
