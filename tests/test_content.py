@@ -74,4 +74,4 @@ def test_each_day_holds_its_five_check_yourself_questions_answered(day):
     assert len(set(ids)) == len(ids)
     assert [q.prompt for q in day.questions] == check_questions(notes_of(day))
     for q in day.questions:
-        assert q.answer and word_count(q.answer) <= 150, q.id
+        assert q.answer and word_count(q.answer) <= 120, q.id
