@@ -62,3 +62,16 @@ def test_no_leetcode_problem_or_reading_appears_twice():
         for u in [d.video.url, *(r.url for r in d.readings)]
     )
     assert [u for u, c in urls.items() if c > 1] == []
+
+
+@pytest.mark.parametrize("day", PLAN.days, ids=lambda d: f"day{d.number:02d}")
+def test_each_day_holds_its_five_check_yourself_questions_answered(day):
+    from eng28.models import word_count
+    from eng28.plan import check_questions
+
+    assert len(day.questions) == 5
+    ids = [q.id for q in day.questions]
+    assert len(set(ids)) == len(ids)
+    assert [q.prompt for q in day.questions] == check_questions(notes_of(day))
+    for q in day.questions:
+        assert q.answer and word_count(q.answer) <= 120, q.id

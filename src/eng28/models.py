@@ -152,6 +152,40 @@ class LeetCode(_Strict):
     why: Text | None = None
 
 
+#: An answer is a short recall key: about 120 words is the aim, more than this is refused.
+MAX_ANSWER_WORDS = 150
+
+
+_WORD = re.compile(r"\S*\w\S*")
+
+
+def word_count(text: str) -> int:
+    """Words as a reader counts them: a Markdown bullet or a lone symbol is not a word."""
+    return len(_WORD.findall(text))
+
+
+def _short_answer(text: str) -> str:
+    words = word_count(text)
+    if words > MAX_ANSWER_WORDS:
+        raise PydanticCustomError(
+            "answer_length",
+            "{words} words; an answer holds at most {limit} (aim for about 120)",
+            {"words": words, "limit": MAX_ANSWER_WORDS},
+        )
+    return text
+
+
+Answer = Annotated[Text, AfterValidator(_short_answer)]
+
+
+class Question(_Strict):
+    """One question of a day's "Check yourself", said as in the notes, with its answer key."""
+
+    id: Slug
+    prompt: Text
+    answer: Answer | None = None
+
+
 class Day(_Strict):
     number: Annotated[int, Field(ge=1)]
     slug: Slug
@@ -164,6 +198,7 @@ class Day(_Strict):
     leetcode: LeetCode | None = None
     reflection_prompt: Text | None = None
     notes: Text | None = None
+    questions: list[Question] = Field(default_factory=list)
 
     #: The fields a day needs before it counts as complete content.
     CONTENT_FIELDS: ClassVar[tuple[str, ...]] = (
@@ -177,7 +212,12 @@ class Day(_Strict):
     )
 
     def missing_fields(self) -> list[str]:
-        return [name for name in self.CONTENT_FIELDS if getattr(self, name) is None]
+        missing = [name for name in self.CONTENT_FIELDS if getattr(self, name) is None]
+        unanswered = sum(1 for q in self.questions if q.answer is None)
+        if unanswered:
+            s = "s" * (unanswered > 1)
+            missing.append(f"answer{s} for {unanswered} question{s}")
+        return missing
 
     @property
     def complete(self) -> bool:

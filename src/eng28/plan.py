@@ -44,7 +44,10 @@ def load_plan(path: Path) -> Plan:
 
 def check_plan(path: Path, cached: bool = False) -> tuple[Plan | None, list[str]]:
     """Every problem in a plan file, each as one line `file: day N (slug): field: message`.
-    With `cached`, the file's TOML may come from its JSON copy (see `_plan_data`)."""
+    With `cached` (how a command loads the plan it uses), the file's TOML may come from its
+    JSON copy (see `_plan_data`) and the notes are not read: that their questions agree with
+    the plan's is for a full check (`plan validate`, `doctor`) to prove, as reading and
+    parsing every day's notes would cost each command more than loading the plan does."""
     from pydantic import ValidationError
 
     try:
@@ -54,7 +57,7 @@ def check_plan(path: Path, cached: bool = False) -> tuple[Plan | None, list[str]
     if data is None:
         return None, [f"{path}: plan file not found"]
 
-    problems = [f"{path}: {p}" for p in _cross_check(data, path.parent)]
+    problems = [f"{path}: {p}" for p in _cross_check(data, path.parent, read=not cached)]
     try:
         plan = Plan.model_validate(data)
     except ValidationError as exc:
@@ -135,8 +138,9 @@ def _field_path(parts: list[Any]) -> str:
     return text.lstrip(".")
 
 
-def _cross_check(data: dict[str, Any], base: Path) -> list[str]:
-    """What the per-field models cannot see: numbering, known tracks, notes files on disk."""
+def _cross_check(data: dict[str, Any], base: Path, read: bool = True) -> list[str]:
+    """What the per-field models cannot see: numbering, known tracks, notes files on disk,
+    question ids unique within a day and (with `read`) the notes asking the plan's questions."""
     problems: list[str] = []
     tracks = data.get("tracks")
     track_ids = (
@@ -175,11 +179,90 @@ def _cross_check(data: dict[str, Any], base: Path) -> list[str]:
                 problems.append(f"{label}: notes: {notes!r} is outside the plan's folder")
             elif not (base / notes).is_file():
                 problems.append(f"{label}: notes: file {notes!r} not found next to the plan")
+            else:
+                problems += _question_problems(label, day.get("questions"), base, notes, read)
+        else:
+            problems += _question_problems(label, day.get("questions"), base, None, read)
     return problems
 
 
-def incomplete_days(plan: Plan) -> list[tuple[Day, list[str]]]:
-    return [(day, day.missing_fields()) for day in plan.days if not day.complete]
+def _question_problems(
+    label: str, questions: Any, base: Path, notes: str | None, read: bool
+) -> list[str]:
+    """A day's questions have ids unique within the day, and are said in one place: their
+    prompts are the notes' "Check yourself" questions, in the same order."""
+    if not isinstance(questions, list) or not questions:
+        return []
+    problems: list[str] = []
+    seen: dict[str, int] = {}
+    for position, question in enumerate(questions, start=1):
+        qid = question.get("id") if isinstance(question, dict) else None
+        if isinstance(qid, str):
+            if qid in seen:
+                problems.append(
+                    f"{label}: questions[{position}].id: {qid!r} is already used by "
+                    f"question {seen[qid]} of this day"
+                )
+            seen.setdefault(qid, position)
+    prompts = [q.get("prompt") if isinstance(q, dict) else None for q in questions]
+    if not read or notes is None or not all(isinstance(p, str) for p in prompts):
+        return problems  # no notes to agree with, or a prompt the model reports
+    try:
+        raw = files.read_bytes(base / notes, f"notes of {label}", PlanError, NOTES_LIMIT)
+        asked = check_questions((raw or b"").decode("utf-8"))
+    except PlanError as exc:
+        return [*problems, f"{label}: notes: {exc}"]
+    except UnicodeDecodeError as exc:
+        return [*problems, f"{label}: notes: {notes!r} is not UTF-8 (byte {exc.start})"]
+    drift = _first_drift([p.strip() for p in prompts], asked, notes)
+    return [*problems, f"{label}: {drift}"] if drift else problems
+
+
+def _first_drift(prompts: list[str], asked: list[str], notes: str) -> str | None:
+    """Where a day's prompts first differ from its notes' questions, or None."""
+
+    def clip(text: str, start: int = 0) -> str:
+        """Up to 60 characters of `text` from near `start`, marked where cut."""
+        begin = max(0, start - 20)
+        part = text[begin : begin + 60]
+        return repr(("…" if begin else "") + part + ("…" if begin + 60 < len(text) else ""))
+
+    where = f"{notes}'s Check yourself"
+    for position, (prompt, question) in enumerate(zip(prompts, asked, strict=False), start=1):
+        if prompt != question:
+            # Shown from where they part: two long prompts often share their first words.
+            at = len(os.path.commonprefix([prompt, question]))
+            return (
+                f"questions[{position}].prompt: differs from question {position} of {where}: "
+                f"{clip(prompt, at)} here, {clip(question, at)} there"
+            )
+    if len(prompts) > len(asked):
+        extra = len(asked) + 1
+        return (
+            f"questions[{extra}].prompt: {clip(prompts[extra - 1])} is not in {where} "
+            f"({len(asked)} questions there)"
+        )
+    if len(asked) > len(prompts):
+        extra = len(prompts) + 1
+        return (
+            f"questions: question {extra} of {where} is not in the plan: {clip(asked[extra - 1])}"
+        )
+    return None
+
+
+def incomplete_days(plan: Plan, plan_path: Path) -> list[tuple[Day, list[str]]]:
+    """Each day that lacks content, with what it lacks. A day whose notes ask questions the
+    plan does not hold yet lacks them too (see `check_plan`: once held, they must agree)."""
+    found = []
+    for day in plan.days:
+        missing = day.missing_fields()
+        if not day.questions and day.notes:
+            asked = len(check_questions(read_notes(plan_path, day) or ""))
+            if asked:
+                missing.append(f"questions (its notes ask {asked})")
+        if missing:
+            found.append((day, missing))
+    return found
 
 
 def _inside(base: Path, relative: str) -> bool:
@@ -246,6 +329,9 @@ def write_starter(path: Path, days: int, title: str) -> list[Path]:
     clash = next((p for p in [path, *notes] if p.exists()), None)
     if clash is not None:
         raise PlanError(f"{clash} already exists; choose another path")
+    # Said in the notes and in the plan alike (check_plan holds them equal); no answer yet, so
+    # `plan validate --complete` asks for one.
+    question = "What is the one idea of this day you would explain to a colleague?"
     data = {
         "title": title,
         "description": f"{title}: {days} days. Fill in each day, then run "
@@ -258,6 +344,7 @@ def write_starter(path: Path, days: int, title: str) -> list[Path]:
                 "title": f"Day {n}",
                 "track": "main",
                 "notes": f"notes/{notes[n - 1].name}",
+                "questions": [{"id": "one-idea", "prompt": question}],
             }
             for n in range(1, days + 1)
         ],
@@ -266,7 +353,8 @@ def write_starter(path: Path, days: int, title: str) -> list[Path]:
         notes_dir.mkdir(parents=True, exist_ok=True)
         path.write_text(
             "# A plan for eng28. Each day becomes complete once it has: summary, video, three\n"
-            "# readings, exercise, leetcode and reflection_prompt (see plan/examples/).\n\n"
+            "# readings, exercise, leetcode, reflection_prompt and an answer to each of its\n"
+            "# questions, whose prompts are its notes' Check yourself (see plan/examples/).\n\n"
             + tomli_w.dumps(data),
             encoding="utf-8",
         )
@@ -274,8 +362,7 @@ def write_starter(path: Path, days: int, title: str) -> list[Path]:
             slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
             note.write_text(
                 f"# Day {n:02d}\n\nYour notes for day {n} of {slug}: key ideas, how it works, "
-                "trade-offs, pitfalls.\n\n## Check yourself\n\n- What is the one idea of this "
-                "day you would explain to a colleague?\n",
+                f"trade-offs, pitfalls.\n\n## Check yourself\n\n- {question}\n",
                 encoding="utf-8",
             )
     except OSError as exc:

@@ -132,6 +132,7 @@ def test_today_json_has_the_documented_shape(run, use_mini):
         "exercise",
         "leetcode",
         "reflection_prompt",
+        "questions",
         "notes",
         "status",
     ):
@@ -146,6 +147,15 @@ def test_today_json_has_the_documented_shape(run, use_mini):
     assert [r["kind"] for r in day["readings"]] == ["paper", "docs", "blog"]
     assert day["leetcode"]["number"] == 622
     assert day["notes"].startswith("# Day 01 — Queues")
+    assert day["questions"][1] == {
+        "id": "why-bound",
+        "prompt": "Why bound a queue?",
+        "answer": "An unbounded queue turns overload into memory growth and latency.",
+    }
+    assert len(day["questions"]) == 3
+    shown = json.loads(run("show", "2", "--json").stdout)
+    assert [q["id"] for q in shown["questions"]] == ["protocol", "abc", "fake"]
+    assert json.loads(run("show", "3", "--json").stdout)["questions"] == []
 
 
 def test_incomplete_days_say_so_instead_of_inventing_content(run, use_mini):

@@ -147,3 +147,130 @@ def test_every_bundled_question_ends_as_a_question_does():
     assert len(questions) >= 5 * plan.total
     cut = [q for q in questions if not q.rstrip("*_` ").endswith(("?", "."))]
     assert cut == []
+
+
+# --- the questions of a day: said in the notes, answered in the plan ----------------------
+
+
+def test_a_day_whose_questions_drift_from_its_notes_is_a_plan_problem(mini_plan):
+    label = f"{mini_plan}: day 1 (queues)"
+    where = "notes/01-queues.md's Check yourself"
+    original = mini_plan.read_text()
+    mini_plan.write_text(original.replace('"Why bound a queue?"', '"Why bound queues?"'))
+    _, problems = check_plan(mini_plan)
+    assert problems == [
+        f"{label}: questions[2].prompt: differs from question 2 of {where}: "
+        "'Why bound queues?' here, 'Why bound a queue?' there"
+    ]
+    notes = mini_plan.parent / "notes" / "01-queues.md"
+    notes.write_text(notes.read_text() + "- Who drains it?\n")
+    mini_plan.write_text(original)
+    _, problems = check_plan(mini_plan)
+    assert problems == [
+        f"{label}: questions: question 4 of {where} is not in the plan: 'Who drains it?'"
+    ]
+    notes.write_text(notes.read_text().replace("## Check yourself", "## Recap"))
+    _, problems = check_plan(mini_plan)
+    assert problems == [
+        f"{label}: questions[1].prompt: 'What happens when the queue is full?' is not in "
+        f"{where} (0 questions there)"
+    ]
+    # A command loading the plan it uses does not read every day's notes; validate does.
+    assert load_plan(mini_plan).day(1).questions[0].id == "full-queue"
+
+
+def test_where_two_long_prompts_part_is_shown(mini_plan):
+    long = "Why does a queue " + "that fills up " * 8 + "hurt?"
+    notes = mini_plan.parent / "notes" / "01-queues.md"
+    notes.write_text(notes.read_text().replace("What happens when the queue is full?", long))
+    text = mini_plan.read_text().replace(
+        "What happens when the queue is full?", long[:-5] + "help?"
+    )
+    mini_plan.write_text(text)
+    _, problems = check_plan(mini_plan)
+    assert len(problems) == 1
+    # 20 characters before the first that differs ("e" against "u"), where a start would hide it
+    assert problems[0].endswith(
+        "'…s up that fills up help?' here, '…s up that fills up hurt?' there"
+    )
+
+
+def test_question_ids_are_kebab_case_and_unique_within_a_day(mini_plan):
+    text = mini_plan.read_text()
+    mini_plan.write_text(text.replace('id = "why-bound"', 'id = "full-queue"'))
+    _, problems = check_plan(mini_plan)
+    assert problems == [
+        f"{mini_plan}: day 1 (queues): questions[2].id: 'full-queue' is already used by "
+        "question 1 of this day"
+    ]
+    mini_plan.write_text(text.replace('id = "fake"', 'id = "Fake One"'))
+    _, problems = check_plan(mini_plan)
+    assert problems == [
+        f"{mini_plan}: day 2 (interfaces): questions[3].id: 'Fake One' must be lowercase-kebab-case"
+    ]
+
+
+def test_an_answer_longer_than_150_words_is_refused(mini_plan):
+    from eng28.models import MAX_ANSWER_WORDS, word_count
+
+    assert word_count("- A `sqrt(d_k)` bullet, with = signs\n  - and 12 words") == 8
+    text = mini_plan.read_text()
+    short = "A consumer slowing its producer down to the pace it can keep."
+    for words, refused in ((MAX_ANSWER_WORDS, False), (MAX_ANSWER_WORDS + 1, True)):
+        answer = "- " + " ".join(["word"] * words)
+        mini_plan.write_text(text.replace(f'"{short}"', f'"""\n{answer}\n"""'))
+        _, problems = check_plan(mini_plan)
+        expected = (
+            f"{mini_plan}: day 1 (queues): questions[3].answer: 151 words; "
+            "an answer holds at most 150 (aim for about 120)"
+        )
+        assert problems == ([expected] if refused else [])
+
+
+def test_complete_asks_for_missing_answers_and_questions_the_notes_ask(mini_plan):
+    from eng28.usecases.plans import validate
+
+    text = mini_plan.read_text()
+    text = text.replace(
+        'answer = "An unbounded queue turns overload into memory growth and latency."\n', ""
+    )
+    text = text.replace(
+        'answer = "A consumer slowing its producer down to the pace it can keep."\n', ""
+    )
+    start = text.index('\n[[days.questions]]\nid = "protocol"')
+    text = text[:start] + text[text.index("\n[[days]]", start) :]
+    mini_plan.write_text(text)
+    report = validate(mini_plan, complete=True)
+    assert report.problems == []
+    assert report.incomplete[:2] == [
+        (1, "queues", ["answers for 2 questions"]),
+        (2, "interfaces", ["questions (its notes ask 3)"]),
+    ]
+    assert report.complete == 0
+    assert validate(mini_plan, complete=False).ok
+
+
+def test_a_starter_plan_asks_its_question_in_notes_and_plan_alike(tmp_path):
+    from eng28.plan import write_starter
+    from eng28.usecases.plans import validate
+
+    path = tmp_path / "mine" / "plan.toml"
+    write_starter(path, 2, "Two Days")
+    report = validate(path, complete=True)
+    assert report.problems == []
+    assert [fields[-1] for _, _, fields in report.incomplete] == ["answer for 1 question"] * 2
+    plan = load_plan(path)
+    assert [q.prompt for q in plan.day(2).questions] == [
+        "What is the one idea of this day you would explain to a colleague?"
+    ]
+
+
+def test_the_example_plans_are_complete():
+    from eng28.usecases.plans import validate
+
+    examples = sorted((bundled_plan_path().parent / "examples").glob("*/plan.toml"))
+    assert examples
+    for path in examples:
+        report = validate(path, complete=True)
+        assert (report.problems, report.incomplete) == ([], []), path
+        assert all(q.answer for day in load_plan(path).days for q in day.questions)

@@ -36,11 +36,11 @@ def validate(path: Path, complete: bool) -> Validation:
     plan, problems = check_plan(path)
     if plan is None or problems:
         return Validation(path, problems)
-    missing = incomplete_days(plan) if complete else []
+    missing = incomplete_days(plan, path)
     return Validation(
         path,
         [],
-        [(day.number, day.slug, fields) for day, fields in missing],
+        [(day.number, day.slug, fields) for day, fields in missing] if complete else [],
         plan.total,
-        sum(1 for d in plan.days if d.complete),
+        plan.total - len(missing),
     )

@@ -124,6 +124,7 @@ class DayView:
             "exercise": d.exercise.model_dump() if d.exercise else None,
             "leetcode": d.leetcode.model_dump() if d.leetcode else None,
             "reflection_prompt": d.reflection_prompt,
+            "questions": [q.model_dump() for q in d.questions],
             "notes": self.notes,
             "status": self.status,
             "date": self.date.isoformat() if self.date else None,
