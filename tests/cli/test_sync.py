@@ -491,7 +491,7 @@ def test_sync_remote_refuses_a_remote_it_cannot_reach_and_keeps_the_old_one(run,
     refused = run("sync", "remote", str(missing))
     assert refused.exit_code == 1 and refused.stdout == ""
     assert refused.stderr.count("\n") == 1 and refused.stderr.startswith(
-        f"error: cannot reach {missing}: fatal:"
+        f"error: cannot reach {missing}: "
     )
     assert refused.stderr.endswith(f"; the sync remote is still {old}\n")
     assert f"remote: {old}" in run("sync", "--status").stdout
@@ -515,3 +515,31 @@ def test_sync_remote_to_a_remote_with_history_merges_it_at_the_next_sync(machine
     assert on("laptop", "sync", now="2026-12-02T21:40").exit_code == 0
     days = snapshot(homes["laptop"])[0]["days"]
     assert {n: d["reflection"] for n, d in days.items()} == {"1": "laptop", "2": "work"}
+
+
+def test_a_remote_that_is_not_there_is_named_with_gits_whole_reason(run, home, tmp_path):
+    setup(run, "start", "2026-12-01")
+    result = run("sync", "init", str(tmp_path / "nowhere.git"))
+    assert result.exit_code == 1
+    message = result.stderr
+    assert message.count("\n") == 1 and message.startswith("error: cannot reach the sync remote")
+    assert "does not appear to be a git repository" in message
+    assert "and the repository exists" in message  # the wrapped line joined, not alone
+    assert not message.split(": ", 3)[-1].startswith("and the repository")
+
+
+def test_git_reason_joins_wrapped_lines_and_drops_hints():
+    from eng28.usecases.sync import git_reason
+
+    said = (
+        "fatal: '/x.git' does not appear to be a git repository\n"
+        "fatal: Could not read from remote repository.\n\n"
+        "Please make sure you have the correct access rights\n"
+        "and the repository exists.\n"
+        "hint: see git help\n"
+    )
+    assert git_reason(said) == (
+        "'/x.git' does not appear to be a git repository; Could not read from remote "
+        "repository. Please make sure you have the correct access rights and the repository "
+        "exists"
+    )

@@ -81,9 +81,28 @@ def _run_git(repo: Path, args: tuple[str, ...], check: bool, binary: bool) -> An
         raise SyncError(f"git {args[0]} timed out after 120 s; local state untouched") from None
     if check and done.returncode != 0:
         stderr = done.stderr.decode("utf-8", "replace") if binary else done.stderr
-        message = (stderr.strip().splitlines() or ["(no message)"])[-1]
-        raise SyncError(f"git {args[0]} failed: {message}")
+        raise SyncError(f"git {args[0]} failed: {git_reason(stderr)}")
     return done
+
+
+def git_reason(stderr: str) -> str:
+    """What git said, whole enough to act on: its fatal:, error: and remote: messages with
+    their continuation lines joined (git wraps "Please make sure you have the correct access
+    rights / and the repository exists."), hints dropped, in one line."""
+    messages: list[str] = []
+    for raw in stderr.strip().splitlines():
+        line = raw.strip()
+        head, _, rest = line.partition(": ")
+        if head in ("fatal", "error", "remote", "warning") and rest:
+            messages.append(rest.strip())
+        elif head == "hint" or not line:
+            continue
+        elif messages:
+            messages[-1] += " " + line
+        else:
+            messages.append(line)
+    said = [m.rstrip(".") for m in messages if m]
+    return "; ".join(dict.fromkeys(said)) or "no answer"
 
 
 def _host() -> str:
@@ -118,8 +137,8 @@ def _fetch(repo: Path) -> str | None:
     remote = _git(repo, "remote", "get-url", "origin").stdout.strip()
     done = _git(repo, "fetch", "--quiet", "origin", check=False)
     if done.returncode != 0:
-        last = (done.stderr.strip().splitlines() or ["no answer"])[-1]
-        raise SyncError(f"cannot reach the sync remote {remote}: {last}; local state untouched")
+        why = git_reason(done.stderr)
+        raise SyncError(f"cannot reach the sync remote {remote}: {why}; local state untouched")
     found = _git(
         repo, "rev-parse", "--verify", "--quiet", f"refs/remotes/origin/{BRANCH}", check=False
     )
@@ -249,8 +268,7 @@ def change_remote(ctx: Context, remote: str) -> RemoteChange:
     with store.locked(ctx.state_path):  # not in the middle of a sync's push
         done = _git(repo, "fetch", "--quiet", "--prune", *hooks, "--", remote, refspec, check=False)
         if done.returncode != 0:
-            lines = done.stderr.strip().splitlines() or ["no answer"]
-            why = next((line for line in lines if line.startswith("fatal:")), lines[-1])
+            why = git_reason(done.stderr)
             raise SyncError(f"cannot reach {remote}: {why}; the sync remote is still {old}")
         _git(repo, "remote", "set-url", "origin", remote)
     return RemoteChange(remote=remote, old=old)
@@ -346,8 +364,8 @@ def _commit_and_push(repo: Path, tree: str, ours: str | None, theirs: str | None
         # rejected]") is not, and retrying could never help.
         if "! [rejected]" in done.stderr:
             return None
-        last = (done.stderr.strip().splitlines() or ["no answer"])[-1]
-        raise SyncError(f"cannot push to the sync remote: {last}; local state untouched")
+        why = git_reason(done.stderr)
+        raise SyncError(f"cannot push to the sync remote: {why}; local state untouched")
     _git(repo, "update-ref", f"refs/remotes/origin/{BRANCH}", commit)
     return True
 
