@@ -157,3 +157,22 @@ def test_done_while_paused_and_undo_with_a_shorter_plan(run, home, use_mini, min
     no_traceback(short)
     state = tomllib.loads((home / "state.toml").read_text())
     assert state["days"]["10"]["done"] is True  # untouched
+
+
+def test_a_nul_or_escape_in_a_plan_url_is_refused_by_validate(run, mini_plan):
+    text = mini_plan.read_text()
+    mini_plan.write_text(
+        text.replace('"https://example.org/queue-paper"', '"https://example.org/a\\u0000b"')
+    )
+    result = run("plan", "validate", str(mini_plan))
+    assert result.exit_code == 1
+    assert "readings[1].url: 'https://example.org/a\\x00b' is not an http(s) URL" in result.stdout
+    no_traceback(result)
+
+
+def test_a_huge_terminal_width_is_only_a_wide_terminal(run, use_mini):
+    setup(run, "start")
+    for columns in ("100000000", "0", "-5", "wide", "3"):
+        result = run("today", env={"COLUMNS": columns})
+        assert result.exit_code == 0, (columns, result.output)
+        assert max(len(line) for line in result.stdout.splitlines()) <= 100

@@ -16,6 +16,8 @@ def safe(text: str) -> str:
 
 #: Prose wider than this is hard to read; wide terminals get this many columns.
 MAX_WIDTH = 100
+#: Narrower than this (or a COLUMNS of 0) nothing readable fits: draw for 80 columns instead.
+MIN_WIDTH = 20
 
 
 class _StripTrailing:
@@ -51,6 +53,8 @@ def console(stderr: bool = False) -> Console:
     out = Console(stderr=stderr, highlight=False)
     if out.width > MAX_WIDTH:
         out.width = MAX_WIDTH
+    elif out.width < MIN_WIDTH:
+        out.width = 80
     if not out.is_terminal:
         out.file = _StripTrailing(out.file)  # type: ignore[assignment]
     return out
