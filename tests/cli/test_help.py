@@ -60,6 +60,9 @@ def test_hoisting_keeps_everything_else_in_order():
         ("eng28 open 1 lee", ["leetcode"]),
         ("eng28 export --format i", ["ics"]),
         ("eng28 journal --format ", ["md", "json"]),
+        ("eng28 show ", [f"{n:02d}" for n in range(1, 29)]),  # sorts as numbers in bash
+        ("eng28 show 2", ["2", *(str(n) for n in range(20, 29))]),
+        ("eng28 show 0", [f"0{n}" for n in range(1, 10)]),
     ],
 )
 def test_values_complete_in_the_shell(words, expected):

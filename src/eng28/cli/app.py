@@ -140,12 +140,16 @@ JsonOption = Annotated[bool, typer.Option("--json", metavar="", help="Print JSON
 
 
 def complete_day(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-    """Day numbers of the plan in use, with their titles, for shell completion."""
+    """Day numbers of the plan in use, with their titles, for shell completion. Shells sort
+    what they offer as text, so with nothing typed yet (or a leading 0) the numbers come
+    zero-padded, "01" to "28", and sort as numbers; `eng28 show 05` is day 5."""
     try:
         plan = open_context(ctx.find_root().params.get("plan")).plan
     except Exception:  # noqa: BLE001 - completion must never fail loudly
         return []
-    return [(str(d.number), d.title) for d in plan.days if str(d.number).startswith(incomplete)]
+    width = len(str(plan.total)) if incomplete in ("", "0") or incomplete.startswith("0") else 1
+    numbers = [(f"{d.number:0{width}d}", d.title) for d in plan.days]
+    return [(number, title) for number, title in numbers if number.startswith(incomplete)]
 
 
 def choices(*values: str) -> Any:
