@@ -80,9 +80,31 @@ def backups_dir() -> Path:
     return data_dir() / "backups"
 
 
-def config_backups() -> list[Path]:
-    """The config's daily backups, newest first."""
-    return sorted(backups_dir().glob("config-????-??-??.toml"), reverse=True)
+def config_backups(daily_only: bool = True) -> list[Path]:
+    """The config's daily backups (with `daily_only` False, its safety copies too), newest
+    first."""
+    pattern = "config-????-??-??.toml" if daily_only else "config-????-??-??*.toml"
+
+    def age(path: Path) -> tuple[int, str]:
+        try:
+            return path.stat().st_mtime_ns, path.name
+        except OSError:
+            return 0, path.name
+
+    return sorted(backups_dir().glob(pattern), key=age, reverse=True)
+
+
+def keep_copy(tag: str) -> Path | None:
+    """A safety copy of the config file as it is now (`config-DATE-TAG.toml`, under a name no
+    other copy has), before a change that takes something away."""
+    from eng28 import clock
+
+    raw = files.read_bytes(config_path(), "config", ConfigError)
+    if not raw:
+        return None
+    stem = backups_dir() / f"config-{clock.now().date().isoformat()}-{tag}"
+    names = [f"{stem}.toml", *(f"{stem}-{n}.toml" for n in range(2, 1000))]
+    return Path(files.write_new(names, raw, ConfigError))
 
 
 def _daily_backup(raw: bytes) -> None:
@@ -113,7 +135,7 @@ def save_config(config: Config, path: Path | None = None) -> Path:
 
 def start_from_backups() -> tuple[date, Path] | None:
     """The start date of the newest config backup that has one, and that backup."""
-    for backup in config_backups():
+    for backup in config_backups(daily_only=False):
         try:
             found = load_config(backup).start
         except ConfigError:

@@ -26,12 +26,14 @@ if TYPE_CHECKING:  # the prompt's fast path reads through here: no import it doe
 MAX_BYTES = 64 * 1024 * 1024
 
 #: Fault injection for the crash tests: ENG28_FAULT=after-write|after-fsync|after-rename makes
-#: a save stop its own process dead at that point.
+#: a save stop its own process dead at that point; `after-fsync:state.toml` only the save of a
+#: file of that name.
 FAULT_ENV = "ENG28_FAULT"
 
 
-def _fault(point: str) -> None:
-    if os.environ.get(FAULT_ENV) == point:
+def _fault(point: str, name: str = "") -> None:
+    wanted, _, only = os.environ.get(FAULT_ENV, "").partition(":")
+    if wanted == point and (not only or os.path.basename(name) == only):
         import signal
 
         os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
@@ -118,9 +120,9 @@ def _write_temp(name: str, data: bytes, error: type[Eng28Error], mode: int) -> s
                     os.chmod(tmp, mode)
             handle.write(data)
             handle.flush()
-            _fault("after-write")
+            _fault("after-write", name)
             os.fsync(handle.fileno())
-        _fault("after-fsync")
+        _fault("after-fsync", name)
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -158,7 +160,7 @@ def atomic_write(
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise error(f"{name}: cannot save: {exc.strerror}") from None
-    _fault("after-rename")
+    _fault("after-rename", name)
     _sync_folder(os.path.dirname(os.path.abspath(name)))
 
 

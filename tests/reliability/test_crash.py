@@ -71,3 +71,21 @@ def test_kills_at_random_moments(run, home, spawn):
     assert set(days) == landed | {"27", "28"}
     assert days["27"]["reflection"] == "before the kills"
     assert days["28"]["reflection"] == "the next command works"
+
+
+def test_a_reset_killed_half_way_leaves_the_old_state(run, home, spawn, use_mini):
+    """Killed when the state is saved (after the start was unset), the reset leaves the state
+    as it was, and the next command takes the start date back from the config's backup."""
+    setup(run, "start", "2026-12-01")
+    setup(run, "done", "1", "-m", "survives a crashed reset")
+    before = (home / "state.toml").read_text()
+    child = spawn(
+        "reset", "--yes", now="2026-12-01T12:00", env={"ENG28_FAULT": "after-fsync:state.toml"}
+    )
+    child.communicate(timeout=60)
+    assert child.returncode == -signal.SIGKILL
+    after = (home / "state.toml").read_text()
+    assert after == before
+    today = run("today")
+    assert today.exit_code == 0 and "took 2026-12-01 back from" in today.stderr
+    assert "survives a crashed reset" in run("journal").stdout

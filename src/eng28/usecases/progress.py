@@ -129,17 +129,20 @@ def reset(ctx: Context) -> ResetResult:
     preview = reset_preview(ctx)
     with store.locked(ctx.state_path):
         backup = store.backup_now(ctx.state_path, ctx.today, "before-reset")
+    # The start goes first: a reset cut short after it leaves the old state whole, and the
+    # next command takes the start back from the config's backup (see ensure_started).
+    with store.locked(cfg.config_path()):
+        ctx.reload_config()
+        cfg.keep_copy("before-reset")
+        ctx.config.start = None
+        cfg.save_config(ctx.config)
     with store.transaction(ctx.state_path, ctx.today) as state:
         for progress in state.days.values():
             if progress.done or progress.skipped:
                 progress.done = progress.skipped = False
                 progress.changed_at = ctx.now
         state.cards.clear()
-    with store.locked(cfg.config_path()):
-        ctx.reload_config()
-        ctx.config.start = None
-        cfg.save_config(ctx.config)
-    touch_config(ctx, ["start"])
+        state.config_times["start"] = ctx.now
     return ResetResult(preview, backup)
 
 
