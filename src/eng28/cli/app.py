@@ -162,6 +162,18 @@ def choices(*values: str) -> Any:
     return complete
 
 
+def format_option(help: str, *values: str) -> Any:
+    """The --format option of a command that prints one of `values`."""
+    return typer.Option(
+        "--format", "-f", metavar="FORMAT", help=help, autocompletion=choices(*values)
+    )
+
+
+def check_format(value: str, *values: str) -> None:
+    if value not in values:
+        raise typer.BadParameter(f"unknown format {value!r}: use {' or '.join(values)}")
+
+
 DayArgument = Annotated[
     int,
     typer.Argument(help="Day number.", show_default=False, autocompletion=complete_day),

@@ -15,10 +15,12 @@ from eng28.cli.app import (
     JsonOption,
     app,
     backup_app,
+    check_format,
     choices,
     complete_day,
     confirm,
     context_of,
+    format_option,
     sync_app,
 )
 from eng28.errors import Eng28Error
@@ -270,16 +272,7 @@ def doctor(ctx: typer.Context) -> None:
 @app.command(cls=Eng28Command)
 def journal(
     ctx: typer.Context,
-    format_: Annotated[
-        str,
-        typer.Option(
-            "--format",
-            "-f",
-            metavar="FORMAT",
-            help="md or json.",
-            autocompletion=choices("md", "json"),
-        ),
-    ] = "md",
+    format_: Annotated[str, format_option("md or json.", "md", "json")] = "md",
 ) -> None:
     """Print every reflection and follow-up note in day order, to keep or share.
 
@@ -287,8 +280,7 @@ def journal(
     """
     from eng28.usecases import reports
 
-    if format_ not in ("md", "json"):
-        raise typer.BadParameter(f"unknown format {format_!r}: use md or json")
+    check_format(format_, "md", "json")
     entries = reports.journal(context_of(ctx))
     if format_ == "json":
         render.print_json([e.to_json() for e in entries])
@@ -300,22 +292,14 @@ def journal(
 def export_(
     ctx: typer.Context,
     format_: Annotated[
-        str,
-        typer.Option(
-            "--format",
-            "-f",
-            metavar="FORMAT",
-            help="json (your whole state) or ics (calendar).",
-            autocompletion=choices("json", "ics"),
-        ),
+        str, format_option("json (your whole state) or ics (calendar).", "json", "ics")
     ] = "json",
 ) -> None:
     """Print your state as JSON, or the plan and reviews as an iCalendar file.
 
     Example: eng28 export > eng28-backup.json ; eng28 export --format ics > eng28.ics
     """
-    if format_ not in ("json", "ics"):
-        raise typer.BadParameter(f"unknown format {format_!r}: use json or ics")
+    check_format(format_, "json", "ics")
     c = context_of(ctx)
     if format_ == "json":
         from eng28.usecases import reports
