@@ -543,3 +543,41 @@ def test_git_reason_joins_wrapped_lines_and_drops_hints():
         "repository. Please make sure you have the correct access rights and the repository "
         "exists"
     )
+
+
+def test_sync_holds_no_lock_while_git_talks_to_the_remote(run, home, tmp_path, monkeypatch):
+    """A `done` while the sync pushes neither waits nor is lost: the sync sees the change and
+    merges it in before it writes anything here."""
+    from eng28.usecases import sync
+
+    setup(run, "start", "2026-12-01")
+    setup(run, "done", "1", "-m", "before the sync", now="2026-12-01T20:00")
+    remote = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+    setup(run, "sync", "init", str(remote), now="2026-12-01T20:01")
+    setup(run, "done", "2", "--ahead", "-m", "also before", now="2026-12-01T20:02")
+    real, during = sync._commit_and_push, []
+
+    def push_while_the_learner_writes(*args):
+        if not during:
+            env = {**os.environ, "ENG28_NOW": "2026-12-01T20:03", "ENG28_LOCK_TIMEOUT": "2"}
+            done = subprocess.run(
+                [sys.executable, "-m", "eng28", "done", "3", "--ahead", "-m", "during the push"],
+                env=env,
+                capture_output=True,
+                text=True,
+            )
+            during.append(done)
+        return real(*args)
+
+    monkeypatch.setattr(sync, "_commit_and_push", push_while_the_learner_writes)
+    result = run("sync", now="2026-12-01T20:04")
+    assert result.exit_code == 0, result.output
+    assert during[0].returncode == 0, during[0].stderr  # it never waited for the sync's lock
+    assert "waiting" not in during[0].stderr
+    mine = json.loads(run("journal", "--format", "json").stdout)
+    assert [e["reflection"] for e in mine] == ["before the sync", "also before", "during the push"]
+    shown = subprocess.run(
+        ["git", "-C", str(remote), "show", "main:state.toml"], capture_output=True, text=True
+    ).stdout
+    assert "during the push" in shown  # merged again and pushed on the retry

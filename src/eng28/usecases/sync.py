@@ -280,42 +280,48 @@ def sync(ctx: Context) -> SyncResult:
     remote = _git(repo, "remote", "get-url", "origin").stdout.strip()
     for _attempt in range(ATTEMPTS):
         theirs = _fetch(repo)
+        # A consistent reading of what is here, under the lock; the lock is not held while git
+        # talks to the network, so `eng28 done` never waits on a slow remote.
         with store.locked(ctx.state_path):
+            seen = _local_bytes(ctx)
             local, _version = store.read_state(ctx.state_path)
             local_config = cfg.load_config()
-            remote_state, remote_shared = State(), _shared_config(local_config)
-            if theirs is not None:
-                remote_state, remote_shared = _remote_files(repo, theirs, ctx.now)
-                remote_shared = _complete(remote_shared)
-            sides = (
-                _shared_config(local_config),
-                local.config_times,
-                remote_shared,
-                remote_state.config_times,
-            )
-            shared = merge_config(*sides)
-            rules = _config({k: v for k, v in shared.items() if v is not None})
-            merged = merge_states(
-                local,
-                remote_state,
-                desired_retention=rules.desired_retention,
-                first_due=lambda done_at, rules=rules: first_due(rules, done_at),
-            )
-            # A shared key's time is its winning value's (see merge_config_times).
-            times = {k: t for k, t in merged.config_times.items() if k not in shared}
-            merged.config_times = dict(sorted({**times, **merge_config_times(*sides)}.items()))
-            state_text = store.dump_state(merged)
-            # Copies of the learner's text: private (0600), written whole, like every other.
-            files.atomic_write(repo / "state.toml", state_text.encode("utf-8"), SyncError)
-            files.atomic_write(repo / "config.toml", _toml(shared).encode("utf-8"), SyncError)
-            _git(repo, "add", "state.toml", "config.toml")
-            tree = _git(repo, "write-tree").stdout.strip()
-            ours = _head(repo)
-            pushed = _commit_and_push(repo, tree, ours, theirs)
-            if pushed is None:
-                continue  # someone pushed in between: fetch and merge again
+        remote_state, remote_shared = State(), _shared_config(local_config)
+        if theirs is not None:
+            remote_state, remote_shared = _remote_files(repo, theirs, ctx.now)
+            remote_shared = _complete(remote_shared)
+        sides = (
+            _shared_config(local_config),
+            local.config_times,
+            remote_shared,
+            remote_state.config_times,
+        )
+        shared = merge_config(*sides)
+        rules = _config({k: v for k, v in shared.items() if v is not None})
+        merged = merge_states(
+            local,
+            remote_state,
+            desired_retention=rules.desired_retention,
+            first_due=lambda done_at, rules=rules: first_due(rules, done_at),
+        )
+        # A shared key's time is its winning value's (see merge_config_times).
+        times = {k: t for k, t in merged.config_times.items() if k not in shared}
+        merged.config_times = dict(sorted({**times, **merge_config_times(*sides)}.items()))
+        state_text = store.dump_state(merged)
+        # Copies of the learner's text: private (0600), written whole, like every other.
+        files.atomic_write(repo / "state.toml", state_text.encode("utf-8"), SyncError)
+        files.atomic_write(repo / "config.toml", _toml(shared).encode("utf-8"), SyncError)
+        _git(repo, "add", "state.toml", "config.toml")
+        tree = _git(repo, "write-tree").stdout.strip()
+        ours = _head(repo)
+        pushed = _commit_and_push(repo, tree, ours, theirs)
+        if pushed is None:
+            continue  # someone pushed in between: fetch and merge again
+        with store.locked(ctx.state_path):
+            if _local_bytes(ctx) != seen:
+                continue  # changed here while git talked to the remote: merge that too
             changed = _apply_locally(ctx, local, merged, state_text, local_config, shared)
-            return SyncResult(changed_here=changed, pushed=pushed, remote=remote)
+        return SyncResult(changed_here=changed, pushed=pushed, remote=remote)
     raise SyncError(f"the remote kept changing during {ATTEMPTS} attempts; try again")
 
 
@@ -368,6 +374,14 @@ def _commit_and_push(repo: Path, tree: str, ours: str | None, theirs: str | None
         raise SyncError(f"cannot push to the sync remote: {why}; local state untouched")
     _git(repo, "update-ref", f"refs/remotes/origin/{BRANCH}", commit)
     return True
+
+
+def _local_bytes(ctx: Context) -> tuple[bytes | None, bytes | None]:
+    """The state and config files as they are now (to see whether they changed)."""
+    return (
+        files.read_bytes(ctx.state_path, "state", SyncError),
+        files.read_bytes(cfg.config_path(), "config", SyncError),
+    )
 
 
 def _apply_locally(
