@@ -16,8 +16,8 @@ def safe(text: str) -> str:
 
 #: Prose wider than this is hard to read; wide terminals get this many columns.
 MAX_WIDTH = 100
-#: Narrower than this (or a COLUMNS of 0) nothing readable fits: draw for 80 columns instead.
-MIN_WIDTH = 20
+#: Narrower than this (a COLUMNS of 0, say) nothing at all fits: draw for 80 columns instead.
+MIN_WIDTH = 4
 
 
 class _StripTrailing:
