@@ -136,7 +136,7 @@ PlanOption = Annotated[
         help="Plan file to use instead of the configured or bundled one (or set ENG28_PLAN).",
     ),
 ]
-JsonOption = Annotated[bool, typer.Option("--json", metavar="", help="Print JSON only.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON only.")]
 
 
 def complete_day(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
@@ -196,9 +196,7 @@ def main_callback(
     plan: PlanOption = None,
     version: Annotated[
         bool,
-        typer.Option(
-            "--version", callback=_version, is_eager=True, metavar="", help="Show the version."
-        ),
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
     """eng28: one deep engineering topic a day, with reflections you keep."""

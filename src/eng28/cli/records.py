@@ -55,16 +55,14 @@ def review(
         typer.Option("--message", "-m", metavar="TEXT", help="A follow-up note with the rating."),
     ] = None,
     early: Annotated[
-        bool, typer.Option("--early", metavar="", help="Rate a card that is not due yet.")
+        bool, typer.Option("--early", help="Rate a card that is not due yet.")
     ] = False,
     list_: Annotated[
-        bool, typer.Option("--list", metavar="", help="List cards due now and in the next 14 days.")
+        bool, typer.Option("--list", help="List cards due now and in the next 14 days.")
     ] = False,
     undo: Annotated[
         bool,
-        typer.Option(
-            "--undo", metavar="", help="Undo DAY's last rating: its schedule goes back as it was."
-        ),
+        typer.Option("--undo", help="Undo DAY's last rating: its schedule goes back as it was."),
     ] = False,
     as_json: JsonOption = False,
 ) -> None:
@@ -205,7 +203,7 @@ def backup_restore(
 def sync_now(
     ctx: typer.Context,
     show_status: Annotated[
-        bool, typer.Option("--status", metavar="", help="Say what is ahead, behind or diverged.")
+        bool, typer.Option("--status", help="Say what is ahead, behind or diverged.")
     ] = False,
 ) -> None:
     """Pull, merge, commit and push your state through the git remote.
@@ -316,9 +314,7 @@ def export_(
 def import_(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="A file written by `eng28 export`.")],
-    yes: Annotated[
-        bool, typer.Option("--yes", "-y", metavar="", help="Replace without asking.")
-    ] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Replace without asking.")] = False,
 ) -> None:
     """Restore config and state from an export, after checking it.
 
@@ -346,9 +342,7 @@ def config_(
         list[str] | None,
         typer.Argument(help="New value (several for rest_days)."),
     ] = None,
-    unset: Annotated[
-        bool, typer.Option("--unset", metavar="", help="Reset the key to its default.")
-    ] = False,
+    unset: Annotated[bool, typer.Option("--unset", help="Reset the key to its default.")] = False,
 ) -> None:
     """Show or change settings: start, plan, pace, rest_days, rollover_hour, timezone.
 

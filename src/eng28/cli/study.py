@@ -31,10 +31,10 @@ def today(
     as_json: JsonOption = False,
     brief: Annotated[
         bool,
-        typer.Option("--brief", "-b", metavar="", help="At most 15 lines: the day and its links."),
+        typer.Option("--brief", "-b", help="At most 15 lines: the day and its links."),
     ] = False,
     no_pager: Annotated[
-        bool, typer.Option("--no-pager", metavar="", help="Never page, however tall the card.")
+        bool, typer.Option("--no-pager", help="Never page, however tall the card.")
     ] = False,
 ) -> None:
     """Show today's study day: video, readings, exercise, LeetCode and reflection prompt.
@@ -119,7 +119,7 @@ def plan_validate(
     path: Annotated[Path, typer.Argument(help="The plan file to check.")],
     complete: Annotated[
         bool,
-        typer.Option("--complete", metavar="", help="Also list days whose content is incomplete."),
+        typer.Option("--complete", help="Also list days whose content is incomplete."),
     ] = False,
 ) -> None:
     """Check a plan file and report every problem in it at once.
@@ -141,9 +141,7 @@ def start(
         str,
         typer.Argument(help="Start date: YYYY-MM-DD, today, tomorrow, or e.g. 'Dec 1'."),
     ] = "today",
-    yes: Annotated[
-        bool, typer.Option("--yes", "-y", metavar="", help="Restart without asking.")
-    ] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Restart without asking.")] = False,
 ) -> None:
     """Begin the plan on a date (default today), or move its start: all you did stays.
 
@@ -165,9 +163,7 @@ def start(
 @app.command(cls=Eng28Command)
 def reset(
     ctx: typer.Context,
-    yes: Annotated[
-        bool, typer.Option("--yes", "-y", metavar="", help="Reset without asking.")
-    ] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Reset without asking.")] = False,
 ) -> None:
     """Start the plan over: every day open, no review cards, no start date (after a backup).
 
@@ -192,17 +188,15 @@ def done(
         str | None, typer.Option("--message", "-m", metavar="TEXT", help="The reflection.")
     ] = None,
     edit: Annotated[
-        bool, typer.Option("--edit", "-e", metavar="", help="Write it in $VISUAL/$EDITOR.")
+        bool, typer.Option("--edit", "-e", help="Write it in $VISUAL/$EDITOR.")
     ] = False,
-    amend: Annotated[
-        bool, typer.Option("--amend", metavar="", help="Replace the reflection.")
-    ] = False,
+    amend: Annotated[bool, typer.Option("--amend", help="Replace the reflection.")] = False,
     no_reflection: Annotated[
-        bool, typer.Option("--no-reflection", metavar="", help="Mark done without a reflection.")
+        bool, typer.Option("--no-reflection", help="Mark done without a reflection.")
     ] = False,
     ahead: Annotated[
         bool,
-        typer.Option("--ahead", metavar="", help="Mark a day after today done (studying ahead)."),
+        typer.Option("--ahead", help="Mark a day after today done (studying ahead)."),
     ] = False,
 ) -> None:
     """Mark a day done with your reflection (from -m, --edit, a pipe, or a prompt).
