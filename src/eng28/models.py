@@ -191,6 +191,18 @@ class Question(_Strict):
     answer: Answer | None = None
 
 
+#: A package a day's checks need beyond the standard library, as pip names it (e.g. "numpy").
+Requirement = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
+
+
+class Check(_Strict):
+    """A day's checkable exercise: a folder under the plan holding `starter/` (what the
+    learner edits), `checks/` (pytest files) and `solution/` (the reference)."""
+
+    folder: Text
+    requires: list[Requirement] = Field(default_factory=list)
+
+
 class Day(_Strict):
     number: Annotated[int, Field(ge=1)]
     slug: Slug
@@ -200,6 +212,7 @@ class Day(_Strict):
     video: Video | None = None
     readings: Annotated[list[Reading], Field(min_length=3, max_length=3)] | None = None
     exercise: Exercise | None = None
+    check: Check | None = None
     leetcode: LeetCode | None = None
     reflection_prompt: Text | None = None
     notes: Text | None = None

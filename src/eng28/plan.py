@@ -183,7 +183,23 @@ def _cross_check(data: dict[str, Any], base: Path, read: bool = True) -> list[st
                 problems += _question_problems(label, day.get("questions"), base, notes, read)
         else:
             problems += _question_problems(label, day.get("questions"), base, None, read)
+        problems += _check_problems(label, day.get("check"), base)
     return problems
+
+
+def _check_problems(label: str, check: Any, base: Path) -> list[str]:
+    """A check's folder is inside the plan's folder and holds its three parts."""
+    folder = check.get("folder") if isinstance(check, dict) else None
+    if not isinstance(folder, str) or not folder.strip():
+        return []  # absent, or a shape the model reports
+    if not _inside(base, folder):
+        return [f"{label}: check: folder {folder!r} is outside the plan's folder"]
+    missing = [
+        part for part in ("starter", "checks", "solution") if not (base / folder / part).is_dir()
+    ]
+    if missing:
+        return [f"{label}: check: {folder!r} has no {', '.join(p + '/' for p in missing)} folder"]
+    return []
 
 
 def _question_problems(

@@ -274,3 +274,34 @@ def test_the_example_plans_are_complete():
         report = validate(path, complete=True)
         assert (report.problems, report.incomplete) == ([], []), path
         assert all(q.answer for day in load_plan(path).days for q in day.questions)
+
+
+def test_a_check_folder_must_be_inside_the_plan_and_hold_its_three_parts(tmp_path):
+    import shutil
+
+    from eng28.plan import check_plan
+    from tests.conftest import DATA
+
+    shutil.copytree(DATA / "mini", tmp_path / "mini")
+    path = tmp_path / "mini" / "plan.toml"
+    text = path.read_text()
+    marker = 'notes = "notes/01-queues.md"'
+    assert marker in text
+    for folder, problem in [
+        ("../elsewhere", "check: folder '../elsewhere' is outside the plan's folder"),
+        ("exercises/01", "check: 'exercises/01' has no starter/, checks/, solution/ folder"),
+    ]:
+        path.write_text(text.replace(marker, f'{marker}\ncheck = {{ folder = "{folder}" }}', 1))
+        plan, problems = check_plan(path)
+        assert plan is None
+        assert problems == [f"{path}: day 1 (queues): {problem}"]
+    for part in ("starter", "checks", "solution"):
+        (tmp_path / "mini" / "exercises" / "01" / part).mkdir(parents=True)
+    path.write_text(
+        text.replace(
+            marker, f'{marker}\ncheck = {{ folder = "exercises/01", requires = ["numpy"] }}', 1
+        )
+    )
+    plan, problems = check_plan(path)
+    assert problems == []
+    assert plan.day(1).check.requires == ["numpy"]
