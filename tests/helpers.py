@@ -7,7 +7,22 @@ from pathlib import Path
 def nothing_recorded(home: Path) -> bool:
     """No day has been marked or written in the state file (it may exist for other reasons)."""
     path = home / "state.toml"
-    return not path.exists() or tomllib.loads(path.read_text()).get("days", {}) == {}
+    if not path.exists():
+        return True
+    plans = tomllib.loads(path.read_text()).get("plans", {})
+    return all(plan.get("days", {}) == {} for plan in plans.values())
+
+
+def only_plan(state: dict) -> dict:
+    """The progress of the one plan a state (a file's or an export's) holds."""
+    plans = state["plans"]
+    assert len(plans) == 1, f"expected one plan's progress, found {sorted(plans)}"
+    return next(iter(plans.values()))
+
+
+def plan_state(home: Path) -> dict:
+    """The state file's progress of its one plan."""
+    return only_plan(tomllib.loads((home / "state.toml").read_text()))
 
 
 def spawn_eng28(*args: str, now: str):

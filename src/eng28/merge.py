@@ -11,6 +11,10 @@ three machines in any grouping gives the same result:
   undone rating; every card is recomputed by replaying its merged log, without the undone
   reviews, through fsrs (without fuzz), so both machines agree on every due date;
 - pauses: the union, a pause ended on one side is ended;
+- each plan is merged on its own (progress is filed per plan id); a plan's start: the side that
+  set (or reset) it later wins, a start set on purpose beats one taken on first use;
+- parts of a day: per part, the later tick or untick wins;
+- LeetCode attempts: the union;
 - config: a set value always beats an unset one, whatever the times (a fresh machine's unset
   `start` never erases a plan's start); between set values, the side that changed a key later
   wins (times in `State.config_times`).
@@ -23,7 +27,17 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from eng28.models import CardRecord, DayProgress, EarlierReflection, Pause, ReviewEntry, State
+from eng28.models import (
+    Attempt,
+    CardRecord,
+    DayProgress,
+    EarlierReflection,
+    PartMark,
+    Pause,
+    PlanState,
+    ReviewEntry,
+    State,
+)
 
 OLDEST = datetime.min.replace(tzinfo=UTC)
 
@@ -54,6 +68,10 @@ def merge_day(a: DayProgress, b: DayProgress) -> DayProgress:
         # Kept with the time it was written, not the time it lost: the same whichever machine's
         # version won first, so merging three machines in any order keeps the same versions.
         earlier[loser] = EarlierReflection(text=loser[0], written_at=loser[1])
+    parts: dict[str, PartMark] = {}
+    for part in sorted(set(a.parts) | set(b.parts)):
+        marks = [m for m in (a.parts.get(part), b.parts.get(part)) if m is not None]  # type: ignore[call-overload]
+        parts[part] = max(marks, key=lambda m: (m.at, m.ticked))
     return DayProgress(
         done=status.done,
         skipped=status.skipped,
@@ -62,6 +80,7 @@ def merge_day(a: DayProgress, b: DayProgress) -> DayProgress:
         reflection=newer.reflection,
         reflection_at=_reflection_time(newer),
         earlier=sorted(earlier.values(), key=lambda e: (e.written_at or OLDEST, e.text)),
+        parts=parts,  # type: ignore[arg-type]
         changed_at=max(a.changed_at, b.changed_at),
     )
 
@@ -112,8 +131,33 @@ def merge_states(
     desired_retention: float = 0.9,
     first_due: Callable[[datetime], datetime] = _next_day,
 ) -> State:
-    """Merge two machines' states. Cards are replayed with `desired_retention` and first due
-    at `first_due(done_at)`: both come from the merged config, the same on every machine."""
+    """Merge two machines' states, plan by plan. Cards are replayed with `desired_retention`
+    and first due at `first_due(done_at)`: both come from the merged config, the same on every
+    machine."""
+    plans = {}
+    for plan_id in sorted(set(a.plans) | set(b.plans)):
+        left, right = a.plans.get(plan_id), b.plans.get(plan_id)
+        one = left or right
+        assert one is not None
+        plans[plan_id] = merge_plans(left or one, right or one, desired_retention, first_due)
+    config_times = {
+        key: max(t for t in (a.config_times.get(key), b.config_times.get(key)) if t is not None)
+        for key in set(a.config_times) | set(b.config_times)
+    }
+    return State(plans=plans, config_times=dict(sorted(config_times.items())))
+
+
+def _start_rank(p: PlanState) -> tuple[datetime, bool, str]:
+    return (p.start_at or OLDEST, p.start is not None, str(p.start))
+
+
+def merge_plans(
+    a: PlanState,
+    b: PlanState,
+    desired_retention: float = 0.9,
+    first_due: Callable[[datetime], datetime] = _next_day,
+) -> PlanState:
+    """Merge one plan's progress from two machines (see the module's rules)."""
     days: dict[int, DayProgress] = {}
     for number in sorted(set(a.days) | set(b.days)):
         left, right = a.days.get(number), b.days.get(number)
@@ -139,16 +183,22 @@ def merge_states(
     # union of the paused dates, so they move the calendar once.
     pauses = [starts[s] for s in sorted(starts)]
 
-    config_times = {
-        key: max(t for t in (a.config_times.get(key), b.config_times.get(key)) if t is not None)
-        for key in set(a.config_times) | set(b.config_times)
-    }
-    return State(
+    attempts: dict[int, list[Attempt]] = {}
+    for number in sorted(set(a.leetcode) | set(b.leetcode)):
+        seen = {_key(t): t for t in [*a.leetcode.get(number, []), *b.leetcode.get(number, [])]}
+        attempts[number] = sorted(seen.values(), key=lambda t: (t.at, _key(t)))
+    started = max(a, b, key=_start_rank)
+    named = max(a, b, key=lambda p: (bool(p.path), p.path, p.title))
+    return PlanState(
+        title=named.title,
+        path=named.path,
+        start=started.start,
+        start_at=started.start_at,
         days=days,
         cards=cards,
         reviews=reviews,
         pauses=pauses,
-        config_times=dict(sorted(config_times.items())),
+        leetcode=attempts,
     )
 
 

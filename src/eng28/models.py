@@ -242,7 +242,15 @@ class Day(_Strict):
         return not self.missing_fields()
 
 
+def slugify(text: str) -> str:
+    """A plan id made from a title: lower-case words joined by hyphens ("plan" if none)."""
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return "-".join(words)[:60].strip("-") or "plan"
+
+
 class Plan(_Strict):
+    #: The plan's identity: progress is filed under it. Missing: derived from the title.
+    id: Slug | None = None
     title: Text
     description: str = ""
     tracks: Annotated[list[Track], Field(min_length=1)]
@@ -257,6 +265,11 @@ class Plan(_Strict):
     @property
     def total(self) -> int:
         return len(self.days)
+
+    @property
+    def key(self) -> str:
+        """The id progress is filed under: `id`, else one derived from the title."""
+        return self.id or slugify(self.title)
 
 
 # --- the config -------------------------------------------------------------------------
@@ -317,6 +330,18 @@ class EarlierReflection(_Strict):
     written_at: Moment | None = None
 
 
+#: The parts of a day a learner ticks (the reflection is ticked by `done`).
+PARTS = ("video", "r1", "r2", "r3", "exercise", "leetcode")
+Part = Literal["video", "r1", "r2", "r3", "exercise", "leetcode"]
+
+
+class PartMark(_Strict):
+    """A part of a day ticked (or unticked) at a moment: the later mark wins a sync."""
+
+    ticked: bool
+    at: Moment
+
+
 class DayProgress(_Strict):
     """What the learner did with one day. A reflection is never dropped: undo keeps it and an
     amended or replaced one moves to `earlier`."""
@@ -330,7 +355,12 @@ class DayProgress(_Strict):
     earlier: Annotated[list[EarlierReflection], Field(max_length=MAX_DAYS)] = Field(
         default_factory=list
     )
+    parts: dict[Part, PartMark] = Field(default_factory=dict)
     changed_at: Moment
+
+    def ticked(self, part: str) -> bool:
+        mark = self.parts.get(part)  # type: ignore[call-overload]
+        return mark is not None and mark.ticked
 
 
 class CardRecord(_Strict):
@@ -366,8 +396,9 @@ class ReviewEntry(_Strict):
     OWN_FIELDS: ClassVar[frozenset[str]] = frozenset({"id", "note", "card_before", "undone_at"})
 
 
-#: 2: earlier reflections carry the time they were written (store.MIGRATIONS upgrades 1).
-SCHEMA_VERSION = 2
+#: 2: earlier reflections carry the time they were written; 3: progress is filed per plan
+#: (store.MIGRATIONS upgrades older files).
+SCHEMA_VERSION = 3
 
 
 class Pause(_Strict):
@@ -378,29 +409,46 @@ class Pause(_Strict):
 
 
 ConfigKey = Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,40}$")]
+PlanId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
 
 
-class State(_Strict):
-    schema_version: int = SCHEMA_VERSION
+class Attempt(_Strict):
+    """One LeetCode attempt the learner logged."""
+
+    at: Moment
+    solved: bool
+    minutes: Annotated[int, Field(ge=0, le=24 * 60)] | None = None
+    hint: bool = False
+    pattern: Note = ""
+    note: Note = ""
+
+
+class PlanState(_Strict):
+    """Everything the learner did in one plan: its start, pauses, days, cards and reviews."""
+
+    title: str = ""  # the plan's title and file when last used, for `eng28 plans`
+    path: str = ""
+    start: StoredDate | None = None
+    start_at: Moment | None = None  # when the start was last set here (the later set wins a sync)
     days: Annotated[dict[DayNumber, DayProgress], Field(max_length=MAX_DAYS)] = Field(
         default_factory=dict
     )
     pauses: Annotated[list[Pause], Field(max_length=MAX_DAYS)] = Field(default_factory=list)
-    #: When each config key was last changed here, so that `eng28 sync` can let the side that
-    #: changed a key later win.
-    config_times: Annotated[dict[ConfigKey, Moment], Field(max_length=100)] = Field(
-        default_factory=dict
-    )
     cards: Annotated[dict[DayNumber, CardRecord], Field(max_length=MAX_DAYS)] = Field(
         default_factory=dict
     )
     reviews: Annotated[list[ReviewEntry], Field(max_length=100 * MAX_DAYS)] = Field(
         default_factory=list
     )
+    leetcode: Annotated[dict[DayNumber, list[Attempt]], Field(max_length=MAX_DAYS)] = Field(
+        default_factory=dict
+    )
 
     def stamps(self) -> Iterator[tuple[str, datetime | date]]:
         """Every moment and date recorded as past (not the cards' due dates, which lie ahead
         by design), with its key: what a reader with a clock checks against now."""
+        if self.start_at is not None:
+            yield "start_at", self.start_at
         for n, p in self.days.items():
             for name in ("done_at", "done_on", "reflection_at", "changed_at"):
                 if getattr(p, name) is not None:
@@ -408,8 +456,8 @@ class State(_Strict):
             for i, e in enumerate(p.earlier):
                 if e.written_at is not None:
                     yield f"days.{n}.earlier.{i}.written_at", e.written_at
-        for key, when in self.config_times.items():
-            yield f"config_times.{key}", when
+            for part, mark in p.parts.items():
+                yield f"days.{n}.parts.{part}.at", mark.at
         for i, pause in enumerate(self.pauses):
             yield f"pauses.{i}.start", pause.start
             if pause.end is not None:
@@ -421,6 +469,14 @@ class State(_Strict):
             yield f"reviews.{i}.review_datetime", datetime.fromisoformat(entry.review_datetime)
             if entry.undone_at is not None:
                 yield f"reviews.{i}.undone_at", entry.undone_at
+        for n, attempts in self.leetcode.items():
+            for i, attempt in enumerate(attempts):
+                yield f"leetcode.{n}.{i}.at", attempt.at
+
+    @property
+    def anything(self) -> bool:
+        """Whether the learner did anything in this plan (a fresh plan has nothing)."""
+        return bool(self.start or self.days or self.reviews or self.pauses or self.leetcode)
 
     def kept_reviews(self) -> list[ReviewEntry]:
         """The review log without the ratings that were undone."""
@@ -438,3 +494,26 @@ class State(_Strict):
     @property
     def paused_since(self) -> date | None:
         return next((p.start for p in self.pauses if p.end is None), None)
+
+
+class State(_Strict):
+    """The state file: each plan's progress under the plan's id, and when config keys changed."""
+
+    schema_version: int = SCHEMA_VERSION
+    plans: Annotated[dict[PlanId, PlanState], Field(max_length=100)] = Field(default_factory=dict)
+    #: When each config key was last changed here, so that `eng28 sync` can let the side that
+    #: changed a key later win.
+    config_times: Annotated[dict[ConfigKey, Moment], Field(max_length=100)] = Field(
+        default_factory=dict
+    )
+
+    def plan(self, plan_id: str) -> PlanState:
+        """The progress of one plan (a fresh one, not yet filed, when it has none)."""
+        return self.plans.get(plan_id) or PlanState()
+
+    def stamps(self) -> Iterator[tuple[str, datetime | date]]:
+        for plan_id, plan in self.plans.items():
+            for key, when in plan.stamps():
+                yield f"plans.{plan_id}.{key}", when
+        for key, when in self.config_times.items():
+            yield f"config_times.{key}", when

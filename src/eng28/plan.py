@@ -348,7 +348,10 @@ def write_starter(path: Path, days: int, title: str) -> list[Path]:
     # Said in the notes and in the plan alike (check_plan holds them equal); no answer yet, so
     # `plan validate --complete` asks for one.
     question = "What is the one idea of this day you would explain to a colleague?"
+    from eng28.models import slugify
+
     data = {
+        "id": slugify(title),
         "title": title,
         "description": f"{title}: {days} days. Fill in each day, then run "
         f"`eng28 plan validate --complete {path.name}`.",

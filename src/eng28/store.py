@@ -125,7 +125,7 @@ def locked(path: Path) -> Iterator[None]:
 # --- reading, schema versions ------------------------------------------------------------
 
 
-def _migrate_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
+def _migrate_1_to_2(data: dict[str, Any], plan_id: str) -> dict[str, Any]:
     """Schema 2 keeps, with each earlier (replaced) reflection, when it was written; for old
     files the best guess is the day's last change."""
     for progress in data.get("days", {}).values():
@@ -138,13 +138,38 @@ def _migrate_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-#: MIGRATIONS[n] turns a schema-n document into a schema-(n+1) one.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _migrate_1_to_2}
+def _migrate_2_to_3(data: dict[str, Any], plan_id: str) -> dict[str, Any]:
+    """Schema 3 files progress per plan: everything a schema-2 file holds was made in the plan
+    in use, so it goes under that plan's id (its start, still in the config, follows when the
+    context opens: see usecases.context)."""
+    mine = {key: data.pop(key) for key in ("days", "pauses", "cards", "reviews") if key in data}
+    data["plans"] = {plan_id: mine} if any(mine.values()) else {}
+    return data
 
 
-def parse_state(raw: bytes, path: Path) -> tuple[State, int]:
-    """The state in `raw` (migrated to the current schema) and the schema it was written in.
-    Raises StateError with a message that names `path` and what is wrong."""
+#: MIGRATIONS[n] turns a schema-n document into a schema-(n+1) one, filing progress under the
+#: plan id it is given.
+MIGRATIONS: dict[int, Callable[[dict[str, Any], str], dict[str, Any]]] = {
+    1: _migrate_1_to_2,
+    2: _migrate_2_to_3,
+}
+
+#: Where a file from before schema 3 is filed when no plan is named (the bundled plan's id).
+DEFAULT_PLAN_ID = "eng28"
+
+
+def upgrade(data: dict[str, Any], version: int, plan_id: str) -> dict[str, Any]:
+    """A schema-`version` state document in the current schema."""
+    for step in range(version, SCHEMA_VERSION):
+        data = MIGRATIONS[step](data, plan_id)
+    data["schema_version"] = SCHEMA_VERSION
+    return data
+
+
+def parse_state(raw: bytes, path: Path, plan_id: str = DEFAULT_PLAN_ID) -> tuple[State, int]:
+    """The state in `raw` (migrated to the current schema, an older file's progress filed under
+    `plan_id`) and the schema it was written in. Raises StateError with a message that names
+    `path` and what is wrong."""
     from pydantic import ValidationError
 
     from eng28.config import describe_validation_error
@@ -158,9 +183,7 @@ def parse_state(raw: bytes, path: Path) -> tuple[State, int]:
             f"{path}: written by a newer eng28 (schema {version}; this one reads up to "
             f"{SCHEMA_VERSION}): upgrade eng28; the file was left untouched"
         )
-    for step in range(version, SCHEMA_VERSION):
-        data = MIGRATIONS[step](data)
-    data["schema_version"] = SCHEMA_VERSION
+    data = upgrade(data, version, plan_id)
     try:
         return State.model_validate(data), version
     except ValidationError as exc:
@@ -190,31 +213,35 @@ class NewerSchemaError(StateError):
     """A state file from a newer eng28: nothing to restore, only an upgrade helps."""
 
 
-def read_state(path: Path) -> tuple[State, int]:
+def read_state(path: Path, plan_id: str = DEFAULT_PLAN_ID) -> tuple[State, int]:
     """The state in `path` and the schema it was written in (see parse_state); an empty state
     when there is no file yet."""
     raw = files.read_bytes(path, "state", StateError)
     if raw is None:
         return State(), SCHEMA_VERSION
     try:
-        return parse_state(raw, path)
+        return parse_state(raw, path, plan_id)
     except NewerSchemaError:
         raise
     except StateError as exc:
         raise StateError(f"{exc}{_restore_hint(path)}") from None
 
 
-def load_state(path: Path) -> State:
+def load_state(path: Path, plan_id: str = DEFAULT_PLAN_ID) -> State:
     """The state in `path`, or an empty state when the file does not exist yet."""
-    return read_state(path)[0]
+    return read_state(path, plan_id)[0]
 
 
 def dump_state(state: State) -> str:
     import tomli_w
 
     data: dict[str, Any] = state.model_dump(mode="python", exclude_none=True)
-    data["days"] = {str(n): p for n, p in sorted(data["days"].items())}
-    data["cards"] = {str(n): c for n, c in sorted(data["cards"].items())}
+    for plan in data["plans"].values():
+        for key in ("days", "cards", "leetcode"):
+            plan[key] = {str(n): v for n, v in sorted(plan[key].items())}
+        if not plan["leetcode"]:
+            del plan["leetcode"]  # no empty table for those who never log one
+    data["plans"] = dict(sorted(data["plans"].items()))
     return tomli_w.dumps(data, multiline_strings=True)
 
 
@@ -388,14 +415,14 @@ def _daily_backup(path: Path, today: date) -> None:
 
 
 @contextlib.contextmanager
-def transaction(path: Path, today: date) -> Iterator[State]:
+def transaction(path: Path, today: date, plan_id: str = DEFAULT_PLAN_ID) -> Iterator[State]:
     """Load, let the caller change, and save the state, all under the lock. Nothing is saved
     if the block raises. The first save of each study day backs the old file up first; a file
     written by an older eng28 is backed up before it is rewritten in the new schema."""
     with locked(path):
         files.remove_stale_temp_files(path)
         _remove_stale_copy_temp_files(path)
-        state, version = read_state(path)
+        state, version = read_state(path, plan_id)
         yield state
         if version < SCHEMA_VERSION:
             backup_now(path, today, f"schema{version}")

@@ -13,6 +13,7 @@ import pytest
 from icalendar import Calendar
 
 from tests.conftest import setup
+from tests.helpers import only_plan
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "plan" / "examples" / "git-internals" / "plan.toml"
@@ -142,7 +143,7 @@ def test_skip(run, home, use_mini):
     assert json.loads(run("today", "--json", now="2026-12-03").stdout)["behind"] == [1, 2]
     setup(run, "skip", "2")
     setup(run, "done", "2", "-m", "did it after all", now="2026-12-04")
-    state = json.loads(run("export").stdout)["state"]["days"]["2"]
+    state = only_plan(json.loads(run("export").stdout)["state"])["days"]["2"]
     assert state["done"] is True and state["skipped"] is False
     assert "is done; `eng28 undo 2` first" in run("skip", "2").stderr
 

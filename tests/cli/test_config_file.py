@@ -27,13 +27,12 @@ def test_a_config_write_keeps_comments_order_and_unwritten_defaults(run, home):
     assert tomllib.loads(text) == {"rest_days": ["sat", "sun"], "rollover_hour": 5}
 
 
-def test_starting_the_plan_adds_only_the_start(run, home):
+def test_starting_the_plan_leaves_the_config_as_it_was(run, home):
     home.mkdir(parents=True, exist_ok=True)
     (home / "config.toml").write_text(MINE)
     setup(run, "today")
-    text = (home / "config.toml").read_text()
-    assert text.startswith(MINE)
-    assert tomllib.loads(text).keys() == {"rest_days", "prompt_format", "start"}
+    assert (home / "config.toml").read_text() == MINE  # the start is the plan's, in the state
+    assert run("config", "start").stdout.strip() == "2026-12-01"
 
 
 def test_config_shows_the_values_in_effect_and_marks_defaults(run, home):

@@ -2,10 +2,9 @@
 blank value is one line of error."""
 
 import stat
-import tomllib
 
 from tests.conftest import setup
-from tests.helpers import nothing_recorded
+from tests.helpers import nothing_recorded, plan_state
 
 
 def test_an_editor_path_with_spaces_in_quotes_works(run, home, tmp_path, use_mini):
@@ -17,7 +16,7 @@ def test_an_editor_path_with_spaces_in_quotes_works(run, home, tmp_path, use_min
     script.chmod(script.stat().st_mode | stat.S_IEXEC)
     result = run("done", "--edit", env={"EDITOR": f'"{script}" --flag'})
     assert result.exit_code == 0, result.output
-    state = tomllib.loads((home / "state.toml").read_text())
+    state = plan_state(home)
     assert state["days"]["1"]["reflection"] == "Spaced out"
 
 

@@ -12,7 +12,7 @@ import pexpect
 import pytest
 
 from tests.conftest import setup
-from tests.helpers import finish, spawn_eng28
+from tests.helpers import finish, only_plan, spawn_eng28
 
 LEFT, HOME, END, DELETE, BACKSPACE = "\x1b[D", "\x1b[H", "\x1b[F", "\x1b[3~", "\x7f"
 PASTE_START, PASTE_END = "\x1b[200~", "\x1b[201~"  # how a terminal marks a paste
@@ -34,7 +34,7 @@ def reviews(run) -> list[dict]:
     """The reviews in the state, as `eng28 export` shows them."""
     result = run("export")
     assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)["state"]["reviews"]
+    return only_plan(json.loads(result.stdout)["state"])["reviews"]
 
 
 def drafts(home: Path) -> list[Path]:

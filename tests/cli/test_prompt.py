@@ -121,20 +121,24 @@ def test_bad_format_in_config_is_refused(run):
     assert "unknown prompt field 'nope'" in result.stderr
 
 
-def test_the_prompt_counts_what_today_counts_after_a_switch_to_a_shorter_plan(run, home, mini_plan):
+def test_the_prompt_counts_what_today_counts_after_a_switch_of_plan(run, home, mini_plan):
     setup(run, "start", "2026-11-20")
     for day in range(1, 6):
         setup(run, "done", str(day), "-m", f"day {day}", now=f"2026-11-2{day}T20:00")
-    setup(run, "config", "plan", str(mini_plan))  # 3 days: the cards of days 4 and 5 stay out
-    listed = run("review", "--json").stdout
-    assert listed.count('"day"') == 3
-    assert run("today").stdout.count("3 reviews due") == 1
-    assert fast(now="2026-12-01T10:00").stdout == "⟳3\n"
+    setup(run, "config", "plan", str(mini_plan))  # another plan: none of these cards is its own
+    assert run("review", "--json").stdout.count('"day"') == 0
+    assert "reviews due" not in run("today").stdout
+    assert "⟳" not in fast(now="2026-12-01T10:00").stdout
+    setup(run, "config", "plan", "--unset")  # back: all five are due, in both
+    assert run("review", "--json").stdout.count('"day"') == 5
+    assert run("today").stdout.count("5 reviews due") == 1
+    assert fast(now="2026-12-01T10:00").stdout.endswith("⟳5\n")
 
 
 def test_eng28_plan_means_the_same_to_the_prompt_and_the_cli(run, home, mini_plan):
     setup(run, "start", "2026-12-01")
     env = {"ENG28_PLAN": str(mini_plan)}
+    setup(run, "start", "2026-12-01", env=env)  # each plan has its own start
     assert "Queues and Back-Pressure" in run(env=env).stdout  # bare `eng28`
     assert fast(now="2026-12-01", env=env).stdout == "D01 SD\n"
     # The cache was written for that plan; a shell without ENG28_PLAN gets its own.

@@ -3,7 +3,7 @@
 import tomllib
 
 from tests.conftest import setup
-from tests.helpers import finish, spawn_eng28
+from tests.helpers import finish, plan_state, spawn_eng28
 
 
 def spawn(*args, now="2026-12-01T20:00"):
@@ -22,7 +22,7 @@ def test_done_asks_for_the_reflection_on_a_terminal(run, home, use_mini):
     child.sendeof()
     child.expect("Marked done: day 01")
     assert finish(child) == 0
-    day = tomllib.loads((home / "state.toml").read_text())["days"]["1"]
+    day = plan_state(home)["days"]["1"]
     assert day["reflection"] == (
         "The nightly import filled the disk.\n\nA bounded queue would have pushed back."
     )
@@ -36,13 +36,13 @@ def test_reset_names_what_it_takes_and_asks_on_a_terminal(run, home, use_mini):
     child.sendline("n")
     child.expect("aborted")
     assert finish(child) == 1
-    config = tomllib.loads((home / "config.toml").read_text())
-    assert str(config["start"]) == "2026-11-30"
+    assert str(plan_state(home)["start"]) == "2026-11-30"
     child = spawn("reset")
     child.expect("Reset the plan")
     child.sendline("y")
     child.expect("The plan is reset")
     assert finish(child) == 0
-    state = tomllib.loads((home / "state.toml").read_text())
+    state = plan_state(home)
     assert state["days"]["1"]["done"] is False and state["days"]["1"]["reflection"] == "keep"
+    assert "start" not in plan_state(home)  # the start is unset
     assert "start" not in tomllib.loads((home / "config.toml").read_text())

@@ -1,12 +1,10 @@
 """The interactive review session, driven through a real pseudo-terminal."""
 
-import tomllib
-
 import pexpect
 import pytest
 
 from tests.conftest import setup
-from tests.helpers import finish, spawn_eng28
+from tests.helpers import finish, plan_state, spawn_eng28
 
 
 @pytest.fixture
@@ -22,7 +20,7 @@ def session(run, use_mini):
 
 
 def reviews(home):
-    return tomllib.loads((home / "state.toml").read_text())["reviews"]
+    return plan_state(home)["reviews"]
 
 
 def test_reveal_rate_note_and_quit_keeps_ratings(session, home):

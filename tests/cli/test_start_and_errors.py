@@ -1,9 +1,9 @@
 import json
-import tomllib
 
 import pytest
 
 from tests.conftest import setup
+from tests.helpers import nothing_recorded, only_plan, plan_state
 
 
 @pytest.mark.parametrize(
@@ -19,7 +19,7 @@ from tests.conftest import setup
 def test_start_reads_many_date_forms(run, home, text, expected):
     result = run("start", text)
     assert result.exit_code == 0, result.output
-    assert str(tomllib.loads((home / "config.toml").read_text())["start"]) == expected
+    assert str(plan_state(home)["start"]) == expected
 
 
 def test_bad_dates_are_usage_errors(run):
@@ -93,7 +93,7 @@ def test_newer_state_schema_is_refused(run, home, use_mini):
     assert result.exit_code == 1
     assert result.stderr == (
         f"error: {home / 'state.toml'}: written by a newer eng28 (schema 99; this one reads up "
-        "to 2): upgrade eng28; the file was left untouched\n"
+        "to 3): upgrade eng28; the file was left untouched\n"
     )  # said once, with no advice to restore a backup that cannot help
 
 
@@ -129,18 +129,19 @@ def test_export_import_round_trip(run, home, tmp_path, use_mini):
     setup(run, "done", "1", "-m", 'He said """hi""" — and left ✓')
     exported = run("export")
     data = json.loads(exported.stdout)
-    assert data["state"]["days"]["1"]["reflection"] == 'He said """hi""" — and left ✓'
+    mine = only_plan(data["state"])
+    assert mine["days"]["1"]["reflection"] == 'He said """hi""" — and left ✓'
     dump = tmp_path / "backup.json"
     dump.write_text(exported.stdout)
     (home / "state.toml").unlink()
     restored = run("import", str(dump))
     assert restored.exit_code == 0, restored.output
-    assert json.loads(run("export").stdout)["state"] == data["state"]
+    assert only_plan(json.loads(run("export").stdout)["state"]) == mine
     setup(run, "done", "2", "--ahead", "-m", "later")
     assert run("import", str(dump)).exit_code == 1
     replaced = run("import", str(dump), "--yes")
     assert "Your previous state is kept in" in replaced.stdout
-    assert "2" not in json.loads(run("export").stdout)["state"]["days"]
+    assert "2" not in only_plan(json.loads(run("export").stdout)["state"])["days"]
 
 
 def test_import_rejects_other_files(run, tmp_path):
@@ -160,30 +161,30 @@ def test_an_ambiguous_date_is_refused_with_both_readings(run, home):
     result = run("start", "1/12/2026")
     assert result.exit_code == 2
     assert "ambiguous date 1/12/2026: write 2026-01-12 or 2026-12-01" in result.stderr
-    assert not (home / "config.toml").exists()
+    assert nothing_recorded(home) and not (home / "config.toml").exists()
     assert run("start", "13/12/2026").exit_code == 0  # only one reading: 13 December
-    assert "start = 2026-12-13" in (home / "config.toml").read_text()
+    assert str(plan_state(home)["start"]) == "2026-12-13"
 
 
 def test_a_start_more_than_a_year_away_needs_a_yes(run, home):
     far = run("start", "2028-06-01")
     assert far.exit_code == 1
     assert "2028-06-01 is 548 days from today; pass --yes" in far.stderr
-    assert not (home / "config.toml").exists()
+    assert not (home / "state.toml").exists()
     assert run("start", "2028-06-01", "--yes").exit_code == 0
-    assert "start = 2028-06-01" in (home / "config.toml").read_text()
+    assert str(plan_state(home)["start"]) == "2028-06-01"
 
 
 def test_start_on_a_started_plan_moves_the_start_and_keeps_everything(run, home, use_mini):
     setup(run, "start", "2026-11-30")
     setup(run, "done", "1", "-m", "my reflection", now="2026-11-30T20:00")
     setup(run, "review", "1", "--rating", "good", now="2026-12-01T10:00")
-    before = json.loads(run("export").stdout)["state"]
+    before = only_plan(json.loads(run("export").stdout)["state"])
     moved = run("start", "2026-12-01")
     assert moved.exit_code == 0
     assert "Plan starts on Tuesday 1 Dec 2026." in moved.stdout
     assert "Moved from Monday 30 Nov 2026; 1 done day stays done" in moved.stdout
-    after = json.loads(run("export").stdout)["state"]
+    after = only_plan(json.loads(run("export").stdout)["state"])
     assert after["days"] == before["days"] and after["cards"] == before["cards"]
     assert after["reviews"] == before["reviews"]
 
@@ -199,27 +200,45 @@ def test_reset_needs_yes_off_a_terminal_and_backs_up_first(run, home, use_mini):
     assert done.exit_code == 0, done.output
     backup = next((home / "backups").glob("state-*-before-reset*.toml"))
     assert "kept through the reset" in backup.read_text() and str(backup) in done.stdout
-    state = json.loads(run("export").stdout)["state"]
+    state = only_plan(json.loads(run("export").stdout)["state"])
     assert state["days"]["1"]["done"] is False and state["cards"] == {}
     assert state["days"]["1"]["reflection"] == "kept through the reset"
-    assert "start" not in (home / "config.toml").read_text()
+    assert state.get("start") is None
+    assert "not started yet" in run("config", "start").stdout
 
 
 def test_an_emptied_config_never_restarts_a_plan_in_progress(run, home, use_mini, mini_plan):
     setup(run, "start", "2026-11-30")
-    setup(run, "config", "rollover_hour", "5", now="2026-11-30T09:00")  # a backup of the config
     setup(run, "done", "1", "-m", "x", now="2026-11-30T20:00")
     (home / "config.toml").write_text("")  # the learner empties it by mistake
     result = run("today", env={"ENG28_PLAN": str(mini_plan)})
+    assert "Day 02 of 3" in result.stdout  # the start is the plan's, kept in the state
+
+
+def test_a_config_from_before_schema_3_that_lost_its_start_never_restarts(run, home, mini_plan):
+    import tomli_w
+
+    env = {"ENG28_PLAN": str(mini_plan)}
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "config.toml").write_text('rollover_hour = 5\nstart = "2026-11-30"\n')
+    setup(run, "config", "rest_days", "sat", now="2026-11-30T09:05")  # a backup with the start
+    state = {
+        "schema_version": 2,
+        "days": {
+            "1": {"done": True, "done_on": "2026-11-30", "changed_at": "2026-11-30T20:00:00Z"}
+        },
+    }
+    (home / "state.toml").write_text(tomli_w.dumps(state))
+    (home / "config.toml").write_text("")  # the learner empties it by mistake
+    result = run("today", env=env)
     assert result.exit_code == 0, result.output
     assert "took 2026-11-30 back from" in result.stderr
-    assert "start = 2026-11-30" in (home / "config.toml").read_text()
+    assert str(plan_state(home)["start"]) == "2026-11-30"
     # With no backup to take it from, eng28 refuses rather than start again today.
     for backup in (home / "backups").glob("config-*.toml"):
         backup.unlink()
-    (home / "config.toml").unlink()
-    refused = run("today", env={"ENG28_PLAN": str(mini_plan)})
+    (home / "state.toml").write_text(tomli_w.dumps(state))
+    refused = run("today", env=env)
     assert refused.exit_code == 1
-    assert "has no start date, but your state holds 1 day of progress" in refused.stderr
+    assert "'mini-plan' has no start date, but your state holds 1 day of progress" in refused.stderr
     assert "set its start with `eng28 start DATE`" in refused.stderr
-    assert not (home / "config.toml").exists()

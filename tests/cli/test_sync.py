@@ -10,6 +10,7 @@ import tomllib
 import pytest
 
 from tests.conftest import setup
+from tests.helpers import only_plan
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -30,7 +31,7 @@ def machines(tmp_path, run, mini_plan):
 
 
 def snapshot(home):
-    state = tomllib.loads((home / "state.toml").read_text())
+    state = only_plan(tomllib.loads((home / "state.toml").read_text()))
     return state, (home / "state.toml").read_text()
 
 
@@ -132,7 +133,7 @@ def test_unreachable_remote_and_missing_git_leave_state_untouched(machines, tmp_
         os.environ["PATH"] = os_path
     assert no_git.exit_code == 1 and "git is not installed" in no_git.stderr
     assert state_file.read_text() == before
-    days = json.loads(on("laptop", "export").stdout)["state"]["days"]
+    days = only_plan(json.loads(on("laptop", "export").stdout)["state"])["days"]
     assert {n: d["reflection"] for n, d in days.items()} == {"1": "keep me", "2": "not synced yet"}
 
 
@@ -197,7 +198,7 @@ def journal(on, machine, now="2026-12-03T10:00"):
 
 def remote_reflections(bare, commit="main"):
     """The reflections in the state.toml of a commit on the remote."""
-    days = tomllib.loads(git(bare, "show", f"{commit}:state.toml")).get("days", {})
+    days = only_plan(tomllib.loads(git(bare, "show", f"{commit}:state.toml"))).get("days", {})
     return {n: d["reflection"] for n, d in days.items()}
 
 

@@ -1,9 +1,9 @@
 import json
-import tomllib
 
 import pytest
 
 from tests.conftest import setup
+from tests.helpers import plan_state
 
 
 def test_fresh_install_starts_today_and_shows_day_one(run, home):
@@ -12,8 +12,7 @@ def test_fresh_install_starts_today_and_shows_day_one(run, home):
     assert "Started the plan today (2026-12-01)." in result.stderr
     assert "Day 01 of 28 · AI & LLMs · Tuesday 1 Dec 2026" in result.stdout
     assert "Transformer Internals" in result.stdout
-    config = tomllib.loads((home / "config.toml").read_text())
-    assert str(config["start"]) == "2026-12-01"
+    assert str(plan_state(home)["start"]) == "2026-12-01"  # the plan's start, in the state
 
 
 def test_card_shows_every_part_of_a_complete_day(run, use_mini):

@@ -6,10 +6,11 @@ import tomllib
 from pathlib import Path
 
 from tests.conftest import setup
+from tests.helpers import only_plan
 
 
 def state(home):
-    return tomllib.loads((home / "state.toml").read_text())
+    return only_plan(tomllib.loads((home / "state.toml").read_text()))
 
 
 def test_one_backup_before_the_first_save_of_each_study_day(run, home, use_mini):
@@ -21,13 +22,13 @@ def test_one_backup_before_the_first_save_of_each_study_day(run, home, use_mini)
     setup(run, "done", "1", "--ahead", "-m", "first", now="2026-12-01T10:00")
     setup(run, "done", "2", "--ahead", "-m", "second", now="2026-12-01T11:00")
     assert december() == ["state-2026-12-01.toml"]
-    backup = tomllib.loads((home / "backups" / "state-2026-12-01.toml").read_text())
+    backup = only_plan(tomllib.loads((home / "backups" / "state-2026-12-01.toml").read_text()))
     assert backup.get("days", {}) == {}  # the state before the day's first save
     setup(run, "undo", "2", now="2026-12-01T12:00")
     assert december() == ["state-2026-12-01.toml"]
     setup(run, "undo", "1", now="2026-12-02T12:00")
     assert december() == ["state-2026-12-01.toml", "state-2026-12-02.toml"]
-    day2 = tomllib.loads((home / "backups" / "state-2026-12-02.toml").read_text())
+    day2 = only_plan(tomllib.loads((home / "backups" / "state-2026-12-02.toml").read_text()))
     assert sorted(day2["days"]) == ["1", "2"] and day2["days"]["1"]["done"] is True
 
 
@@ -58,7 +59,7 @@ def test_backup_list_and_restore(run, home, use_mini):
     kept = result.stdout.split("kept in ")[1].strip().rstrip(".")
     first = run("backup", "list", now="2026-12-03T11:05").stdout.splitlines()[0]
     assert "before-restore" in first and "3 done" in first  # restore 1 undoes the restore
-    assert sorted(tomllib.loads(Path(kept).read_text())["days"]) == ["1", "2", "3"]
+    assert sorted(only_plan(tomllib.loads(Path(kept).read_text()))["days"]) == ["1", "2", "3"]
     assert "there is no backup 99" in run("backup", "restore", "99").stderr
 
 
@@ -72,7 +73,7 @@ def test_corrupt_state_names_the_newest_good_backup_and_is_left_alone(run, home,
     result = run("done", "3", "--ahead", "-m", "new", now="2026-12-03T10:00")
     assert result.exit_code == 1
     assert len(result.stderr.splitlines()) == 1
-    assert "state.toml: days.1.done must be on or off" in result.stderr
+    assert "state.toml: plans.mini-plan.days.1.done must be on or off" in result.stderr
     assert "the file was left untouched" in result.stderr
     assert "newest good backup is" in result.stderr and "state-2026-12-02.toml" in result.stderr
     assert "eng28 backup restore 2" in result.stderr
@@ -110,11 +111,13 @@ def test_older_schema_is_migrated_after_a_backup(run, home, use_mini):
         'earlier = ["old text"]\nchanged_at = 2026-11-30T09:00:00Z\n'
     )
     (home / "state.toml").write_text(old)
+    with (home / "config.toml").open("a") as config:
+        config.write('start = "2026-12-01"\n')  # where the start was kept before schema 3
     assert run("show", "1").exit_code == 0  # reading does not rewrite
     assert (home / "state.toml").read_text() == old
     assert run("done", "2", "--ahead", "-m", "x").exit_code == 0
     data = state(home)
-    assert data["schema_version"] == 2
+    assert tomllib.loads((home / "state.toml").read_text())["schema_version"] == 3
     assert data["days"]["1"]["earlier"] == [
         {"text": "old text", "written_at": data["days"]["1"]["changed_at"]}
     ]
@@ -124,11 +127,11 @@ def test_older_schema_is_migrated_after_a_backup(run, home, use_mini):
 
 def test_newer_schema_is_refused_and_untouched(run, home, use_mini):
     setup(run, "start", "2026-12-01")
-    (home / "state.toml").write_text("schema_version = 3\n")
+    (home / "state.toml").write_text("schema_version = 4\n")
     result = run("done", "-m", "x")
     assert result.exit_code == 1
-    assert "written by a newer eng28 (schema 3" in result.stderr
-    assert (home / "state.toml").read_text() == "schema_version = 3\n"
+    assert "written by a newer eng28 (schema 4" in result.stderr
+    assert (home / "state.toml").read_text() == "schema_version = 4\n"
 
 
 def test_state_file_that_is_a_directory(run, home, use_mini):

@@ -43,7 +43,8 @@ def waiting_line(home):
 
 
 def days(home):
-    return tomllib.loads((home / "state.toml").read_text()).get("days", {})
+    plans = tomllib.loads((home / "state.toml").read_text()).get("plans", {})
+    return next(iter(plans.values()), {}).get("days", {})
 
 
 @pytest.fixture

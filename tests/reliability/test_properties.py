@@ -10,7 +10,15 @@ from hypothesis import strategies as st
 
 from eng28 import store
 from eng28.errors import PlanError
-from eng28.models import CardRecord, Config, DayProgress, EarlierReflection, ReviewEntry, State
+from eng28.models import (
+    CardRecord,
+    Config,
+    DayProgress,
+    EarlierReflection,
+    PlanState,
+    ReviewEntry,
+    State,
+)
 from eng28.plan import load_plan
 from eng28.usecases import reports
 
@@ -142,7 +150,15 @@ def states(draw) -> State:
                 note=draw(any_text),
             )
         )
-    return State(days=days, cards=cards, reviews=reviews)
+    plan = PlanState(
+        title=draw(any_text),
+        start=draw(st.none() | st.dates(date(2020, 1, 1), date(2040, 1, 1))),
+        days=days,
+        cards=cards,
+        reviews=reviews,
+    )
+    ids = draw(st.sets(st.sampled_from(["eng28", "a-b-c", "x1"]), max_size=2))
+    return State(plans={plan_id: plan for plan_id in sorted(ids)})
 
 
 @settings(max_examples=CASES, deadline=None)
@@ -150,7 +166,7 @@ def states(draw) -> State:
 def test_toml_save_load_round_trip(state):
     text = store.dump_state(state)
     loaded, version = store.parse_state(text.encode("utf-8"), Path("state.toml"))
-    assert version == 2
+    assert version == 3
     assert loaded == state
 
 
@@ -168,6 +184,6 @@ def test_export_import_round_trip(tmp_path, state, start):
     }
     dump = tmp_path / "export.json"
     dump.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
-    config_back, state_back = reports.read_export(dump, datetime(2041, 1, 1, tzinfo=UTC))
+    config_back, state_back = reports.read_export(dump, datetime(2041, 1, 1, tzinfo=UTC), "eng28")
     assert config_back == config
     assert state_back == state

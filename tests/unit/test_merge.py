@@ -12,9 +12,20 @@ from eng28.merge import (
     merge_config_times,
     merge_day,
     merge_notes,
+    merge_plans,
     merge_states,
 )
-from eng28.models import CardRecord, DayProgress, EarlierReflection, Pause, ReviewEntry, State
+from eng28.models import (
+    Attempt,
+    CardRecord,
+    DayProgress,
+    EarlierReflection,
+    PartMark,
+    Pause,
+    PlanState,
+    ReviewEntry,
+    State,
+)
 
 CASES = 200
 T0 = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
@@ -68,7 +79,7 @@ def reviews(draw, number: int) -> list[ReviewEntry]:
 
 
 @st.composite
-def states(draw) -> State:
+def plans(draw) -> PlanState:
     numbers = draw(st.sets(st.integers(1, 5), max_size=4))
     state_days = {n: draw(days()) for n in numbers}
     log, cards = [], {}
@@ -90,19 +101,42 @@ def states(draw) -> State:
         Pause(start=date(2026, 12, d), end=draw(st.none() | st.just(date(2026, 12, d + 2))))
         for d in draw(st.sets(st.sampled_from([3, 10]), max_size=2))
     ]
-    times = {
-        k: draw(moments) for k in draw(st.sets(st.sampled_from(["pace", "start"]), max_size=2))
+    for n in draw(st.sets(st.sampled_from(sorted(numbers)), max_size=2)) if numbers else []:
+        state_days[n].parts = {
+            part: PartMark(ticked=draw(st.booleans()), at=draw(moments))
+            for part in draw(st.sets(st.sampled_from(["video", "r1", "exercise"]), max_size=2))
+        }
+    leetcode = {
+        n: [
+            Attempt(at=draw(moments), solved=draw(st.booleans()), note=draw(notes))
+            for _ in range(draw(st.integers(1, 2)))
+        ]
+        for n in draw(st.sets(st.integers(1, 3), max_size=2))
     }
-    return State(
+    return PlanState(
+        title=draw(st.sampled_from(["", "Mini Plan"])),
+        path=draw(st.sampled_from(["", "/a/plan.toml", "/b/plan.toml"])),
+        start=draw(st.none() | st.sampled_from([date(2026, 11, 30), date(2026, 12, 1)])),
+        start_at=draw(st.none() | moments),
         days=state_days,
         cards=cards,
         reviews=sorted(log, key=lambda e: e.id),
         pauses=sorted(pauses, key=lambda p: p.start),
-        config_times=times,
+        leetcode=leetcode,
     )
 
 
-def texts_of(state: State, number: int) -> set[str]:
+@st.composite
+def states(draw) -> State:
+    """A state file: the progress of up to two plans, and config change times."""
+    times = {
+        k: draw(moments) for k in draw(st.sets(st.sampled_from(["pace", "grace_days"]), max_size=2))
+    }
+    ids = draw(st.sets(st.sampled_from(["eng28", "other"]), max_size=2))
+    return State(plans={plan_id: draw(plans()) for plan_id in sorted(ids)}, config_times=times)
+
+
+def texts_of(state: PlanState, number: int) -> set[str]:
     p = state.days.get(number)
     if p is None:
         return set()
@@ -128,9 +162,12 @@ def test_merge_is_associative(a, b, c):
 
 
 @settings(max_examples=CASES, deadline=None)
-@given(a=states(), b=states())
+@given(a=plans(), b=plans())
 def test_merge_loses_nothing(a, b):
-    merged = merge_states(a, b)
+    merged = merge_plans(a, b)
+    for number in set(a.leetcode) | set(b.leetcode):
+        attempts = [*a.leetcode.get(number, []), *b.leetcode.get(number, [])]
+        assert all(t in merged.leetcode[number] for t in attempts)
     ids = {e.id for e in merged.reviews}
     assert {e.id for e in a.reviews} | {e.id for e in b.reviews} <= ids
     for side, other in ((a, b), (b, a)):
@@ -182,13 +219,13 @@ def test_cards_are_replayed_from_the_merged_log():
         review_datetime=(T0 + timedelta(days=3)).isoformat(),
     )
     card = CardRecord(card_id=1, state=2, due=(T0 + timedelta(days=3)).isoformat())
-    a = State(days={1: done}, cards={1: card}, reviews=[first])
-    b = State(
+    a = PlanState(days={1: done}, cards={1: card}, reviews=[first])
+    b = PlanState(
         days={1: done},
         cards={1: card.model_copy(update={"stability": 9.0})},
         reviews=[first, second],
     )
-    merged = merge_states(a, b)
+    merged = merge_plans(a, b)
     assert [e.id for e in merged.reviews] == [first.id, second.id]
     # Good at day 1 (2 days), Good again at day 3: about 11 days later.
     due = datetime.fromisoformat(merged.cards[1].due)
@@ -205,9 +242,9 @@ def test_config_the_side_changed_later_wins_per_key():
 
 
 @settings(max_examples=CASES, deadline=None)
-@given(a=states(), b=states(), c=states())
+@given(a=plans(), b=plans(), c=plans())
 def test_merge_keeps_every_version_of_every_note(a, b, c):
-    merged = merge_states(merge_states(a, b), c)
+    merged = merge_plans(merge_plans(a, b), c)
     by_id = {e.id: e.note for e in merged.reviews}
     for side in (a, b, c):
         for entry in side.reviews:
@@ -235,11 +272,11 @@ def test_a_note_is_never_replaced_by_an_empty_or_a_different_one():
 def test_the_same_review_with_different_notes_keeps_both():
     when = T0.isoformat()
     entry = ReviewEntry(id=f"1@{when}", card_id=1, rating=3, review_datetime=when)
-    a = State(reviews=[entry.model_copy(update={"note": "laptop note"})])
-    b = State(reviews=[entry.model_copy(update={"note": "work note"})])
-    (merged,) = merge_states(a, b).reviews
+    a = PlanState(reviews=[entry.model_copy(update={"note": "laptop note"})])
+    b = PlanState(reviews=[entry.model_copy(update={"note": "work note"})])
+    (merged,) = merge_plans(a, b).reviews
     assert "laptop note" in merged.note and "work note" in merged.note
-    assert merge_states(b, a).reviews == [merged]
+    assert merge_plans(b, a).reviews == [merged]
 
 
 config_values = st.sampled_from([None, "self", "calendar"])
@@ -284,20 +321,20 @@ def test_an_unset_value_never_beats_a_set_one_whatever_the_times():
     assert merge_config(*started, *changed)["start"] == "2026-12-07"
 
 
-def undone_ids(state: State) -> set[str]:
+def undone_ids(state: PlanState) -> set[str]:
     return {e.id for e in state.reviews if e.undone_at is not None}
 
 
 @settings(max_examples=CASES, deadline=None)
-@given(a=states(), b=states(), c=states())
+@given(a=plans(), b=plans(), c=plans())
 def test_a_review_undone_on_any_machine_stays_undone_and_counts_for_nothing(a, b, c):
-    merged = merge_states(merge_states(a, b), c)
+    merged = merge_plans(merge_plans(a, b), c)
     assert undone_ids(a) | undone_ids(b) | undone_ids(c) == undone_ids(merged)
     # The cards are those of the log without the undone reviews.
-    kept = State(
+    kept = PlanState(
         days=merged.days, reviews=merged.kept_reviews(), pauses=merged.pauses, cards=merged.cards
     )
-    assert merge_states(kept, State()).cards == merged.cards
+    assert merge_plans(kept, PlanState()).cards == merged.cards
 
 
 def test_an_undone_review_is_not_brought_back_by_the_copy_that_was_not_undone():
@@ -305,15 +342,43 @@ def test_an_undone_review_is_not_brought_back_by_the_copy_that_was_not_undone():
     when = (T0 + timedelta(days=1)).isoformat()
     rating = ReviewEntry(id=f"1@{when}", card_id=1, rating=4, review_datetime=when, note="n")
     undone = rating.model_copy(update={"undone_at": T0 + timedelta(days=1, hours=1)})
-    here, there = State(days={1: done}, reviews=[undone]), State(days={1: done}, reviews=[rating])
-    merged = merge_states(here, there)
-    assert merge_states(there, here) == merged
+    here, there = (
+        PlanState(days={1: done}, reviews=[undone]),
+        PlanState(days={1: done}, reviews=[rating]),
+    )
+    merged = merge_plans(here, there)
+    assert merge_plans(there, here) == merged
     (entry,) = merged.reviews
     assert entry.undone_at == undone.undone_at and entry.note == "n"
     # The card is as if the day had never been reviewed: first due the day after it was done.
-    assert merged.cards[1] == merge_states(State(days={1: done}), State()).cards[1]
+    assert merged.cards[1] == merge_plans(PlanState(days={1: done}), PlanState()).cards[1]
     assert datetime.fromisoformat(merged.cards[1].due) == T0 + timedelta(days=1)
     # Undone at different times on two machines: the earlier time, whichever side holds it.
     later = rating.model_copy(update={"undone_at": T0 + timedelta(days=2)})
-    (both_undone,) = merge_states(State(reviews=[later]), State(reviews=[undone])).reviews
+    (both_undone,) = merge_plans(PlanState(reviews=[later]), PlanState(reviews=[undone])).reviews
     assert both_undone.undone_at == undone.undone_at
+
+
+@settings(max_examples=CASES, deadline=None)
+@given(a=states(), b=states())
+def test_no_plan_is_lost_and_plans_never_mix(a, b):
+    merged = merge_states(a, b)
+    assert set(merged.plans) == set(a.plans) | set(b.plans)
+    for plan_id, plan in merged.plans.items():
+        sides = [s.plans[plan_id] for s in (a, b) if plan_id in s.plans]
+        assert {e.id for side in sides for e in side.reviews} <= {e.id for e in plan.reviews}
+        assert set(plan.days) == {n for side in sides for n in side.days}
+
+
+def test_the_later_tick_and_the_later_start_win():
+    early, late = T0, T0 + timedelta(hours=2)
+    day = DayProgress(changed_at=T0)
+    ticked = day.model_copy(update={"parts": {"video": PartMark(ticked=True, at=early)}})
+    unticked = day.model_copy(update={"parts": {"video": PartMark(ticked=False, at=late)}})
+    assert merge_day(ticked, unticked).ticked("video") is False
+    assert merge_day(unticked, ticked).ticked("video") is False
+    first = PlanState(start=date(2026, 12, 1))  # taken on first use: no time
+    moved = PlanState(start=date(2026, 11, 20), start_at=late)
+    reset = PlanState(start=None, start_at=late + timedelta(hours=1))
+    assert merge_plans(first, moved).start == date(2026, 11, 20)
+    assert merge_plans(moved, reset).start is None and merge_plans(reset, moved).start is None

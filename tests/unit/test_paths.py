@@ -76,6 +76,7 @@ def test_the_prompt_reads_the_file_the_cli_writes_with_xdg_set(
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     assert run("start", "2026-12-01").exit_code == 0
+    assert run("config", "pace", "self").exit_code == 0
     assert (tmp_path / "cfg" / "eng28" / "config.toml").is_file()
     assert (tmp_path / "cache" / "eng28" / "prompt.cache").is_file()
     from eng28 import views

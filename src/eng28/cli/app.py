@@ -204,7 +204,8 @@ def main_callback(
     if ctx.invoked_subcommand is None:
         try:
             c = open_context(plan)
-            found = schedule.today(c, c.load_state()) if c.config.start else None
+            state = c.load_state()
+            found = schedule.today(c, state) if state.start else None
             render.status_line(found)
         except Eng28Error as exc:
             render.status_line(None, str(exc))

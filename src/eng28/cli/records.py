@@ -4,6 +4,7 @@ sync, doctor, journal, export, import and config."""
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -23,7 +24,7 @@ from eng28.cli.app import (
     format_option,
     sync_app,
 )
-from eng28.errors import Eng28Error
+from eng28.errors import Eng28Error, UsageError
 from eng28.models import Config
 from eng28.usecases import progress
 
@@ -292,6 +293,12 @@ def export_(
     format_: Annotated[
         str, format_option("json (your whole state) or ics (calendar).", "json", "ics")
     ] = "json",
+    plan_id: Annotated[
+        str | None,
+        typer.Option(
+            "--plan-id", metavar="ID", help="Only this plan's progress (see `eng28 plans`)."
+        ),
+    ] = None,
 ) -> None:
     """Print your state as JSON, or the plan and reviews as an iCalendar file.
 
@@ -302,7 +309,7 @@ def export_(
     if format_ == "json":
         from eng28.usecases import reports
 
-        render.print_json(reports.export_data(c))
+        render.print_json(reports.export_data(c, plan_id))
     else:
         from eng28.usecases.ics import calendar_bytes
 
@@ -323,7 +330,7 @@ def import_(
     from eng28.usecases import reports
 
     c = context_of(ctx)
-    config, state = reports.read_export(file, c.now)
+    config, state = reports.read_export(file, c.now, c.plan_id)
     if reports.has_progress(c) and not yes:
         confirm(
             "Replace your current progress with the import?",
@@ -350,10 +357,23 @@ def config_(
     """
     from eng28.usecases import settings
 
+    def start() -> date | None:
+        try:
+            return context_of(ctx).load_state().start
+        except Eng28Error:
+            return None  # a broken plan or state: config still shows what it can
+
     if key is None:
-        render.config_lines(settings.show_all())
+        render.config_lines(settings.show_all(start()))
     elif value is None and not unset:
-        render.plain(settings.show_one(key))
+        render.plain(settings.show_one(key, start() if key == "start" else None))
+    elif key == "start":
+        # The start is the plan in use's progress, kept in the state (see `eng28 start`).
+        if unset or len(value or []) != 1:
+            raise UsageError("config start takes one date; `eng28 reset` unsets it")
+        c = context_of(ctx)
+        when = progress.start(c, settings.parse_start((value or [""])[0])).start
+        render.plain(f"start = {when.isoformat()}")
     else:
         render.plain(settings.change(key, value or [], unset))
         progress.touch_config(context_of(ctx), [key])

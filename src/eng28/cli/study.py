@@ -97,6 +97,24 @@ def plan_table(ctx: typer.Context, as_json: JsonOption = False) -> None:
         render.plan_table(render.console(), overview)
 
 
+@app.command("plans", cls=Eng28Command)
+def plans_(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """List every plan you have progress in: id, title, start, today's day, days done.
+
+    Progress is kept per plan (under the plan's id), so switching plans with `eng28 config
+    plan`, --plan or ENG28_PLAN never shows one plan's progress in another.
+
+    Example: eng28 plans --json
+    """
+    from eng28.usecases import plans
+
+    rows = plans.list_plans(context_of(ctx))
+    if as_json:
+        render.print_json([row.to_json() for row in rows])
+    else:
+        render.plan_list(rows)
+
+
 @plan_app.command("new", cls=Eng28Command)
 def plan_new(
     path: Annotated[Path, typer.Argument(help="Where to write the new plan file.")],
@@ -266,6 +284,90 @@ def undo(
     Example: eng28 undo 5
     """
     render.reopened(progress.undo(context_of(ctx), day))
+
+
+PartsArgument = Annotated[
+    list[str],
+    typer.Argument(
+        help="[DAY] then parts: video, r1, r2, r3 (readings for all three), exercise, leetcode.",
+        show_default=False,
+        autocompletion=choices(*progress.PART_WORDS),
+    ),
+]
+
+
+def _day_and_parts(words: list[str]) -> tuple[int | None, list[str]]:
+    if words and words[0].isdigit():
+        return int(words[0]), words[1:]
+    return None, words
+
+
+@app.command(cls=Eng28Command)
+def tick(ctx: typer.Context, parts: PartsArgument) -> None:
+    """Tick parts of a day as done (default: today's day); `eng28 done` ticks the reflection.
+
+    Example: eng28 tick video r1 ; eng28 tick 3 readings exercise
+    """
+    day, words = _day_and_parts(parts)
+    render.ticked(progress.tick(context_of(ctx), day, words, ticked=True))
+
+
+@app.command(cls=Eng28Command)
+def untick(ctx: typer.Context, parts: PartsArgument) -> None:
+    """Take the tick off parts of a day (default: today's day).
+
+    Example: eng28 untick 3 r2
+    """
+    day, words = _day_and_parts(parts)
+    render.ticked(progress.tick(context_of(ctx), day, words, ticked=False))
+
+
+@app.command("leetcode", cls=Eng28Command)
+def leetcode_(
+    ctx: typer.Context,
+    day: OptionalDay = None,
+    solved: Annotated[bool, typer.Option("--solved", help="You solved it.")] = False,
+    attempted: Annotated[
+        bool, typer.Option("--attempted", help="You tried and did not solve it.")
+    ] = False,
+    minutes: Annotated[
+        int | None, typer.Option("--minutes", metavar="N", help="Minutes it took.")
+    ] = None,
+    hint: Annotated[bool, typer.Option("--hint", help="You needed a hint.")] = False,
+    pattern: Annotated[
+        str,
+        typer.Option("--pattern", metavar="TEXT", help="The pattern it uses, e.g. 'two pointers'."),
+    ] = "",
+    note: Annotated[
+        str, typer.Option("-m", "--message", metavar="TEXT", help="A note to your later self.")
+    ] = "",
+    list_: Annotated[
+        bool, typer.Option("--list", help="Every problem with your attempts.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Log an attempt at a day's LeetCode problem (default: today's), or list them all.
+
+    --solved ticks the day's LeetCode part. Nothing needs a LeetCode login.
+
+    Example: eng28 leetcode --solved --minutes 25 --pattern "sliding window"
+    """
+    from eng28.errors import UsageError
+    from eng28.usecases import leetcode
+
+    c = context_of(ctx)
+    if list_:
+        if solved or attempted or day is not None:
+            raise UsageError("--list takes no day and no --solved/--attempted")
+        rows = leetcode.problems(c)
+        if as_json:
+            render.print_json([row.to_json() for row in rows])
+        else:
+            render.leetcode_list(render.console(), rows)
+        return
+    if solved == attempted:
+        raise UsageError("say how it went: --solved or --attempted (or --list to see the log)")
+    render.leetcode_logged(leetcode.log_attempt(c, day, solved, minutes, hint, pattern, note))
 
 
 @app.command(cls=Eng28Command)

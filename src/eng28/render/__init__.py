@@ -3,6 +3,7 @@ imports rich; it makes no decisions (result objects come in, text goes out: data
 diagnostics on stderr). Text from a plan, an import or a sync remote is made safe first."""
 
 from eng28.render.base import console, error, plain, print_json, safe
+from eng28.render.logs import leetcode_list, stats
 from eng28.render.messages import (
     ask,
     backups,
@@ -10,11 +11,13 @@ from eng28.render.messages import (
     doctor,
     everyday,
     imported,
+    leetcode_logged,
     link,
     no_browser,
     no_reviews,
     note_not_saved,
     paused,
+    plan_list,
     plan_written,
     rating_undone,
     reopened,
@@ -35,6 +38,7 @@ from eng28.render.messages import (
     sync_set_up,
     sync_status,
     synced,
+    ticked,
     validation,
 )
 from eng28.render.screens import (
@@ -48,7 +52,6 @@ from eng28.render.screens import (
     rated,
     review_list,
     start_message,
-    stats,
     today_screen,
 )
 
@@ -63,6 +66,8 @@ __all__ = [
     "error",
     "everyday",
     "imported",
+    "leetcode_list",
+    "leetcode_logged",
     "journal",
     "link",
     "long_date",
@@ -74,6 +79,7 @@ __all__ = [
     "paused",
     "plain",
     "plan_table",
+    "plan_list",
     "plan_written",
     "print_json",
     "rated",
@@ -96,6 +102,7 @@ __all__ = [
     "started",
     "stats",
     "status_line",
+    "ticked",
     "sync_remote_changed",
     "sync_set_up",
     "sync_status",

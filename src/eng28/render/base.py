@@ -77,6 +77,12 @@ def plain(*lines: str, stderr: bool = False) -> None:
         stream.write(printable(line) + "\n")
 
 
+def duration(minutes: int) -> str:
+    """125 → "2 h 05 min"; 40 → "40 min"."""
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} h {rest:02d} min" if hours else f"{rest} min"
+
+
 def error(message: str) -> None:
     plain(f"error: {message}", stderr=True)
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from rich.console import Console
 
-from eng28.render.base import error, plain, safe
+from eng28.render.base import duration, error, plain, safe
 from eng28.render.screens import long_date
 from eng28.text import plural
 from eng28.usecases.schedule import TodayResult
@@ -106,6 +106,8 @@ def validation(report: Any) -> None:  # usecases.plans.Validation
     if report.problems:
         plain(f"{report.path}: {plural(len(report.problems), 'problem')}", stderr=True)
         return
+    for warning in report.warnings:
+        plain(f"warning: {warning}", stderr=True)
     for number, slug, fields in report.incomplete:
         plain(f"{report.path}: day {number} ({slug}): incomplete, missing {', '.join(fields)}")
     if not report.incomplete:
@@ -140,10 +142,12 @@ def backups(found: list[Any]) -> None:  # store.Backup
         if b.state is None:
             plain(f"{b.number:>3}  {b.path.name:<40} unreadable: {b.problem}")
             continue
-        written = sum(1 for p in b.state.days.values() if p.reflection.strip())
-        reviews = len(b.state.kept_reviews())
+        plans = list(b.state.plans.values())
+        written = sum(1 for s in plans for p in s.days.values() if p.reflection.strip())
+        reviews = sum(len(s.kept_reviews()) for s in plans)
+        done = sum(len(s.done_days()) for s in plans)
         plain(
-            f"{b.number:>3}  {b.path.name:<40} {len(b.state.done_days()):>2} done, "
+            f"{b.number:>3}  {b.path.name:<40} {done:>2} done, "
             f"{plural(written, 'reflection'):>2}, {plural(reviews, 'review'):>3}"
         )
 
@@ -221,6 +225,43 @@ def imported(result: Any) -> None:  # usecases.reports.ImportResult
     plain(f"Imported {plural(result.done, 'done day')} from {result.source}.")
     if result.backup:
         plain(f"Your previous state is kept in {result.backup}.")
+
+
+def ticked(result: Any) -> None:  # usecases.progress.TickResult
+    names = ", ".join(result.parts)
+    verb = "Ticked" if result.ticked else "Unticked"
+    same = [p for p in result.parts if p not in result.changed]
+    note = (
+        f" ({', '.join(same)} already {'ticked' if result.ticked else 'unticked'})" if same else ""
+    )
+    left = f"; about {duration(result.left)} of it left" if result.left else "; nothing left of it"
+    plain(f"{verb} {names} of day {result.number:02d} — {result.title}{note}{left}.")
+
+
+def leetcode_logged(result: Any) -> None:  # usecases.leetcode.Logged
+    a = result.attempt
+    how = "Solved" if a.solved else "Attempted"
+    extra = [f"{a.minutes} min"] if a.minutes is not None else []
+    extra += ["with a hint"] if a.hint else []
+    extra += [f"pattern: {a.pattern}"] if a.pattern.strip() else []
+    details = f" ({', '.join(extra)})" if extra else ""
+    plain(
+        f"{how} {result.problem} (day {result.number:02d}){details}; "
+        f"attempt {result.attempts} logged."
+    )
+
+
+def plan_list(rows: list[Any]) -> None:  # usecases.plans.PlanRow
+    for row in rows:
+        mark = "*" if row.in_use else " "
+        if row.total is None:
+            where = f"{row.done} done; {row.problem}"
+        else:
+            today = f"day {row.day}" if row.day else "no study day today"
+            where = f"{today} of {row.total}, {row.done} done"
+        since = f"started {row.start.isoformat()}" if row.start else "not started"
+        plain(f"{mark} {row.id}  {row.title or '(no title)'}  {where}, {since}  {row.path}")
+    plain("(* the plan in use)", stderr=True)
 
 
 def config_lines(pairs: list[tuple[str, str]]) -> None:

@@ -17,7 +17,7 @@ from rich.text import Text
 from eng28.render.base import safe
 from eng28.text import plural, printable
 from eng28.usecases.progress import DoneResult, StartResult
-from eng28.usecases.reports import JournalEntry, Stats
+from eng28.usecases.reports import JournalEntry
 from eng28.usecases.reviews import RateResult, ReviewList
 from eng28.usecases.schedule import DayView, PlanOverview, TodayResult
 
@@ -121,8 +121,34 @@ class _Hanging:
         return Measurement(self.lead + longest, self.lead + self.text.cell_len)
 
 
+def _time_line(view: DayView) -> str:
+    from eng28.render.base import duration
+
+    needed, left = view.minutes_needed, view.minutes_left
+    if not needed:
+        return ""
+    if left == needed:
+        return f"Time: about {duration(needed)} (video, readings, exercise)"
+    if left == 0:
+        return f"Time: about {duration(needed)}, all of it done"
+    return f"Time: about {duration(needed)}, {duration(left)} of it left"
+
+
+PART_MARKS = ("●", "○")
+
+
+def parts_row(view: DayView) -> str:
+    """The parts of a day as one row: video, r1-r3, exercise, leetcode, reflection."""
+    return "".join(PART_MARKS[0] if on else PART_MARKS[1] for on in view.ticked.values())
+
+
 def day_card(out: Console, view: DayView) -> None:
     day, track, card = view.day, view.track, _Card()
+    ticked = view.ticked
+
+    def mark(part: str) -> str:
+        return " [green]✓[/]" if ticked[part] else ""
+
     header = f"Day {day.number:02d} of {view.total} · {safe(track.name)}"
     if view.date:
         header += f" · {long_date(view.date)}"
@@ -134,6 +160,8 @@ def day_card(out: Console, view: DayView) -> None:
         card.line(f"✓ done{when}", style="green")
     elif view.status == "missed":
         card.line("✗ not done yet (its date has passed)", style="red")
+    if _time_line(view):
+        card.line(_time_line(view), style="dim")
     missing = day.missing_fields()
     if missing:
         card.line()
@@ -148,18 +176,22 @@ def day_card(out: Console, view: DayView) -> None:
     if day.video:
         v = day.video
         card.line()
-        card.line(f"[bold]Video[/]  {safe(v.title)} — {safe(v.by)} ({v.minutes} min)")
+        card.line(
+            f"[bold]Video[/]  {safe(v.title)} — {safe(v.by)} ({v.minutes} min){mark('video')}"
+        )
         card.url(v.url)
     if day.readings:
         card.line()
         card.line("Readings", style="bold")
         for i, r in enumerate(day.readings, start=1):
-            card.items([(f"{i}.", f"{safe(r.title)} — {safe(r.by)} [dim]\\[{r.kind}][/]")])
+            card.items(
+                [(f"{i}.", f"{safe(r.title)} — {safe(r.by)} [dim]\\[{r.kind}][/]{mark(f'r{i}')}")]
+            )
             card.url(r.url, indent=5)
     if day.exercise:
         e = day.exercise
         card.line()
-        card.line(f"[bold]Exercise[/]  {safe(e.title)} (~{e.minutes} min)")
+        card.line(f"[bold]Exercise[/]  {safe(e.title)} (~{e.minutes} min){mark('exercise')}")
         card.items([(f"{i}.", safe(step)) for i, step in enumerate(e.steps, start=1)])
         card.items([(Text("Deliverable:", style="bold"), safe(e.deliverable))])
         if e.stretch:
@@ -167,13 +199,15 @@ def day_card(out: Console, view: DayView) -> None:
     if day.leetcode:
         lc = day.leetcode
         card.line()
-        card.line(f"[bold]LeetCode[/]  {lc.number}. {safe(lc.title)} ({lc.difficulty})")
+        card.line(
+            f"[bold]LeetCode[/]  {lc.number}. {safe(lc.title)} ({lc.difficulty}){mark('leetcode')}"
+        )
         card.url(lc.url)
         if lc.why:
             card.parts.append(Padding(Text(printable(lc.why), style="dim"), (0, 0, 0, 4)))
     if day.reflection_prompt:
         card.line()
-        card.line("Reflect", style="bold")
+        card.line(f"[bold]Reflect[/]{mark('reflection')}")
         card.line(safe(day.reflection_prompt.strip()))
     if view.notes_file:
         card.line()
@@ -319,6 +353,8 @@ def plan_table(out: Console, overview: PlanOverview) -> None:
     table.add_column("Date")
     table.add_column("Track")
     table.add_column("Title", overflow="fold")
+    table.add_column("Parts", no_wrap=True)
+    table.add_column("Left", justify="right", no_wrap=True)
     table.add_column("Status")
     previous: date | None = None
     for slot in slots:
@@ -328,7 +364,9 @@ def plan_table(out: Console, overview: PlanOverview) -> None:
                 between = date.fromordinal(previous.toordinal() + offset)
                 kind = "rest" if between.weekday() in rest else "paused"
                 mark = f"{STATUS_MARK[kind]} {kind}"
-                table.add_row("", f"{between:%a %d %b}", "", kind, mark, style=STATUS_STYLE[kind])
+                table.add_row(
+                    "", f"{between:%a %d %b}", "", kind, "", "", mark, style=STATUS_STYLE[kind]
+                )
         view = overview.days[slot.number - 1]
         day, track = view.day, view.track
         status = slot.status
@@ -337,11 +375,17 @@ def plan_table(out: Console, overview: PlanOverview) -> None:
             f"{slot.date:%a %d %b}" if slot.date else "",
             Text(printable(track.label, keep=""), style=track.colour),
             safe(day.title),
+            parts_row(view),
+            _short_time(view.minutes_left) if view.minutes_left else "",
             f"{STATUS_MARK[status]} {status}",
             style=STATUS_STYLE[status] if status != "upcoming" else None,
         )
         previous = slot.date or previous
     out.print(table)
+    out.print(
+        "Parts: video, readings 1-3, exercise, LeetCode, reflection (● ticked); Left: time left",
+        style="dim",
+    )
     done = sum(1 for s in slots if s.status == "done")
     width = 28
     filled = round(width * done / len(slots)) if slots else 0
@@ -353,6 +397,11 @@ def plan_table(out: Console, overview: PlanOverview) -> None:
         out.print("Today is a rest day.", style="dim")
     if reviews_due:
         out.print(_reviews_line(reviews_due), style="bold cyan")
+
+
+def _short_time(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    return f"{hours}h{rest:02d}" if hours else f"{rest}m"
 
 
 def paged(out: Console, draw: Callable[[Console], None], allowed: bool = True) -> None:
@@ -467,63 +516,6 @@ def rated(out: Console, result: RateResult) -> None:
         f"[green]✓[/] Day {result.day:02d} rated {RATING_NAMES[result.rating]}. Next review "
         f"{long_date(result.next_due)} (in {days} day{'s' if days != 1 else ''})."
     )
-
-
-HEAT = ["·", "░", "▒", "▓", "█"]
-
-
-def stats(out: Console, result: Stats) -> None:
-    today, start = result.today, result.start
-    behind = (
-        "on schedule"
-        if not result.behind
-        else f"{plural(len(result.behind), 'day')} behind schedule"
-    )
-    out.print(f"[bold]Progress[/]  {result.done} of {result.total} days done · {behind}")
-    out.print(
-        f"[bold]Streak[/]    current {plural(result.current_streak, 'study day')} · longest "
-        f"{plural(result.longest_streak, 'study day')}"
-    )
-    retention = f"{result.retention:.0%}" if result.retention is not None else "—"
-    out.print(
-        f"[bold]Reviews[/]   {result.reviews} done · retention {retention} (not rated Again) · "
-        f"{result.due_now} due now"
-    )
-    # Heatmap: one column a week (Monday first), from the plan's start or 12 weeks back.
-    from datetime import timedelta
-
-    first = min([*result.activity, today - timedelta(weeks=11), *([start] if start else [])])
-    first -= timedelta(days=first.weekday())
-    weeks = (today - first).days // 7 + 1
-    out.print()
-    out.print("[bold]Activity[/] (days done + reviews, one column a week)")
-    months, last = [], None
-    for week in range(weeks):  # a month's name over the first week that starts in it
-        monday = first + timedelta(days=week * 7)
-        months.append(f"{monday:%b}" if monday.month != last else "")
-        last = monday.month
-    header = ""
-    for week, name in enumerate(months):
-        if name and len(header) <= week * 2:
-            header = header.ljust(week * 2) + name
-    out.print("      " + header.rstrip(), style="dim")
-    for weekday, name in enumerate(["Mon", "", "Wed", "", "Fri", "", "Sun"]):
-        cells = []
-        for week in range(weeks):
-            day = first + timedelta(days=week * 7 + weekday)
-            if day > today:
-                cells.append(" ")
-                continue
-            count = result.activity.get(day, 0)
-            cells.append(HEAT[min(count, len(HEAT) - 1)])
-        out.print(f"  {name:<3} " + " ".join(cells), style="green")
-    out.print("      less " + " ".join(HEAT) + " more  (· none, █ 4 or more)", style="dim")
-    out.print()
-    out.print("[bold]Reviews due, next 14 days[/]")
-    peak = max((n for _, n in result.due_next), default=0)
-    for day, count in result.due_next:
-        bar = "█" * (round(20 * count / peak) if peak else 0)
-        out.print(f"  {day:%a %d %b} {bar} {count if count else ''}".rstrip())
 
 
 def journal_markdown(entries: list[JournalEntry]) -> str:

@@ -3,6 +3,8 @@ per command. The clock is read here, once, and passed down as a value."""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from functools import cached_property
@@ -11,7 +13,7 @@ from typing import Any
 
 from eng28 import clock, pace, store
 from eng28 import config as cfg
-from eng28.models import CardRecord, Config, Plan, State
+from eng28.models import CardRecord, Config, Plan, PlanState, State
 from eng28.plan import load_plan, resolve_plan_path
 
 
@@ -51,8 +53,40 @@ class Context:
 
         return review.scheduler(self.config.desired_retention, cfg.fuzzing(self.config))
 
-    def load_state(self) -> State:
-        return store.load_state(self.state_path)
+    @property
+    def plan_id(self) -> str:
+        """The id the plan in use files its progress under."""
+        return self.plan.key
+
+    def load_file(self) -> State:
+        """The whole state file: every plan's progress (an older file's under this plan)."""
+        return store.load_state(self.state_path, self.plan_id)
+
+    def load_state(self) -> PlanState:
+        """The progress of the plan in use."""
+        return self._with_legacy_start(self.load_file().plan(self.plan_id))
+
+    def _with_legacy_start(self, mine: PlanState) -> PlanState:
+        # Before schema 3 the start lived in config.toml: until `ensure_started` moves it into
+        # the state, it is the start of the plan in use (a start set or reset since wins).
+        if mine.start is None and mine.start_at is None and self.config.start is not None:
+            mine.start = self.config.start
+        return mine
+
+    @contextlib.contextmanager
+    def file_transaction(self) -> Iterator[State]:
+        """Change the whole state file in one transaction (see store.transaction)."""
+        with store.transaction(self.state_path, self.today, self.plan_id) as state:
+            yield state
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[PlanState]:
+        """Change the progress of the plan in use in one transaction, filing it under the
+        plan's id with the plan's title and file as they are now."""
+        with self.file_transaction() as state:
+            mine = self._with_legacy_start(state.plans.setdefault(self.plan_id, PlanState()))
+            mine.title, mine.path = self.plan.title, str(self.plan_path)
+            yield mine
 
     def reload_config(self) -> None:
         """Read the config afresh (before changing it)."""

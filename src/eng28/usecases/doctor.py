@@ -39,28 +39,36 @@ def run(plan_option: str | None) -> list[Check]:
                 "from the defaults; `eng28 import` can restore an export)",
             )
         )
-    checks.append(_plan_check(plan_option, config.plan if config else None))
-    if config is not None and config.start is None:
-        checks.append(
-            Check("start", True, "the plan is not started yet", "eng28 start", warning=True)
-        )
-    checks.append(_state_check())
+    plan_check, plan_id = _plan_check(plan_option, config.plan if config else None)
+    checks.append(plan_check)
+    state = _state_check(plan_id or store.DEFAULT_PLAN_ID)
+    checks.append(state)
+    if plan_id is not None and config is not None and state.ok:
+        try:
+            started = store.load_state(cfg.state_path(), plan_id).plan(plan_id).start
+        except Eng28Error:
+            started = None
+        if started is None and config.start is None:
+            checks.insert(
+                -1, Check("start", True, "the plan is not started yet", "eng28 start", warning=True)
+            )
     checks.append(_cache_check())
     checks.append(_shell_check())
     return checks
 
 
-def _plan_check(option: str | None, configured: str | None) -> Check:
+def _plan_check(option: str | None, configured: str | None) -> tuple[Check, str | None]:
+    """The plan's check, and its id when it loads."""
     from eng28.plan import check_plan, resolve_plan_path
 
     try:
         path = resolve_plan_path(option, configured)
     except Eng28Error as exc:
-        return Check("plan", False, str(exc), "reinstall eng28")
+        return Check("plan", False, str(exc), "reinstall eng28"), None
     plan, problems = check_plan(path)
     if problems:
         more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
-        return Check("plan", False, problems[0] + more, f"eng28 plan validate {path}")
+        return Check("plan", False, problems[0] + more, f"eng28 plan validate {path}"), None
     assert plan is not None
     incomplete = [d.number for d in plan.days if not d.complete]
     detail = f"{path}: {plan.total} days"
@@ -71,19 +79,22 @@ def _plan_check(option: str | None, configured: str | None) -> Check:
             f"{detail}; days without full content: {incomplete}",
             f"eng28 plan validate --complete {path}",
             warning=True,
-        )
-    return Check("plan", True, detail + ", all complete")
+        ), plan.key
+    return Check("plan", True, detail + ", all complete"), plan.key
 
 
-def _state_check() -> Check:
+def _state_check(plan_id: str) -> Check:
     path = cfg.state_path()
     try:
-        state, version = store.read_state(path)
+        state, version = store.read_state(path, plan_id)
     except Eng28Error as exc:
         return Check("state", False, str(exc), "eng28 backup list, then eng28 backup restore N")
     backups = store.list_backups(path)
     good = sum(1 for b in backups if b.state is not None)
-    detail = f"{path}: {plural(len(state.done_days()), 'day')} done, {plural(good, 'good backup')}"
+    done = ", ".join(
+        f"{plural(len(p.done_days()), 'day')} done in {name}" for name, p in state.plans.items()
+    )
+    detail = f"{path}: {done or 'no day done'}, {plural(good, 'good backup')}"
     if version < store.SCHEMA_VERSION:
         return Check(
             "state",

@@ -41,9 +41,9 @@ def calendar_bytes(ctx: Context) -> bytes:
 
     from eng28.errors import Eng28Error
 
-    if ctx.config.start is None:
-        raise Eng28Error("the plan has not been started, so it has no dates: run `eng28 start`")
     state = ctx.load_state()
+    if state.start is None:
+        raise Eng28Error("the plan has not been started, so it has no dates: run `eng28 start`")
     slots = schedule(ctx, state)
     key = _plan_key(ctx.plan.title)
     stamp = ctx.now.astimezone(UTC)

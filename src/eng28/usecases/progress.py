@@ -29,7 +29,7 @@ def first_due(config: Config, done_at: datetime) -> datetime:
 
 def touch_config(ctx: Context, keys: list[str]) -> None:
     """Remember when config keys changed here, so `eng28 sync` lets the later change win."""
-    with store.transaction(ctx.state_path, ctx.today) as state:
+    with ctx.file_transaction() as state:
         for key in keys:
             state.config_times[key] = ctx.now
 
@@ -44,33 +44,45 @@ class Started:
 
 
 def ensure_started(ctx: Context) -> Started | None:
-    """On a fresh install the plan starts today. A config that lost its start date (emptied,
-    deleted) while the state holds progress never restarts the plan: the start comes back
-    from the newest config backup that has one, or the learner is asked to set it."""
-    if ctx.config.start is not None:
+    """On a fresh install (or a plan used for the first time) the plan starts today. A start
+    date still in `config.toml` (from before progress was filed per plan) becomes the plan in
+    use's. A plan with progress but no start (a config from before that lost its start) never
+    restarts: the start comes back from the newest config backup that has one, or the learner
+    is asked to set it."""
+    if ctx.load_state().start is not None and ctx.config.start is None:
         return None
-    with store.locked(cfg.config_path()):
+    started: Started | None = None
+    with ctx.transaction() as state:
         ctx.reload_config()
-        if ctx.config.start is not None:
-            return None
-        state = ctx.load_state()
-        progressed = state.done_days() | state.skipped_days()
-        if progressed or state.reviews:
+        legacy = ctx.config.start
+        if state.start is not None:
+            pass  # set meanwhile, or by a newer eng28: a start left in the config only goes
+        elif legacy is not None:
+            state.start = legacy
+            state.start_at = ctx.load_file().config_times.get("start")
+        elif state.start_at is None and (state.done_days() | state.skipped_days() or state.reviews):
+            # Progress, and a start never set or reset in this plan: a config that lost it.
             found = cfg.start_from_backups()
             if found is None:
+                progressed = state.done_days() | state.skipped_days()
                 first = min((p.done_on for p in state.days.values() if p.done_on), default=None)
                 since = f" (the first day was done on {first.isoformat()})" if first else ""
                 raise Eng28Error(
-                    f"{cfg.config_path()} has no start date, but your state holds "
+                    f"the plan {ctx.plan_id!r} has no start date, but your state holds "
                     f"{plural(len(progressed), 'day')} of progress{since}; eng28 will not "
                     "restart the plan: set its start with `eng28 start DATE`"
                 )
-            ctx.config.start, backup = found
+            state.start, backup = found
+            started = Started(state.start, backup)
+        else:
+            state.start = ctx.today  # no change time: an explicit start elsewhere wins a sync
+            started = Started(state.start)
+    if legacy is not None:
+        with store.locked(cfg.config_path()):
+            ctx.reload_config()
+            ctx.config.start = None  # the start is the plan's now, kept in the state
             cfg.save_config(ctx.config)
-            return Started(ctx.config.start, backup)
-        ctx.config.start = ctx.today
-        cfg.save_config(ctx.config)  # no change time: an explicit start elsewhere wins a sync
-    return Started(ctx.config.start)
+    return started
 
 
 # --- start -------------------------------------------------------------------------------
@@ -86,13 +98,11 @@ class StartResult:
 def start(ctx: Context, when: date) -> StartResult:
     """Begin the plan on `when`, or move its start there: done days, reflections, cards and
     reviews all stay (wiping progress is `reset`)."""
-    previous = ctx.config.start
-    with store.locked(cfg.config_path()):
-        ctx.reload_config()
-        ctx.config.start = when
-        cfg.save_config(ctx.config)
-    touch_config(ctx, ["start"])
-    done = len(ctx.load_state().done_days() & set(range(1, ctx.plan.total + 1)))
+    ensure_started(ctx)  # a start still in the config moves into the state first
+    with ctx.transaction() as state:
+        previous = state.start
+        state.start, state.start_at = when, ctx.now
+        done = len(state.done_days() & set(range(1, ctx.plan.total + 1)))
     return StartResult(start=when, previous=previous, done=done)
 
 
@@ -113,7 +123,7 @@ class ResetPreview:
 def reset_preview(ctx: Context) -> ResetPreview:
     state = ctx.load_state()
     return ResetPreview(
-        len(state.done_days()), len(state.skipped_days()), len(state.cards), ctx.config.start
+        len(state.done_days()), len(state.skipped_days()), len(state.cards), state.start
     )
 
 
@@ -129,20 +139,13 @@ def reset(ctx: Context) -> ResetResult:
     preview = reset_preview(ctx)
     with store.locked(ctx.state_path):
         backup = store.backup_now(ctx.state_path, ctx.today, "before-reset")
-    # The start goes first: a reset cut short after it leaves the old state whole, and the
-    # next command takes the start back from the config's backup (see ensure_started).
-    with store.locked(cfg.config_path()):
-        ctx.reload_config()
-        cfg.keep_copy("before-reset")
-        ctx.config.start = None
-        cfg.save_config(ctx.config)
-    with store.transaction(ctx.state_path, ctx.today) as state:
+    with ctx.transaction() as state:
         for progress in state.days.values():
             if progress.done or progress.skipped:
                 progress.done = progress.skipped = False
                 progress.changed_at = ctx.now
         state.cards.clear()
-        state.config_times["start"] = ctx.now
+        state.start, state.start_at = None, ctx.now
     return ResetResult(preview, backup)
 
 
@@ -157,13 +160,14 @@ NO_STUDY_DAY = {
 
 def target_day(ctx: Context, day: int | None) -> int:
     """The day `done` acts on: the one named, or today's."""
-    if ctx.config.start is None:
+    state = ctx.load_state()
+    if state.start is None:
         raise Eng28Error("the plan has not been started: run `eng28 start` (or `eng28 today`)")
     if day is not None:
         return check_day(ctx, day)
-    result = today(ctx, ctx.load_state())
+    result = today(ctx, state)
     if result.day is None:
-        reason = NO_STUDY_DAY.get(result.status, f"the plan starts on {ctx.config.start}")
+        reason = NO_STUDY_DAY.get(result.status, f"the plan starts on {state.start}")
         raise Eng28Error(f"no study day today ({reason}); name the day, e.g. `eng28 done 3`")
     return result.day.day.number
 
@@ -224,7 +228,7 @@ def record_done(ctx: Context, number: int, reflection: str | None, amend: bool) 
     restored = False
     if reflection is not None:
         check_text(reflection)
-    with store.transaction(ctx.state_path, ctx.today) as state:
+    with ctx.transaction() as state:
         progress = state.days.get(number)
         if progress is not None and progress.done and not amend:
             raise Eng28Error(f"day {number} is already done; use --amend to replace its reflection")
@@ -269,7 +273,7 @@ class DayChange:
 
 def undo(ctx: Context, day: int | None) -> DayChange:
     """Un-mark a day (default: the one most recently marked done). The reflection is kept."""
-    with store.transaction(ctx.state_path, ctx.today) as state:
+    with ctx.transaction() as state:
         if day is None:
             done = [
                 (p.done_at or p.changed_at, n)
@@ -296,7 +300,7 @@ def undo(ctx: Context, day: int | None) -> DayChange:
 def skip(ctx: Context, day: int) -> DayChange:
     """Set a day aside: not done, no review card, not counted as missed."""
     check_day(ctx, day)
-    with store.transaction(ctx.state_path, ctx.today) as state:
+    with ctx.transaction() as state:
         progress = state.days.get(day)
         if progress is not None and progress.done:
             raise Eng28Error(f"day {day} is done; `eng28 undo {day}` first to skip it instead")
@@ -309,6 +313,56 @@ def skip(ctx: Context, day: int) -> DayChange:
     return DayChange(day, ctx.plan.day(day).title)
 
 
+# --- parts of a day ----------------------------------------------------------------------
+
+#: What `tick` accepts: each part, and `readings` for all three.
+PART_WORDS = {**{p: [p] for p in models.PARTS}, "readings": ["r1", "r2", "r3"]}
+
+
+def parse_parts(words: list[str]) -> list[str]:
+    """The parts named (in the plan's order, each once); a usage error names a wrong one."""
+    from eng28.errors import UsageError
+
+    if not words:
+        raise UsageError(f"name a part to tick: {', '.join(PART_WORDS)}")
+    found: set[str] = set()
+    for word in words:
+        parts = PART_WORDS.get(word.strip().lower())
+        if parts is None:
+            hint = " (the reflection is ticked by `eng28 done`)" if word == "reflection" else ""
+            raise UsageError(f"unknown part {word!r}{hint}; parts: {', '.join(PART_WORDS)}")
+        found.update(parts)
+    return [p for p in models.PARTS if p in found]
+
+
+@dataclass
+class TickResult:
+    number: int
+    title: str
+    ticked: bool
+    parts: list[str]  # the parts named
+    changed: list[str]  # of those, the ones that changed
+    left: int = 0  # minutes left of the day
+
+
+def tick(ctx: Context, day: int | None, words: list[str], ticked: bool = True) -> TickResult:
+    """Tick (or untick) parts of a day: the video, a reading, the exercise, the LeetCode
+    problem. Each mark keeps its time, so that a sync keeps the later one."""
+    from eng28.usecases.schedule import view_day
+
+    parts = parse_parts(words)
+    number = target_day(ctx, day)
+    with ctx.transaction() as state:
+        progress = state.days.get(number)
+        if progress is None:
+            progress = state.days[number] = DayProgress(changed_at=ctx.now)
+        changed = [p for p in parts if progress.ticked(p) != ticked]
+        for part in changed:
+            progress.parts[part] = models.PartMark(ticked=ticked, at=ctx.now)  # type: ignore[index]
+        left = view_day(ctx, state, number).minutes_left
+    return TickResult(number, ctx.plan.day(number).title, ticked, parts, changed, left)
+
+
 # --- pause / resume ----------------------------------------------------------------------
 
 
@@ -317,9 +371,9 @@ def pause(ctx: Context) -> date:
     tomorrow when today's day is already done."""
     if ctx.config.pace != "calendar":
         raise Eng28Error("pause is for calendar pace; in self pace nothing moves while you rest")
-    if ctx.config.start is None or ctx.today < ctx.config.start:
-        raise Eng28Error("the plan has not started yet; move its start with `eng28 start DATE`")
-    with store.transaction(ctx.state_path, ctx.today) as state:
+    with ctx.transaction() as state:
+        if state.start is None or ctx.today < state.start:
+            raise Eng28Error("the plan has not started yet; move its start with `eng28 start DATE`")
         if state.paused_since:
             raise Eng28Error(f"already paused since {state.paused_since.isoformat()}")
         first = ctx.today
@@ -340,7 +394,7 @@ class Resumed:
 
 def resume(ctx: Context) -> Resumed:
     """End the pause: today is a study day again."""
-    with store.transaction(ctx.state_path, ctx.today) as state:
+    with ctx.transaction() as state:
         since = state.paused_since
         if since is None:
             raise Eng28Error("not paused")

@@ -3,7 +3,7 @@ import of the whole state."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,9 @@ class Stats:
     due_now: int
     today: date
     start: date | None
+    #: Per part (video, readings, exercise, leetcode, reflection): (days with it ticked, days
+    #: reached: done, or dated today or earlier).
+    parts: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -46,6 +49,7 @@ class Stats:
             "activity": {d.isoformat(): n for d, n in sorted(self.activity.items())},
             "due_next_14_days": [{"date": d.isoformat(), "due": n} for d, n in self.due_next],
             "reviews_due": self.due_now,
+            "parts": {name: {"done": n, "of": of} for name, (n, of) in self.parts.items()},
         }
 
 
@@ -99,7 +103,7 @@ def plan_streaks(
 
 def stats(ctx: Context) -> Stats:
     state = ctx.load_state()
-    slots = schedule(ctx, state) if ctx.config.start else []
+    slots = schedule(ctx, state) if state.start else []
     total = ctx.plan.total
     done_days = {n: p for n, p in state.days.items() if p.done and 1 <= n <= total}
     done_dates = {p.done_on for p in done_days.values() if p.done_on}
@@ -116,6 +120,19 @@ def stats(ctx: Context) -> Stats:
         activity[when] = activity.get(when, 0) + 1
     ratings = [e.rating for e in state.kept_reviews()]
     retention = (sum(1 for r in ratings if r > 1) / len(ratings)) if ratings else None
+    reached = [
+        s.number
+        for s in slots
+        if s.status == "done" or (s.date is not None and s.date <= ctx.today)
+    ] or sorted(done_days)
+    parts = {}
+    for name, members in PART_GROUPS.items():
+        ticked = 0
+        for number in reached:
+            p = state.days.get(number)
+            if p is not None:
+                ticked += sum(p.done if m == "reflection" else p.ticked(m) for m in members)
+        parts[name] = (ticked, len(reached) * len(members))
     found = cards(ctx, state)
     due_next = []
     for offset in range(1, 15):
@@ -133,8 +150,19 @@ def stats(ctx: Context) -> Stats:
         due_next=due_next,
         due_now=sum(1 for c in found if c.due <= ctx.today),
         today=ctx.today,
-        start=ctx.config.start,
+        start=state.start,
+        parts=parts,
     )
+
+
+#: The parts `stats` counts; readings count each of the three.
+PART_GROUPS = {
+    "video": ("video",),
+    "readings": ("r1", "r2", "r3"),
+    "exercise": ("exercise",),
+    "leetcode": ("leetcode",),
+    "reflection": ("reflection",),
+}
 
 
 # --- journal and links -------------------------------------------------------------------
@@ -234,8 +262,14 @@ def safe_to_open(url: str) -> bool:
 EXPORT_FORMAT = 1
 
 
-def export_data(ctx: Context) -> dict[str, Any]:
-    state = ctx.load_state()
+def export_data(ctx: Context, plan_id: str | None = None) -> dict[str, Any]:
+    """Config and state as JSON data: every plan's progress, or only `plan_id`'s."""
+    state = ctx.load_file()
+    if plan_id is not None:
+        if plan_id not in state.plans:
+            known = ", ".join(sorted(state.plans)) or "none yet"
+            raise Eng28Error(f"no progress in a plan with id {plan_id!r} (plans: {known})")
+        state.plans = {plan_id: state.plans[plan_id]}
     return {
         "eng28_export": EXPORT_FORMAT,
         "exported_at": ctx.now.isoformat(),
@@ -244,9 +278,10 @@ def export_data(ctx: Context) -> dict[str, Any]:
     }
 
 
-def read_export(path: Path, now: datetime) -> tuple[Config, State]:
+def read_export(path: Path, now: datetime, plan_id: str) -> tuple[Config, State]:
     """The config and state in an export, checked as strictly as the state file (and stamped
-    no later than `now`, give or take a day)."""
+    no later than `now`, give or take a day). An export from before schema 3 is filed under
+    `plan_id`, the plan in use."""
     import json
 
     from pydantic import ValidationError
@@ -263,6 +298,12 @@ def read_export(path: Path, now: datetime) -> tuple[Config, State]:
     if not isinstance(data, dict) or data.get("eng28_export") != EXPORT_FORMAT:
         raise Eng28Error(f'{path}: not an eng28 export (no "eng28_export": {EXPORT_FORMAT})')
     parts = {}
+    state = data.get("state", {})
+    if isinstance(state, dict):
+        version = state.get("schema_version", 1)
+        if not isinstance(version, int) or not 1 <= version <= store.SCHEMA_VERSION:
+            raise Eng28Error(f"{path}: state schema_version {version!r} is not one eng28 reads")
+        data["state"] = store.upgrade(state, version, plan_id)
     for name, model in (("config", Config), ("state", State)):
         try:
             parts[name] = model.model_validate(data.get(name, {}))
@@ -280,12 +321,12 @@ class ImportResult:
 
 
 def has_progress(ctx: Context) -> bool:
-    return bool(ctx.load_state().days)
+    return any(p.days for p in ctx.load_file().plans.values())
 
 
 def import_data(ctx: Context, source: Path, config: Config, state: State) -> ImportResult:
-    """Replace config and state. The current state is kept aside first, under a name no other
-    import can take."""
+    """Replace the config, and the progress of every plan the import holds (other plans'
+    stay). The current state is kept aside first, under a name no other import can take."""
     backup = None
     with store.locked(ctx.state_path):
         current = ctx.state_path
@@ -293,7 +334,17 @@ def import_data(ctx: Context, source: Path, config: Config, state: State) -> Imp
         if raw is not None:
             stem = current.with_name(f"state.before-import-{ctx.now:%Y%m%dT%H%M%S}")
             backup = store.write_copy(stem, raw)
-        store.save_state(ctx.state_path, state)
+        current_state = store.load_state(ctx.state_path, ctx.plan_id) if raw else State()
+        merged = current_state.model_copy(
+            update={"plans": dict(sorted({**current_state.plans, **state.plans}.items()))}
+        )
+        if config.start is not None:  # an export from before schema 3: the start was config's
+            mine = merged.plans.setdefault(ctx.plan_id, state.plan(ctx.plan_id))
+            mine.start = mine.start or config.start
+            config = config.model_copy(update={"start": None})
+        store.save_state(
+            ctx.state_path, merged.model_copy(update={"config_times": state.config_times})
+        )
         with store.locked(cfg.config_path()):
             cfg.save_config(config)
-    return ImportResult(len(state.done_days()), source, backup)
+    return ImportResult(sum(len(p.done_days()) for p in state.plans.values()), source, backup)

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from eng28 import store
 from eng28.errors import Eng28Error, StateError
 from eng28.models import State
 from eng28.usecases.context import Context
@@ -94,7 +93,7 @@ def rate_card(
 
     check_text(note, "note")
     check_day(ctx, day)
-    with store.transaction(ctx.state_path, ctx.today) as state:
+    with ctx.transaction() as state:
         record = state.cards.get(day)
         if record is None:
             raise Eng28Error(
@@ -122,7 +121,7 @@ def rate_card(
 
 def add_review_note(ctx: Context, review_id: str, note: str) -> None:
     check_text(note, "note")
-    with store.transaction(ctx.state_path, ctx.today) as state:
+    with ctx.transaction() as state:
         for entry in state.reviews:
             if entry.id == review_id:
                 entry.note = note
@@ -148,7 +147,7 @@ def undo_rating(ctx: Context, day: int) -> UndoneRating:
     from eng28.usecases.progress import first_due
 
     check_day(ctx, day)
-    with store.transaction(ctx.state_path, ctx.today) as state:
+    with ctx.transaction() as state:
         record = state.cards.get(day)
         kept = [e for e in state.kept_reviews() if e.card_id == day]
         if record is None or not kept:

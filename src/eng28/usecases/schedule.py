@@ -10,7 +10,7 @@ from typing import Any
 
 from eng28 import pace
 from eng28.errors import Eng28Error, UsageError
-from eng28.models import CardRecord, Day, DayProgress, State, Track
+from eng28.models import PARTS, CardRecord, Day, DayProgress, PlanState, Track
 from eng28.plan import notes_path, read_notes
 from eng28.usecases.context import Context
 
@@ -62,18 +62,19 @@ class Slot:
     status: str  # done | skipped | today | upcoming | missed
 
 
-def schedule(ctx: Context, state: State) -> list[Slot]:
+def schedule(ctx: Context, state: PlanState) -> list[Slot]:
     plan, config, today = ctx.plan, ctx.config, ctx.today
     done, skipped = state.done_days(), state.skipped_days()
 
     def settled(n: int) -> str | None:
         return "done" if n in done else "skipped" if n in skipped else None
 
-    if config.start is None:
+    start = state.start
+    if start is None:
         return [Slot(n, None, settled(n) or "upcoming") for n in range(1, plan.total + 1)]
     if config.pace == "calendar":
         slots = []
-        dates = pace.day_dates(config.start, plan.total, ctx.rest, state.pause_ranges(), today)
+        dates = pace.day_dates(start, plan.total, ctx.rest, state.pause_ranges(), today)
         for n, when in enumerate(dates, start=1):
             status = settled(n)
             if status is None:
@@ -81,7 +82,7 @@ def schedule(ctx: Context, state: State) -> list[Slot]:
             slots.append(Slot(n, when, status))
         return slots
     # Self pace: done days keep the date they were done; open days follow from today on.
-    cursor = max(today, config.start)
+    cursor = max(today, start)
     if pace.is_rest(cursor, ctx.rest):
         cursor = pace.next_study_date(cursor, ctx.rest)
     slots, first_open = [], True
@@ -93,11 +94,28 @@ def schedule(ctx: Context, state: State) -> list[Slot]:
         if n in skipped:
             slots.append(Slot(n, None, "skipped"))
             continue
-        status = "today" if first_open and cursor == today and today >= config.start else "upcoming"
+        status = "today" if first_open and cursor == today and today >= start else "upcoming"
         slots.append(Slot(n, cursor, status))
         first_open = False
         cursor = pace.next_study_date(cursor, ctx.rest)
     return slots
+
+
+#: What a reading is taken to need, by its kind (the plan gives minutes for the video and the
+#: exercise only).
+READING_MINUTES = {"paper": 45, "book": 40, "course": 40, "docs": 20, "blog": 15}
+
+
+def part_minutes(day: Day) -> dict[str, int]:
+    """The minutes each part of a day needs (parts the day lacks are left out)."""
+    minutes: dict[str, int] = {}
+    if day.video:
+        minutes["video"] = day.video.minutes
+    for i, reading in enumerate(day.readings or [], start=1):
+        minutes[f"r{i}"] = READING_MINUTES[reading.kind]
+    if day.exercise:
+        minutes["exercise"] = day.exercise.minutes
+    return minutes
 
 
 @dataclass
@@ -110,6 +128,37 @@ class DayView:
     progress: DayProgress | None
     notes_file: Path | None
     notes: str | None = None  # the notes' text, for --json
+
+    @property
+    def ticked(self) -> dict[str, bool]:
+        """Each part of the day (video, r1-r3, exercise, leetcode, reflection): done or not."""
+        p = self.progress
+        found = {part: p is not None and p.ticked(part) for part in PARTS}
+        found["reflection"] = p is not None and p.done
+        return found
+
+    def parts_json(self) -> dict[str, Any]:
+        t = self.ticked
+        return {
+            "video": t["video"],
+            "readings": [t["r1"], t["r2"], t["r3"]],
+            "exercise": t["exercise"],
+            "leetcode": t["leetcode"],
+            "reflection": t["reflection"],
+        }
+
+    @property
+    def minutes_needed(self) -> int:
+        """Video, readings (an estimate by kind) and exercise, in minutes."""
+        return sum(part_minutes(self.day).values())
+
+    @property
+    def minutes_left(self) -> int:
+        """What is left of `minutes_needed` once ticked parts (or a done day) are taken off."""
+        if self.progress is not None and self.progress.done:
+            return 0
+        ticked = self.ticked
+        return sum(m for part, m in part_minutes(self.day).items() if not ticked[part])
 
     def to_json(self) -> dict[str, Any]:
         d = self.day
@@ -128,12 +177,14 @@ class DayView:
             "notes": self.notes,
             "status": self.status,
             "date": self.date.isoformat() if self.date else None,
+            "parts": self.parts_json(),
+            "minutes": {"needed": self.minutes_needed, "left": self.minutes_left},
         }
 
 
 def view_day(
     ctx: Context,
-    state: State,
+    state: PlanState,
     number: int,
     slots: list[Slot] | None = None,
     with_notes: bool = False,
@@ -212,9 +263,9 @@ class TodayResult:
         }
 
 
-def today(ctx: Context, state: State, with_notes: bool = False) -> TodayResult:
+def today(ctx: Context, state: PlanState, with_notes: bool = False) -> TodayResult:
     """Where the learner stands on `ctx.today`: the day to study, or why there is none."""
-    plan, today_date, start = ctx.plan, ctx.today, ctx.config.start
+    plan, today_date, start = ctx.plan, ctx.today, state.start
     slots = schedule(ctx, state)
 
     def view(number: int) -> DayView:
@@ -275,7 +326,7 @@ class DueCard:
         return {"day": self.day, "title": self.title, "due": self.due.isoformat()}
 
 
-def cards(ctx: Context, state: State) -> list[DueCard]:
+def cards(ctx: Context, state: PlanState) -> list[DueCard]:
     """The review cards of the plan in use, soonest first. A card of a day the plan does not
     have (a longer plan used before) is kept in the state, never shown or counted."""
     plan = ctx.plan
@@ -290,12 +341,12 @@ def cards(ctx: Context, state: State) -> list[DueCard]:
     return sorted(found, key=lambda c: (c.record.due, c.day))
 
 
-def due_cards(ctx: Context, state: State) -> list[DueCard]:
+def due_cards(ctx: Context, state: PlanState) -> list[DueCard]:
     """Cards due today or earlier, oldest first."""
     return [c for c in cards(ctx, state) if c.due <= ctx.today]
 
 
-def upcoming_cards(ctx: Context, state: State, days: int = 14) -> list[DueCard]:
+def upcoming_cards(ctx: Context, state: PlanState, days: int = 14) -> list[DueCard]:
     horizon = ctx.today + timedelta(days=days)
     return [c for c in cards(ctx, state) if ctx.today < c.due <= horizon]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from eng28 import config as cfg
@@ -30,13 +31,17 @@ def _shown(value: object) -> str:
     return str(value)
 
 
-def _in_effect(key: str, config: Config, written: set[str]) -> str:
-    """The value a key has, marked `(default)` when the file does not set it."""
+def _in_effect(key: str, config: Config, written: set[str], start: date | None = None) -> str:
+    """The value a key has, marked `(default)` when the file does not set it. The start is
+    the plan in use's, kept in the state."""
+    if key == "start":
+        value = start or config.start
+        return value.isoformat() if value else "not started yet"
     value = getattr(config, key)
     if key in written and value is not None:
         return _shown(value)
     shown = UNSET_MEANS.get(key) if value is None else _shown(value)
-    return f"{shown} (default)" if key != "start" else shown or "not started yet"
+    return f"{shown} (default)"
 
 
 def _written() -> set[str]:
@@ -46,9 +51,9 @@ def _written() -> set[str]:
     return set(data or {})
 
 
-def show_all() -> list[tuple[str, str]]:
+def show_all(start: date | None) -> list[tuple[str, str]]:
     current, written = cfg.load_config(), _written()
-    return [(key, _in_effect(key, current, written)) for key in KEYS]
+    return [(key, _in_effect(key, current, written, start)) for key in KEYS]
 
 
 def _check_key(key: str) -> None:
@@ -56,9 +61,14 @@ def _check_key(key: str) -> None:
         raise ConfigError(f"unknown config key {key!r} (known: {', '.join(KEYS)})")
 
 
-def show_one(key: str) -> str:
+def show_one(key: str, start: date | None) -> str:
     _check_key(key)
-    return _in_effect(key, cfg.load_config(), _written())
+    return _in_effect(key, cfg.load_config(), _written(), start)
+
+
+def parse_start(value: str) -> date:
+    """The date `eng28 config start VALUE` names."""
+    return _parse("start", [value], cfg.load_config())  # type: ignore[return-value]
 
 
 def change(key: str, values: list[str], unset: bool) -> str:

@@ -29,7 +29,7 @@ from eng28.usecases.context import Context
 from eng28.usecases.progress import first_due
 
 BRANCH = "main"
-LOCAL_ONLY_KEYS = ("plan",)  # a path on this machine
+LOCAL_ONLY_KEYS = ("plan", "start")  # a path on this machine; a start older than schema 3
 ATTEMPTS = 3
 
 
@@ -175,9 +175,12 @@ def _show(repo: Path, commit: str, name: str) -> bytes | None:
     return _git_bytes(repo, "show", f"{commit}:{name}").stdout
 
 
-def _remote_files(repo: Path, commit: str, now: datetime) -> tuple[State, dict[str, Any]]:
+def _remote_files(
+    repo: Path, commit: str, now: datetime, plan_id: str
+) -> tuple[State, dict[str, Any]]:
     """The remote's state and shared config, held to the rules of the local files (and
-    stamped no later than `now`, give or take a day); errors name the remote file and key."""
+    stamped no later than `now`, give or take a day; a file from before schema 3 filed under
+    `plan_id`); errors name the remote file and key."""
     from pydantic import ValidationError
 
     where = f"remote {commit[:8]}"
@@ -185,7 +188,7 @@ def _remote_files(repo: Path, commit: str, now: datetime) -> tuple[State, dict[s
     raw = _show(repo, commit, "state.toml")
     if raw is not None:
         try:
-            state, _ = store.parse_state(raw, Path(f"{where}:state.toml"))
+            state, _ = store.parse_state(raw, Path(f"{where}:state.toml"), plan_id)
             store.check_stamps(state, now, f"{where}:state.toml")
         except StateError as exc:
             raise SyncError(f"{exc}; local state untouched") from None
@@ -284,11 +287,11 @@ def sync(ctx: Context) -> SyncResult:
         # talks to the network, so `eng28 done` never waits on a slow remote.
         with store.locked(ctx.state_path):
             seen = _local_bytes(ctx)
-            local, _version = store.read_state(ctx.state_path)
+            local, _version = store.read_state(ctx.state_path, ctx.plan_id)
             local_config = cfg.load_config()
         remote_state, remote_shared = State(), _shared_config(local_config)
         if theirs is not None:
-            remote_state, remote_shared = _remote_files(repo, theirs, ctx.now)
+            remote_state, remote_shared = _remote_files(repo, theirs, ctx.now, ctx.plan_id)
             remote_shared = _complete(remote_shared)
         sides = (
             _shared_config(local_config),
@@ -308,8 +311,9 @@ def sync(ctx: Context) -> SyncResult:
         times = {k: t for k, t in merged.config_times.items() if k not in shared}
         merged.config_times = dict(sorted({**times, **merge_config_times(*sides)}.items()))
         state_text = store.dump_state(merged)
+        shared_text = store.dump_state(_without_paths(merged))
         # Copies of the learner's text: private (0600), written whole, like every other.
-        files.atomic_write(repo / "state.toml", state_text.encode("utf-8"), SyncError)
+        files.atomic_write(repo / "state.toml", shared_text.encode("utf-8"), SyncError)
         files.atomic_write(repo / "config.toml", _toml(shared).encode("utf-8"), SyncError)
         _git(repo, "add", "state.toml", "config.toml")
         tree = _git(repo, "write-tree").stdout.strip()
@@ -384,6 +388,13 @@ def _local_bytes(ctx: Context) -> tuple[bytes | None, bytes | None]:
     )
 
 
+def _without_paths(state: State) -> State:
+    """The state as the remote keeps it: a plan file's path is this machine's alone (the merge
+    takes the side that has one, so each machine keeps its own)."""
+    plans = {k: p.model_copy(update={"path": ""}) for k, p in state.plans.items()}
+    return state.model_copy(update={"plans": plans})
+
+
 def _apply_locally(
     ctx: Context,
     local: State,
@@ -441,7 +452,7 @@ def status(ctx: Context) -> SyncStatus:
     if ours:
         last_sync = _git(repo, "log", "-1", "--format=%cI", ours).stdout.strip()
         synced = _git(repo, "show", f"{ours}:state.toml", check=False).stdout
-        current = store.dump_state(store.load_state(ctx.state_path))
+        current = store.dump_state(_without_paths(store.load_state(ctx.state_path, ctx.plan_id)))
         shared = _toml(_shared_config(cfg.load_config()))
         synced_config = _git(repo, "show", f"{ours}:config.toml", check=False).stdout
         local_changes = synced != current or synced_config != shared
