@@ -48,9 +48,9 @@ def test_sort_merge_join_needs_three_stages_in_a_runnable_order():
         "write": [("project", "narrow")],
         "project": [("join", "narrow")],
         "join": [("filter_orders", "shuffle"), ("scan_customers", "shuffle")],
+        "scan_customers": [],
         "filter_orders": [("scan_orders", "narrow")],
         "scan_orders": [],
-        "scan_customers": [],
     }
     got = split_stages(plan)
     want = [{"scan_orders", "filter_orders"}, {"scan_customers"}, {"join", "project", "write"}]
@@ -64,16 +64,17 @@ def test_sort_merge_join_needs_three_stages_in_a_runnable_order():
 
 
 def test_broadcast_join_stays_in_the_big_sides_stage():
+    # The small side is collected and broadcast before this job runs: the join's tasks
+    # read it locally, as a source with no inputs, and the big side is never shuffled.
     plan = {
-        "scan_small": [],
-        "collect_small": [("scan_small", "shuffle")],
         "scan_big": [],
-        "join": [("scan_big", "narrow"), ("collect_small", "narrow")],
+        "broadcast_small": [],
+        "join": [("scan_big", "narrow"), ("broadcast_small", "narrow")],
         "agg": [("join", "shuffle")],
     }
     got = split_stages(plan)
-    want = [{"scan_small"}, {"scan_big", "join", "collect_small"}, {"agg"}]
-    assert got == want, f"expected {want}, got {got}"
+    want = [{"broadcast_small", "scan_big", "join"}, {"agg"}]
+    assert got == want, f"expected the join inside the big side's stage, {want}, got {got}"
 
 
 def test_every_stage_runs_after_the_stages_it_reads():

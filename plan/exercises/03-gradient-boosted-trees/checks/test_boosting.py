@@ -158,12 +158,12 @@ def test_a_round_without_a_split_is_one_leaf_and_logistic_rounds_lower_the_loss(
     x = [[0.0], [1.0], [2.0], [3.0]]
     y = [1, 1, 1, 0]
     f0 = [0.0] * 4
-    new, tree = boost_round(x, y, f0, "logistic", eta=1.0, lam=1.0, gamma=50.0)
+    new, tree = boost_round(x, y, f0, "logistic", eta=0.5, lam=1.0, gamma=50.0)
     g_sum, h_sum = -1.0, 1.0  # 3 × (0.5 − 1) + 0.5, and 4 × 0.25
     w = -g_sum / (h_sum + 1.0)
     assert tree[:2] == (None, None), f"gamma 50 blocks every split, got {tree}"
     assert close(tree[2], w) and close(tree[3], w), f"one leaf of weight {w}, got {tree}"
-    assert all(close(v, w) for v in new), f"every row moves by {w}, got {new}"
+    assert all(close(v, 0.5 * w) for v in new), f"every row moves by eta * w = {0.5 * w}, got {new}"
 
     rng = random.Random(11)
     rows = [[rng.uniform(-3, 3), rng.uniform(-3, 3)] for _ in range(60)]

@@ -158,7 +158,7 @@ def test_clock_going_backwards_is_refused_until_it_catches_up():
     clock.now = T0
     b = gen.next_id()
     assert b > a and parse(b) == (T0, 1, 1), (
-        f"back at the last millisecond, the sequence continues: expected {(T0, 1, 1)}, got {parse(b)}"
+        f"back at the last millisecond the sequence goes on: expected {(T0, 1, 1)}, got {parse(b)}"
     )
 
 

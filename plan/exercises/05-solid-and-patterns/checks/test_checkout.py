@@ -23,6 +23,10 @@ def test_built_in_strategies_price_to_the_cent():
     assert got == Decimal("17.99"), f"10% off 19.99 is 17.991, rounded to 17.99, got {got}"
     got = make_pricing("percent_off", percent=25).price(Order("o-2", "x", Decimal("10.10")))
     assert got == Decimal("7.58"), f"25% off 10.10 is 7.575, rounded half up to 7.58, got {got}"
+    got = make_pricing("percent_off", percent=50).price(Order("o-3", "x", Decimal("10.05")))
+    assert got == Decimal("5.03"), (
+        f"half of 10.05 is 5.025, rounded half up (not half even) to 5.03, got {got}"
+    )
     assert isinstance(make_pricing("standard"), Standard), "the factory builds the registered class"
     assert isinstance(make_pricing("percent_off", percent=5), PercentOff)
     for bad in (-1, 101):

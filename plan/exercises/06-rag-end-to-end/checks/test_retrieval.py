@@ -1,7 +1,7 @@
 import math
 
 import pytest
-from retrieval import BM25, chunk, reciprocal_rank, recall_at_k, rrf, tokenize
+from retrieval import BM25, chunk, recall_at_k, reciprocal_rank, rrf, tokenize
 
 
 def close(a, b):
@@ -115,6 +115,10 @@ def test_rrf_fuses_ranks_not_scores():
         assert close(got[d], v), f"{d}: expected {v:.6f}, got {got[d]:.6f}"
     order = [d for d, _ in rrf([bm25, dense])]
     assert order == ["d1", "d3", "d2", "d4"], f"ties in ascending id order: got {order}"
+    order = [d for d, _ in rrf([["b", "a"], ["a", "b"]])]
+    assert order == ["a", "b"], (
+        f"equal scores come in ascending id order, not first seen: got {order}"
+    )
     agree = rrf([["a", "x"] + [f"f{i}" for i in range(8)] + ["b"], ["b"]])
     assert agree[0][0] == "b", (
         f"ranked 1st by one ranker and 11th by the other beats 1st by one only: got {agree[:2]}"

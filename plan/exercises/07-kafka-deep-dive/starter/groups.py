@@ -38,14 +38,6 @@ class Partitioner:
         raise NotImplementedError
 
 
-def _all_partitions(partitions: dict[str, int]) -> list[TopicPartition]:
-    raise NotImplementedError
-
-
-def _check_members(members: list[str]) -> list[str]:
-    raise NotImplementedError
-
-
 def range_assign(members: list[str], partitions: dict[str, int]) -> Assignment:
     """Kafka's RangeAssignor, every member subscribed to every topic.
 

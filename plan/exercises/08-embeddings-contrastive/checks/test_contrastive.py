@@ -56,7 +56,7 @@ def test_info_nce_is_stable_at_small_temperatures_and_refuses_bad_input():
     assert math.isfinite(loss) and np.all(np.isfinite(grad)), f"t=1e-3 must not overflow: {loss}"
     want = (0.0 + 0.0 + (1.3 / 1e-3)) / 3
     assert math.isclose(loss, want, rel_tol=1e-6), (
-        f"at t=1e-3 each row's loss is (best logit - positive logit): expected {want:.3f}, got {loss:.3f}"
+        f"at t=1e-3 a row costs (best logit - positive logit): expected {want:.3f}, got {loss:.3f}"
     )
     for bad in (0.0, -0.1):
         with pytest.raises(ValueError):
@@ -81,7 +81,7 @@ def test_info_nce_gradient_matches_finite_differences():
                 down[i, j] -= eps
                 numeric[i, j] = (info_nce(up, t)[0] - info_nce(down, t)[0]) / (2 * eps)
         assert np.allclose(grad, numeric, atol=1e-5, rtol=1e-4), (
-            f"t={t}: analytic and numeric gradients differ by up to {np.abs(grad - numeric).max():.2e}"
+            f"t={t}: analytic and numeric gradients differ by {np.abs(grad - numeric).max():.2e}"
         )
         assert np.allclose(grad.sum(axis=1), 0), (
             "each row's gradient sums to 0 (softmax minus one-hot)"
