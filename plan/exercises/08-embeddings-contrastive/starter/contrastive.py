@@ -1,0 +1,52 @@
+"""Contrastive learning's arithmetic in numpy: cosine similarity, the InfoNCE loss with
+in-batch negatives and a temperature (with its gradient), and recall@k by brute force."""
+
+import numpy as np
+
+
+def normalize(x: np.ndarray) -> np.ndarray:
+    """Each row of the 2-D array `x` scaled to unit Euclidean length, as float64.
+    Raises ValueError when a row is all zeros (its direction is undefined)."""
+    raise NotImplementedError
+
+
+def cosine_matrix(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The (n, m) matrix of cosine similarities between the n rows of `a` and the m rows
+    of `b`. Raises ValueError when the row lengths differ, or for a zero row."""
+    raise NotImplementedError
+
+
+def info_nce(sim: np.ndarray, temperature: float) -> tuple[float, np.ndarray]:
+    """InfoNCE over a square (N, N) similarity matrix whose row i has its positive at
+    column i and its negatives everywhere else (in-batch negatives).
+
+    loss = mean over rows i of −log( exp(sim[i, i] / t) / Σ_j exp(sim[i, j] / t) )
+
+    Return (loss, grad) where grad[i, j] = ∂loss / ∂sim[i, j]. It must stay finite for
+    temperatures as small as 1e-3. Raises ValueError for a non-square or empty matrix or
+    a temperature that is not above 0."""
+    raise NotImplementedError
+
+
+def batch_info_nce(
+    queries: np.ndarray, keys: np.ndarray, temperature: float = 0.05, symmetric: bool = False
+) -> float:
+    """The InfoNCE loss of a batch of (query, key) pairs: row i of `queries` and row i
+    of `keys` are a positive pair, every other key in the batch is a negative. The
+    similarity is the cosine. With symmetric=True (as CLIP trains), return the mean of
+    the query-to-key loss and the key-to-query loss. Raises ValueError when the two
+    arrays differ in shape, and as info_nce does."""
+    raise NotImplementedError
+
+
+def top_k(queries: np.ndarray, corpus: np.ndarray, k: int) -> np.ndarray:
+    """For each query row, the indices of its k most cosine-similar corpus rows, best
+    first; equal similarities keep the lower index first. Shape (n_queries, k).
+    Raises ValueError unless 1 <= k <= len(corpus)."""
+    raise NotImplementedError
+
+
+def recall_at_k(queries: np.ndarray, corpus: np.ndarray, relevant: list[int], k: int) -> float:
+    """The share of queries whose relevant corpus row (relevant[i] for query i) is among
+    their top_k. Raises ValueError when relevant has the wrong length, and as top_k."""
+    raise NotImplementedError
