@@ -71,6 +71,7 @@ def test_validate_accepts_good_arguments_and_rejects_type_tricks():
             f"{bad}: expected one problem at {where}, got {problems}"
         )
     assert validate(3, {"type": "number"}) == [], "an integer is a number"
+    assert validate(3.0, {"type": "integer"}) == [], "JSON Schema counts 3.0 as an integer"
     assert validate(False, {"type": "number"}) != [], "a bool is not a number"
 
 

@@ -15,7 +15,10 @@ _TYPES: dict[str, Callable[[Any], bool]] = {
     "array": lambda v: isinstance(v, list),
     "string": lambda v: isinstance(v, str),
     "boolean": lambda v: isinstance(v, bool),
-    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "integer": lambda v: (
+        (isinstance(v, int) and not isinstance(v, bool))
+        or (isinstance(v, float) and v.is_integer())
+    ),
     "number": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
     "null": lambda v: v is None,
 }
@@ -25,7 +28,8 @@ def validate(value: Any, schema: dict[str, Any], path: str = "$") -> list[str]:
     """Check `value` against a small subset of JSON Schema; return every problem found.
 
     Supported keywords: type (object, array, string, integer, number, boolean, null; a
-    bool is neither an integer nor a number), properties, required,
+    bool is neither an integer nor a number, and a float with no fractional part such as
+    3.0 is an integer, as JSON Schema says), properties, required,
     additionalProperties (only `false`, meaning no other keys), items, enum and pattern
     (a regular expression that must match somewhere in the string, as JSON Schema says).
     Each problem is one string that starts with the path of the offending value: `$` for

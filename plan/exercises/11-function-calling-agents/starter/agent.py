@@ -15,7 +15,8 @@ def validate(value: Any, schema: dict[str, Any], path: str = "$") -> list[str]:
     """Check `value` against a small subset of JSON Schema; return every problem found.
 
     Supported keywords: type (object, array, string, integer, number, boolean, null; a
-    bool is neither an integer nor a number), properties, required,
+    bool is neither an integer nor a number, and a float with no fractional part such as
+    3.0 is an integer, as JSON Schema says), properties, required,
     additionalProperties (only `false`, meaning no other keys), items, enum and pattern
     (a regular expression that must match somewhere in the string, as JSON Schema says).
     Each problem is one string that starts with the path of the offending value: `$` for

@@ -117,7 +117,9 @@ def test_the_gate_demands_the_gain_exactly_at_the_threshold():
     )
     assert reg.aliases("churn") == {"champion": 2, "previous": 1}
     again = promote(reg, "churn", 2, min_gain=0.0)
-    assert not again.promoted, f"the champion cannot be promoted over itself, even with min_gain=0: got {again}"
+    assert not again.promoted, (
+        f"the champion cannot be promoted over itself, even with min_gain=0: got {again}"
+    )
     custom = promote(reg, "churn", 4, min_gain=0.02)
     assert not custom.promoted, "0.01 gain is below a min_gain of 0.02"
 
