@@ -1,0 +1,160 @@
+"""A model registry with immutable versions and movable aliases, a promotion gate,
+reproducible run ids and sticky canary routing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+_URI = re.compile(r"models:/([^/@]+)(?:/(\d+)|@([A-Za-z0-9_-]+))")
+
+
+def run_id(params: dict[str, Any], data_sha256: str, code_version: str) -> str:
+    """A run id that depends only on what the run was made from.
+
+    The first 12 hex digits of the SHA-256 of the UTF-8 bytes of
+    json.dumps({"code": code_version, "data": data_sha256, "params": params},
+    sort_keys=True, separators=(",", ":")). So key order never matters, while 1, 1.0,
+    "1" and True are different values. Values JSON cannot encode raise TypeError.
+    """
+    blob = json.dumps(
+        {"code": code_version, "data": data_sha256, "params": params},
+        sort_keys=True,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:12]
+
+
+@dataclass(frozen=True)
+class ModelVersion:
+    name: str
+    version: int
+    run_id: str
+    metrics: dict[str, float] = field(default_factory=dict)
+
+
+class ModelRegistry:
+    """Named models, each with versions 1, 2, 3... that never change, and aliases
+    (a name like "champion") that each point at one version of one model."""
+
+    def __init__(self) -> None:
+        """Start empty."""
+        self._versions: dict[str, list[ModelVersion]] = {}
+        self._aliases: dict[str, dict[str, int]] = {}
+
+    def register(self, name: str, run_id: str, metrics: dict[str, float]) -> int:
+        """Add the next version of `name` (1 for a new name) and return its number.
+        The metrics are copied: changing the caller's dict later changes nothing here."""
+        versions = self._versions.setdefault(name, [])
+        versions.append(ModelVersion(name, len(versions) + 1, run_id, dict(metrics)))
+        return len(versions)
+
+    def get(self, name: str, version: int) -> ModelVersion:
+        """The version asked for; KeyError if the model or the version does not exist."""
+        versions = self._versions.get(name, [])
+        if not 1 <= version <= len(versions):
+            raise KeyError(f"{name} has no version {version}")
+        return versions[version - 1]
+
+    def set_alias(self, name: str, alias: str, version: int) -> None:
+        """Point `alias` of model `name` at `version` (KeyError if it does not exist),
+        moving it if it pointed elsewhere. One version may carry several aliases."""
+        self.get(name, version)
+        self._aliases.setdefault(name, {})[alias] = version
+
+    def delete_alias(self, name: str, alias: str) -> None:
+        """Remove the alias; KeyError if it is not set."""
+        del self._aliases.get(name, {})[alias]
+
+    def aliases(self, name: str) -> dict[str, int]:
+        """A copy of the model's aliases, alias -> version ({} if none)."""
+        return dict(self._aliases.get(name, {}))
+
+    def resolve(self, uri: str) -> ModelVersion:
+        """Resolve "models:/<name>/<version>" or "models:/<name>@<alias>".
+        A malformed URI is a ValueError; an unknown model, version or alias a KeyError."""
+        match = _URI.fullmatch(uri)
+        if not match:
+            raise ValueError(f"not a model URI: {uri!r}")
+        name, version, alias = match.groups()
+        if alias is not None:
+            version = self._aliases.get(name, {}).get(alias)
+            if version is None:
+                raise KeyError(f"{name} has no alias {alias!r}")
+        return self.get(name, int(version))
+
+
+@dataclass
+class Decision:
+    promoted: bool
+    reasons: list[str] = field(default_factory=list)
+
+
+def promote(
+    registry: ModelRegistry,
+    name: str,
+    candidate: int,
+    *,
+    metric: str = "auc",
+    min_gain: float = 0.005,
+    max_p95_ms: float = 50.0,
+) -> Decision:
+    """The promotion gate: move alias "champion" to version `candidate` only if it earns it.
+
+    The candidate must carry `metric` and "p95_ms" in its metrics, with p95_ms <=
+    max_p95_ms. If there is a champion, the candidate must not be it already, and its
+    metric must beat the champion's by at least min_gain (compare with a tolerance of
+    1e-9, so a gain of exactly min_gain passes). With no champion yet, the latency rule
+    alone decides. On success the old champion (if any) gets the alias "previous" and
+    the candidate "champion"; on failure no alias changes. `reasons` names every rule
+    that failed (empty when promoted). An unknown candidate is a KeyError.
+    """
+    challenger = registry.get(name, candidate)
+    current = registry.aliases(name).get("champion")
+    reasons = []
+    for key in (metric, "p95_ms"):
+        if key not in challenger.metrics:
+            reasons.append(f"candidate has no {key!r} metric")
+    if "p95_ms" in challenger.metrics and challenger.metrics["p95_ms"] > max_p95_ms:
+        reasons.append(f"p95 {challenger.metrics['p95_ms']} ms is above {max_p95_ms} ms")
+    if current is not None:
+        champion = registry.get(name, current)
+        if current == candidate:
+            reasons.append(f"version {candidate} is the champion already")
+        elif metric in challenger.metrics:
+            gain = challenger.metrics[metric] - champion.metrics.get(metric, float("-inf"))
+            if gain < min_gain - 1e-9:
+                reasons.append(f"{metric} gain {gain:.4f} is below {min_gain}")
+    if reasons:
+        return Decision(False, reasons)
+    if current is not None:
+        registry.set_alias(name, "previous", current)
+    registry.set_alias(name, "champion", candidate)
+    return Decision(True, [])
+
+
+def rollback(registry: ModelRegistry, name: str) -> int:
+    """Point "champion" back at the version "previous" names, drop "previous", and return
+    that version. With no "previous" alias, raise KeyError and change nothing."""
+    aliases = registry.aliases(name)
+    if "previous" not in aliases:
+        raise KeyError(f"{name} has no previous champion")
+    registry.set_alias(name, "champion", aliases["previous"])
+    registry.delete_alias(name, "previous")
+    return aliases["previous"]
+
+
+def in_canary(request_key: str, percent: int) -> bool:
+    """Sticky canary routing: does this request (user, session) go to the challenger?
+
+    True when int(sha256(request_key).hexdigest(), 16) % 100 < percent. The same key
+    always gets the same answer, a key in the canary at p% stays in it at any higher p,
+    0 routes nobody and 100 everybody. percent outside 0..100 is a ValueError.
+    """
+    if not 0 <= percent <= 100:
+        raise ValueError(f"percent must be in 0..100, got {percent}")
+    bucket = int(hashlib.sha256(request_key.encode("utf-8")).hexdigest(), 16) % 100
+    return bucket < percent
