@@ -93,7 +93,7 @@ class WindowAggregator:
             acc[1] += value
             if wm is not None and end <= wm:
                 self._fired.add((key, start, end))
-                out.append(Emission(key, start, end, acc[0], acc[1], late=True))
+                out.append(Emission(key, start, end, int(acc[0]), acc[1], late=True))
         if not accepted:
             self.late_events.append((key, ts, value))
         self.watermark = ts - self.max_delay if wm is None else max(wm, ts - self.max_delay)

@@ -96,7 +96,7 @@ def mmr(
     picked: list[int] = []
     left = list(range(len(candidates)))
     while left and len(picked) < k:
-        best, best_score = None, -np.inf
+        best, best_score = left[0], -np.inf
         for n in left:
             penalty = 0.0
             if picked:
