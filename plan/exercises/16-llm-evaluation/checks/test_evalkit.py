@@ -40,6 +40,8 @@ def test_token_f1_counts_overlap_as_a_multiset():
     assert math.isclose(got, 0.5), f"one shared 'cat': P=1/3, R=1, F1=0.5; got {got}"
     got = token_f1("cat", "cat cat")
     assert math.isclose(got, 2 / 3), f"P=1, R=1/2, F1=2/3; got {got}"
+    got = token_f1("cat cat", "cat cat dog")
+    assert math.isclose(got, 0.8), f"both cats overlap: P=1, R=2/3, F1=0.8; got {got}"
     assert token_f1("dog", "cat") == 0.0
 
 

@@ -148,6 +148,21 @@ def test_scheduler_preempts_the_newest_and_recomputes_it_later():
     assert b.generated == 3 and s.free_blocks == 2
 
 
+def test_the_newest_request_preempts_itself_and_is_not_readmitted_in_the_same_step():
+    s = Scheduler(num_blocks=2, block_size=4)
+    s.add(Request("A", prompt_len=3, max_new_tokens=4))
+    b = Request("B", prompt_len=4, max_new_tokens=2)
+    s.add(b)
+    s.step()
+    r = s.step()  # B's 5th token needs a block, none is free, and B is the newest
+    assert r.preempted == ["B"] and r.running == ["A"], f"expected B to pre-empt itself, got {r}"
+    assert r.admitted == [], "B's freed block must not readmit it in the step that pre-empted it"
+    assert s.free_blocks == 1
+    while s.running or s.waiting:
+        s.step()
+    assert b.generated == 2 and b.preemptions >= 1
+
+
 def test_a_preempted_request_keeps_its_tokens_and_needs_blocks_for_them():
     s = Scheduler(num_blocks=4, block_size=2)
     old = Request("old", prompt_len=2, max_new_tokens=6)  # ends at 8 tokens: 4 blocks
