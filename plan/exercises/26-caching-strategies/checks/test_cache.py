@@ -51,8 +51,11 @@ def test_eviction_removes_the_least_recently_used_and_get_refreshes():
     cache.set("d", "D")
     got = {k: cache.get(k) for k in "abcd"}
     assert got == {"a": "A", "b": None, "c": "C", "d": "D"}, f"expected b evicted, got {got}"
-    cache.set("c", "C2")  # replacing a key evicts nothing and refreshes it
-    cache.set("e", "E")
+    # the gets above left the order a, c, d; replacing c must not evict a to make room
+    cache.set("c", "C2")
+    got = {k: cache.get(k) for k in "acd"}
+    assert got == {"a": "A", "c": "C2", "d": "D"}, f"replacing must not evict, got {got}"
+    cache.set("e", "E")  # the order is a, c, d again, so a goes
     got = {k: cache.get(k) for k in "acde"}
     assert got == {"a": None, "c": "C2", "d": "D", "e": "E"}, f"expected a evicted, got {got}"
 

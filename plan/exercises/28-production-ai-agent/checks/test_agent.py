@@ -36,6 +36,7 @@ def shop():
     tools.register("get_order", get_order, {"order_id": str})
     tools.register("issue_refund", issue_refund, {"order_id": str, "amount": float}, writes=True)
     tools.register("search_policies", search_policies, {"query": str})
+    tools.register("list_orders", lambda limit: list(db["orders"])[:limit], {"limit": int})
     return tools, db
 
 
@@ -46,12 +47,15 @@ def outcomes(result):
 def test_the_registry_validates_names_arguments_and_types():
     tools, _ = shop()
     tools.validate("issue_refund", {"order_id": "A1", "amount": 20})  # an int is a fine float
+    assert tools.call("list_orders", {"limit": 1}) == ["A1"], "call runs the tool after validating"
     bad = [
         ("delete_everything", {}),
         ("get_order", {}),
         ("get_order", {"order_id": "A1", "force": True}),
         ("get_order", {"order_id": 7}),
         ("issue_refund", {"order_id": "A1", "amount": True}),
+        ("list_orders", {"limit": True}),  # a bool is not an int either
+        ("list_orders", {"limit": 5.0}),  # nor is a float
         ("get_order", ["A1"]),
     ]
     for name, args in bad:
