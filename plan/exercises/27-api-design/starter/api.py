@@ -1,0 +1,68 @@
+"""Two pieces of an HTTP API that survive the real world: keyset pagination that stays stable while
+rows are inserted, and idempotency keys that make a retried POST safe.
+
+Rows are dicts with at least "id" (an int, unique) and "created_at" (an ISO 8601 string in one
+fixed format, so that strings sort as times). Responses are (status, body) tuples.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE = 20, 100
+
+
+def encode_token(created_at: str, row_id: int) -> str:
+    """An opaque, URL-safe page token holding the sort key (created_at, id) of a page's last row."""
+    raise NotImplementedError
+
+
+def decode_token(token: str) -> tuple[str, int]:
+    """The (created_at, id) inside a token from encode_token; ValueError for anything else."""
+    raise NotImplementedError
+
+
+def list_page(
+    rows: list[dict[str, Any]], page_size: int = DEFAULT_PAGE_SIZE, page_token: str = ""
+) -> tuple[list[dict[str, Any]], str]:
+    """One page of `rows` (given in any order), newest first: by created_at descending, then id
+    descending. Returns (items, next_page_token).
+
+    With a page_token, the page starts right after the token's (created_at, id) in that order,
+    whether or not that row still exists; rows inserted meanwhile with a later key never shift
+    the pages still to come. page_size is capped at MAX_PAGE_SIZE; below 1 is a ValueError, as is
+    a bad token. next_page_token is "" when no row comes after the page (never an empty last page).
+    """
+    raise NotImplementedError
+
+
+def problem(status: int, title: str, detail: str) -> tuple[int, dict[str, Any]]:
+    """An RFC 9457 problem-details response."""
+    raise NotImplementedError
+
+
+class IdempotencyStore:
+    def __init__(self, clock: Callable[[], float], ttl: float = 24 * 3600) -> None:
+        """Remembers each key's request and response for `ttl` seconds of `clock()` time."""
+        raise NotImplementedError
+
+    def handle(
+        self,
+        key: str | None,
+        body: dict[str, Any],
+        execute: Callable[[dict[str, Any]], tuple[int, dict[str, Any]]],
+    ) -> tuple[int, dict[str, Any]]:
+        """Run execute(body) at most once per key and return its (status, body).
+
+        - No key (None or ""): execute every time.
+        - A new key (or one stored more than ttl seconds ago): execute, store the request's
+          fingerprint (its JSON with sorted keys, so key order does not matter) and the response,
+          whatever its status, and return it.
+        - The same key and the same request: the stored response, without executing.
+        - The same key and a different request: problem(422, ...), without executing.
+        - The same key while its first request is still executing: problem(409, ...).
+        - If execute raises, nothing is stored for the key and the exception propagates, so a
+          retry executes again.
+        """
+        raise NotImplementedError
