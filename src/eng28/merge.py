@@ -11,6 +11,7 @@ three machines in any grouping gives the same result:
   undone rating; every card is recomputed by replaying its merged log, without the undone
   reviews, through fsrs (without fuzz), so both machines agree on every due date;
 - pauses: the union, a pause ended on one side is ended;
+- checks passed: the union, each day keeping the earliest time its check first passed;
 - config: a set value always beats an unset one, whatever the times (a fresh machine's unset
   `start` never erases a plan's start); between set values, the side that changed a key later
   wins (times in `State.config_times`).
@@ -143,12 +144,17 @@ def merge_states(
         key: max(t for t in (a.config_times.get(key), b.config_times.get(key)) if t is not None)
         for key in set(a.config_times) | set(b.config_times)
     }
+    passed = {
+        n: min(t for t in (a.checks_passed.get(n), b.checks_passed.get(n)) if t is not None)
+        for n in sorted(set(a.checks_passed) | set(b.checks_passed))
+    }
     return State(
         days=days,
         cards=cards,
         reviews=reviews,
         pauses=pauses,
         config_times=dict(sorted(config_times.items())),
+        checks_passed=passed,
     )
 
 

@@ -215,6 +215,9 @@ def dump_state(state: State) -> str:
     data: dict[str, Any] = state.model_dump(mode="python", exclude_none=True)
     data["days"] = {str(n): p for n, p in sorted(data["days"].items())}
     data["cards"] = {str(n): c for n, c in sorted(data["cards"].items())}
+    data["checks_passed"] = {str(n): t for n, t in sorted(data["checks_passed"].items())}
+    if not data["checks_passed"]:
+        del data["checks_passed"]
     return tomli_w.dumps(data, multiline_strings=True)
 
 

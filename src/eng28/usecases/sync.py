@@ -29,7 +29,7 @@ from eng28.usecases.context import Context
 from eng28.usecases.progress import first_due
 
 BRANCH = "main"
-LOCAL_ONLY_KEYS = ("plan",)  # a path on this machine
+LOCAL_ONLY_KEYS = ("plan", "workspace", "python")  # paths on this machine
 ATTEMPTS = 3
 
 
