@@ -301,3 +301,31 @@ def test_a_sync_merge_keeps_the_earliest_pass():
     b = State(checks_passed={1: early})
     assert merge_states(a, b).checks_passed == {1: early, 2: late}
     assert merge_states(b, a).checks_passed == {1: early, 2: late}
+
+
+def test_a_new_plan_with_checks_passes_its_own_checks_and_lays_out(run, home, tmp_path):
+    target = tmp_path / "rust" / "plan.toml"
+    made = run("plan", "new", str(target), "--days", "2", "--with-checks")
+    assert made.exit_code == 0 and "Day 1 has a checkable exercise" in made.stdout
+    folder = target.parent / "exercises" / "01-day-1"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "README.md",
+        "checks",
+        "solution",
+        "starter",
+    ]
+    result = run("plan", "validate", "--checks", str(target))
+    assert result.exit_code == 0, result.output
+    setup(run, "config", "plan", str(target))
+    setup(run, "exercise", "1")
+    assert (home / "workspace" / "01-day-1" / "example.py").is_file()
+    assert run("plan", "new", str(target), "--with-checks").exit_code == 1  # never overwrites
+
+
+def test_the_example_plan_has_a_sound_checkable_day(run):
+    from eng28.plan import bundled_plan_path
+
+    example = bundled_plan_path().parent / "examples" / "git-internals" / "plan.toml"
+    result = run("plan", "validate", "--checks", str(example))
+    assert result.exit_code == 0, result.output
+    assert "the checks of 1 day fail on the starter" in result.stdout

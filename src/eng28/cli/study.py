@@ -104,6 +104,10 @@ def plan_new(
     title: Annotated[
         str, typer.Option("--title", "-t", metavar="TEXT", help="The plan's title.")
     ] = "My Plan",
+    with_checks: Annotated[
+        bool,
+        typer.Option("--with-checks", help="Give day 1 a checkable exercise to start from."),
+    ] = False,
 ) -> None:
     """Write a starter plan of N days (and notes files) for you to fill in.
 
@@ -111,7 +115,7 @@ def plan_new(
     """
     from eng28.usecases import plans
 
-    render.plan_written(plans.new_plan(path, days, title))
+    render.plan_written(plans.new_plan(path, days, title, with_checks))
 
 
 @plan_app.command("validate", cls=Eng28Command)
