@@ -193,6 +193,9 @@ def _message(short: str, long: str) -> str:
     """What a failure says: the assertion's message (expected and got), a few lines of it."""
     text = short.strip() or long.strip()
     lines = [line.rstrip() for line in text.splitlines() if line.strip()]
+    said = next((i for i, line in enumerate(lines) if line.startswith("assert ")), None)
+    if said and lines[0].startswith("AssertionError: "):
+        lines = lines[:said]  # the check's own words; pytest's introspection adds only noise
     if len(lines) > MESSAGE_LINES:
         lines = [*lines[:MESSAGE_LINES], "…"]
     return "\n".join(lines)
