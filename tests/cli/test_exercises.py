@@ -329,3 +329,18 @@ def test_the_example_plan_has_a_sound_checkable_day(run):
     result = run("plan", "validate", "--checks", str(example))
     assert result.exit_code == 0, result.output
     assert "the checks of 1 day fail on the starter" in result.stdout
+
+
+def test_the_workspace_key_moves_exercises_and_a_python_that_is_not_there_is_an_error(
+    run, home, plan, tmp_path, monkeypatch
+):
+    setup(run, "config", "workspace", str(tmp_path / "ws"))
+    setup(run, "exercise", "1")
+    folder = tmp_path / "ws" / "01-queues"
+    assert (folder / "ring.py").is_file()
+    monkeypatch.chdir(folder / "checks")  # anywhere inside the exercise folder
+    setup(run, "config", "python", str(tmp_path / "no-python"))
+    result = run("check", "--json")
+    assert result.exit_code == 1
+    (test,) = json.loads(result.stdout)["tests"]
+    assert test["name"] == "(run)" and "cannot run" in test["message"]
