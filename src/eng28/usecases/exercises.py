@@ -290,9 +290,13 @@ def check(ctx: Context, number: int, folder: Path) -> CheckResult:
     """Run day `number`'s checks in `folder`; a pass is recorded (the first one only)."""
     python = chosen_python(ctx)
     marker = read_marker(folder) or {}
-    day = ctx.plan.day(number) if 1 <= number <= ctx.plan.total else None
+    same_plan = marker.get("plan") in (None, str(ctx.plan_path.absolute()))
+    day = ctx.plan.day(number) if same_plan and 1 <= number <= ctx.plan.total else None
+    # The plan's own word when the folder came from it; else what the folder was laid out with.
     requires = list(day.check.requires) if day and day.check else marker.get("requires", [])
-    missing = runner.missing_packages(python, [str(r) for r in requires])
+    if not isinstance(requires, list):
+        requires = []
+    missing = runner.missing_packages(python, [r for r in requires if isinstance(r, str)])
     if isinstance(missing, str):
         run = runner.Run("error", reason=missing)
     elif missing:
