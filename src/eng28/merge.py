@@ -15,6 +15,7 @@ three machines in any grouping gives the same result:
   set (or reset) it later wins, a start set on purpose beats one taken on first use;
 - parts of a day: per part, the later tick or untick wins;
 - LeetCode attempts: the union;
+- checks passed: the union, each day keeping the earliest time its check first passed;
 - config: a set value always beats an unset one, whatever the times (a fresh machine's unset
   `start` never erases a plan's start); between set values, the side that changed a key later
   wins (times in `State.config_times`).
@@ -183,6 +184,10 @@ def merge_plans(
     # union of the paused dates, so they move the calendar once.
     pauses = [starts[s] for s in sorted(starts)]
 
+    passed = {
+        n: min(t for t in (a.checks_passed.get(n), b.checks_passed.get(n)) if t is not None)
+        for n in sorted(set(a.checks_passed) | set(b.checks_passed))
+    }
     attempts: dict[int, list[Attempt]] = {}
     for number in sorted(set(a.leetcode) | set(b.leetcode)):
         seen = {_key(t): t for t in [*a.leetcode.get(number, []), *b.leetcode.get(number, [])]}
@@ -199,6 +204,7 @@ def merge_plans(
         reviews=reviews,
         pauses=pauses,
         leetcode=attempts,
+        checks_passed=passed,
     )
 
 

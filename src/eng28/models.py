@@ -287,6 +287,9 @@ class Config(_Strict):
     prompt_format: str | None = None  # fields: see views.FIELDS
     grace_days: Annotated[int, Field(ge=0, le=7)] = 1  # late by this many study days still counts
     pager: bool = True  # a screen taller than the terminal goes through the pager
+    workspace: str | None = None  # where `eng28 exercise` lays exercises out (a folder)
+    python: str | None = None  # the Python that runs `eng28 check` (default: eng28's own)
+    check_timeout: Annotated[int, Field(ge=1, le=3600)] = 60  # seconds a check run may take
 
     @field_validator("prompt_format")
     @classmethod
@@ -443,6 +446,10 @@ class PlanState(_Strict):
     leetcode: Annotated[dict[DayNumber, list[Attempt]], Field(max_length=MAX_DAYS)] = Field(
         default_factory=dict
     )
+    #: When each day's checkable exercise first passed `eng28 check` (see usecases.exercises).
+    checks_passed: Annotated[dict[DayNumber, Moment], Field(max_length=MAX_DAYS)] = Field(
+        default_factory=dict
+    )
 
     def stamps(self) -> Iterator[tuple[str, datetime | date]]:
         """Every moment and date recorded as past (not the cards' due dates, which lie ahead
@@ -472,6 +479,8 @@ class PlanState(_Strict):
         for n, attempts in self.leetcode.items():
             for i, attempt in enumerate(attempts):
                 yield f"leetcode.{n}.{i}.at", attempt.at
+        for n, when in self.checks_passed.items():
+            yield f"checks_passed.{n}", when
 
     @property
     def anything(self) -> bool:

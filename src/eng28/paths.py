@@ -86,3 +86,10 @@ def views_file() -> str:
 
 def drafts_dir() -> str:
     return os.path.join(data_dir(), "drafts")
+
+
+def workspace_dir() -> str:
+    """Where `eng28 exercise` lays exercises out when the config key `workspace` names no
+    folder: `~/eng28`, or `$ENG28_HOME/workspace` so that a separate home stays self-contained."""
+    home = _home()
+    return os.path.join(home, "workspace") if home else os.path.join(os.path.expanduser("~"), APP)

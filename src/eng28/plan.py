@@ -331,9 +331,31 @@ def check_questions(notes: str) -> list[str]:
     return questions
 
 
-def write_starter(path: Path, days: int, title: str) -> list[Path]:
+#: `plan new --with-checks`: day 1's checkable exercise, to replace with the day's own. Its
+#: starter fails every check and its solution passes them, so `plan validate --checks` passes.
+STARTER_CHECK = {
+    "README.md": "# Day 1: a checkable exercise\n\n"
+    "Replace this example with the core of your day 1, built in 30 to 60 minutes.\n\n"
+    "Edit `example.py` so that `add(a, b)` returns the sum of two whole numbers; the checks\n"
+    "pin small numbers and negative ones. Run `eng28 check` in this folder to test your "
+    "work.\n",
+    "starter/example.py": '"""What the learner edits: each function\'s contract in its '
+    'docstring."""\n\n\ndef add(a: int, b: int) -> int:\n    """The sum of a and b."""\n'
+    "    raise NotImplementedError\n",
+    "solution/example.py": '"""The reference solution: the same names as starter/."""\n\n\n'
+    'def add(a: int, b: int) -> int:\n    """The sum of a and b."""\n    return a + b\n',
+    "checks/test_example.py": "from example import add\n\n\n"
+    "def test_adds_small_numbers():\n    got = add(2, 3)\n"
+    '    assert got == 5, f"expected add(2, 3) == 5, got {got!r}"\n\n\n'
+    "def test_adds_negative_numbers():\n    got = add(-2, -3)\n"
+    '    assert got == -5, f"expected add(-2, -3) == -5, got {got!r}"\n',
+}
+
+
+def write_starter(path: Path, days: int, title: str, with_checks: bool = False) -> list[Path]:
     """A valid starter plan of `days` days (titles to rename, content to fill in) and one
-    notes file per day. Refuses to overwrite anything. Returns the files written."""
+    notes file per day; `with_checks`: day 1 gets a checkable exercise (STARTER_CHECK).
+    Refuses to overwrite anything. Returns the files written."""
     import re
 
     import tomli_w
@@ -342,7 +364,9 @@ def write_starter(path: Path, days: int, title: str) -> list[Path]:
         raise PlanError(f"a plan needs 1 to 366 days, not {days}")
     notes_dir = path.parent / "notes"
     notes = [notes_dir / f"{n:02d}-day-{n}.md" for n in range(1, days + 1)]
-    clash = next((p for p in [path, *notes] if p.exists()), None)
+    check_dir = path.parent / "exercises" / "01-day-1"
+    extra = [check_dir / name for name in STARTER_CHECK] if with_checks else []
+    clash = next((p for p in [path, *notes, *extra] if p.exists()), None)
     if clash is not None:
         raise PlanError(f"{clash} already exists; choose another path")
     # Said in the notes and in the plan alike (check_plan holds them equal); no answer yet, so
@@ -368,6 +392,8 @@ def write_starter(path: Path, days: int, title: str) -> list[Path]:
             for n in range(1, days + 1)
         ],
     }
+    if with_checks:
+        data["days"][0]["check"] = {"folder": "exercises/01-day-1", "requires": []}
     try:
         notes_dir.mkdir(parents=True, exist_ok=True)
         path.write_text(
@@ -384,6 +410,9 @@ def write_starter(path: Path, days: int, title: str) -> list[Path]:
                 f"trade-offs, pitfalls.\n\n## Check yourself\n\n- {question}\n",
                 encoding="utf-8",
             )
+        for file in extra:
+            file.parent.mkdir(parents=True, exist_ok=True)
+            file.write_text(STARTER_CHECK[file.relative_to(check_dir).as_posix()], "utf-8")
     except OSError as exc:
         raise PlanError(f"{path}: cannot write the plan: {exc.strerror}") from None
-    return [path, *notes]
+    return [path, *notes, *extra]

@@ -237,10 +237,11 @@ def dump_state(state: State) -> str:
 
     data: dict[str, Any] = state.model_dump(mode="python", exclude_none=True)
     for plan in data["plans"].values():
-        for key in ("days", "cards", "leetcode"):
+        for key in ("days", "cards", "leetcode", "checks_passed"):
             plan[key] = {str(n): v for n, v in sorted(plan[key].items())}
-        if not plan["leetcode"]:
-            del plan["leetcode"]  # no empty table for those who never log one
+        for key in ("leetcode", "checks_passed"):
+            if not plan[key]:
+                del plan[key]  # no empty table for what a learner has never done
     data["plans"] = dict(sorted(data["plans"].items()))
     return tomli_w.dumps(data, multiline_strings=True)
 

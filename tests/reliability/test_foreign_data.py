@@ -12,7 +12,6 @@ import pytest
 import tomli_w
 
 from tests.conftest import setup
-from tests.helpers import only_plan
 
 NOW = "2026-12-03T10:00"
 
@@ -105,7 +104,9 @@ def test_an_export_with_nan_literals_or_non_utf8_bytes_is_refused(run, studied, 
     nan = re.sub(r'"stability": [0-9.e+-]+', '"stability": NaN', export, count=1)
     assert nan != export
     bad.write_text(nan)
-    one_line_error(run("import", "--yes", str(bad), now=NOW), str(bad), f"'{PLAN}cards.1.stability'")
+    one_line_error(
+        run("import", "--yes", str(bad), now=NOW), str(bad), f"'{PLAN}cards.1.stability'"
+    )
     bad.write_bytes(export.replace("queues", "caf\xe9").encode("latin-1"))
     one_line_error(run("import", "--yes", str(bad), now=NOW), str(bad), "not UTF-8")
 

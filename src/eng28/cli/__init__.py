@@ -1,8 +1,9 @@
-"""The command line: only this package imports typer. `app` holds the exit point; `study` and
-`records` add the commands to it, in the order the help lists them."""
+"""The command line: only this package imports typer. `app` holds the exit point; `study`,
+`practice` and `records` add the commands to it, in the order the help lists them."""
 
 # isort: off
 from eng28.cli import study  # noqa: F401 - registers the day's commands, listed first
+from eng28.cli import practice  # noqa: F401 - registers exercise and check
 from eng28.cli import records  # noqa: F401 - registers the commands that keep and review
 from eng28.cli.app import app, main
 

@@ -122,6 +122,10 @@ def plan_new(
     title: Annotated[
         str, typer.Option("--title", "-t", metavar="TEXT", help="The plan's title.")
     ] = "My Plan",
+    with_checks: Annotated[
+        bool,
+        typer.Option("--with-checks", help="Give day 1 a checkable exercise to start from."),
+    ] = False,
 ) -> None:
     """Write a starter plan of N days (and notes files) for you to fill in.
 
@@ -129,27 +133,49 @@ def plan_new(
     """
     from eng28.usecases import plans
 
-    render.plan_written(plans.new_plan(path, days, title))
+    render.plan_written(plans.new_plan(path, days, title, with_checks))
 
 
 @plan_app.command("validate", cls=Eng28Command)
 def plan_validate(
     path: Annotated[Path, typer.Argument(help="The plan file to check.")],
+    days: Annotated[
+        list[int] | None,
+        typer.Argument(help="With --checks: only these days.", show_default=False),
+    ] = None,
     complete: Annotated[
         bool,
         typer.Option("--complete", help="Also list days whose content is incomplete."),
     ] = False,
+    checks: Annotated[
+        bool,
+        typer.Option(
+            "--checks",
+            help="Also run each checkable exercise: its checks must fail on the starter and "
+            "pass on the solution, each within 10 s.",
+        ),
+    ] = False,
 ) -> None:
     """Check a plan file and report every problem in it at once.
 
-    Example: eng28 plan validate my-plan.toml --complete
+    Example: eng28 plan validate my-plan.toml --complete   (--checks 1 2: run days 1 and 2)
     """
     from eng28.usecases import plans
 
+    if days and not checks:
+        raise typer.BadParameter("day numbers go with --checks")
     report = plans.validate(path, complete)
     render.validation(report)
     if not report.ok:
         raise typer.Exit(1)
+    if checks:
+        from eng28.usecases import exercises
+        from eng28.usecases.context import open_context
+
+        looked_at, problems = exercises.validate_checks(open_context(str(path)), days or [])
+        render.check_validation(path, problems, looked_at)
+        if problems:
+            raise typer.Exit(1)
 
 
 @app.command(cls=Eng28Command)

@@ -3,6 +3,7 @@ imports rich; it makes no decisions (result objects come in, text goes out: data
 diagnostics on stderr). Text from a plan, an import or a sync remote is made safe first."""
 
 from eng28.render.base import console, error, plain, print_json, safe
+from eng28.render.exercises import check_result, check_validation, exercise_laid_out, watching
 from eng28.render.logs import leetcode_list, stats
 from eng28.render.messages import (
     ask,
@@ -58,6 +59,8 @@ from eng28.render.screens import (
 __all__ = [
     "ask",
     "backups",
+    "check_result",
+    "check_validation",
     "config_lines",
     "console",
     "day_card",
@@ -65,6 +68,7 @@ __all__ = [
     "done_message",
     "error",
     "everyday",
+    "exercise_laid_out",
     "imported",
     "leetcode_list",
     "leetcode_logged",
@@ -109,4 +113,5 @@ __all__ = [
     "synced",
     "today_screen",
     "validation",
+    "watching",
 ]

@@ -94,8 +94,13 @@ def reset_done(result: Any) -> None:  # usecases.progress.ResetResult
 
 def plan_written(result: Any) -> None:  # usecases.plans.NewPlan
     path = result.path
+    plain(f"Wrote {path} and {plural(result.notes, 'notes file')} in {path.parent / 'notes'}.")
+    if result.check is not None:
+        plain(
+            f"Day 1 has a checkable exercise in {result.check} (starter/, checks/, solution/): "
+            f"make it your own and prove it with `eng28 plan validate --checks {path}`."
+        )
     plain(
-        f"Wrote {path} and {plural(result.notes, 'notes file')} in {path.parent / 'notes'}.",
         f"Fill in each day, check with `eng28 plan validate --complete {path}`, then use it "
         f"with `eng28 config plan {path}`.",
     )

@@ -196,6 +196,9 @@ def day_card(out: Console, view: DayView) -> None:
         card.items([(Text("Deliverable:", style="bold"), safe(e.deliverable))])
         if e.stretch:
             card.items([(Text("Stretch:", style="bold"), safe(e.stretch))])
+    if day.check:
+        card.line()
+        card.line(f"[bold]Check[/]  eng28 exercise {day.number}, then eng28 check")
     if day.leetcode:
         lc = day.leetcode
         card.line()

@@ -18,11 +18,13 @@ if TYPE_CHECKING:
 class NewPlan:
     path: Path
     notes: int  # notes files written
+    check: Path | None = None  # day 1's checkable exercise, with --with-checks
 
 
-def new_plan(path: Path, days: int, title: str) -> NewPlan:
-    written = write_starter(path, days, title)
-    return NewPlan(path, len(written) - 1)
+def new_plan(path: Path, days: int, title: str, with_checks: bool = False) -> NewPlan:
+    write_starter(path, days, title, with_checks)
+    check = path.parent / "exercises" / "01-day-1" if with_checks else None
+    return NewPlan(path, days, check)
 
 
 @dataclass

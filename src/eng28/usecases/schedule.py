@@ -171,6 +171,7 @@ class DayView:
             "video": d.video.model_dump() if d.video else None,
             "readings": [r.model_dump() for r in d.readings] if d.readings else None,
             "exercise": d.exercise.model_dump() if d.exercise else None,
+            "check": d.check.model_dump() if d.check else None,
             "leetcode": d.leetcode.model_dump() if d.leetcode else None,
             "reflection_prompt": d.reflection_prompt,
             "questions": [q.model_dump() for q in d.questions],

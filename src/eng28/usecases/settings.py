@@ -20,6 +20,8 @@ UNSET_MEANS = {
     "timezone": "the system's zone",
     "review_fuzzing": "on, off while ENG28_NOW is set",
     "prompt_format": "D05 OOP ✓ ⟳2",
+    "workspace": "~/eng28 (under ENG28_HOME when set)",
+    "python": "the Python running eng28",
 }
 
 
@@ -129,7 +131,9 @@ def _parse(key: str, values: list[str], current: Config) -> object:
         if value.strip().lower() not in words:
             raise ConfigError(f"{key} must be on or off, got {value!r}")
         return words[value.strip().lower()]
-    if key in ("rollover_hour", "grace_days"):
+    if key == "workspace":
+        return str(Path(value).expanduser().resolve())
+    if key in ("rollover_hour", "grace_days", "check_timeout"):
         try:
             return int(value)
         except ValueError:

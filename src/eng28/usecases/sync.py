@@ -29,7 +29,8 @@ from eng28.usecases.context import Context
 from eng28.usecases.progress import first_due
 
 BRANCH = "main"
-LOCAL_ONLY_KEYS = ("plan", "start")  # a path on this machine; a start older than schema 3
+LOCAL_ONLY_KEYS = ("plan", "workspace", "python", "start")  # paths on this machine; a start
+# older than schema 3 (the start is the plan's, in the state)
 ATTEMPTS = 3
 
 
