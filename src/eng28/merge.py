@@ -11,6 +11,7 @@ three machines in any grouping gives the same result:
   undone rating; every card is recomputed by replaying its merged log, without the undone
   reviews, through fsrs (without fuzz), so both machines agree on every due date;
 - pauses: the union, a pause ended on one side is ended;
+- shared days: per day, the later share or unshare wins (on a tie in time, unshared);
 - config: a set value always beats an unset one, whatever the times (a fresh machine's unset
   `start` never erases a plan's start); between set values, the side that changed a key later
   wins (times in `State.config_times`).
@@ -23,7 +24,15 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from eng28.models import CardRecord, DayProgress, EarlierReflection, Pause, ReviewEntry, State
+from eng28.models import (
+    CardRecord,
+    DayProgress,
+    EarlierReflection,
+    Pause,
+    ReviewEntry,
+    Share,
+    State,
+)
 
 OLDEST = datetime.min.replace(tzinfo=UTC)
 
@@ -143,13 +152,26 @@ def merge_states(
         key: max(t for t in (a.config_times.get(key), b.config_times.get(key)) if t is not None)
         for key in set(a.config_times) | set(b.config_times)
     }
+    shared = {
+        n: max(
+            (s for s in (a.shared.get(n), b.shared.get(n)) if s is not None),
+            key=_share_rank,
+        )
+        for n in sorted(set(a.shared) | set(b.shared))
+    }
     return State(
         days=days,
         cards=cards,
         reviews=reviews,
         pauses=pauses,
         config_times=dict(sorted(config_times.items())),
+        shared=shared,
     )
+
+
+def _share_rank(share: Share) -> tuple[datetime, bool]:
+    """The later decision wins; at the same moment, keeping the text private does."""
+    return share.at, not share.shared
 
 
 def canonical(state: State, **how: Any) -> State:

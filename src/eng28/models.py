@@ -380,6 +380,15 @@ class Pause(_Strict):
 ConfigKey = Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,40}$")]
 
 
+class Share(_Strict):
+    """Whether a day's own text (reflection, review notes) goes on the published site, and
+    when the learner last decided (`eng28 share` / `unshare`): a sync lets the later decision
+    win, so an unshare is never undone by an older share from another machine."""
+
+    shared: bool
+    at: Moment
+
+
 class State(_Strict):
     schema_version: int = SCHEMA_VERSION
     days: Annotated[dict[DayNumber, DayProgress], Field(max_length=MAX_DAYS)] = Field(
@@ -396,6 +405,11 @@ class State(_Strict):
     )
     reviews: Annotated[list[ReviewEntry], Field(max_length=100 * MAX_DAYS)] = Field(
         default_factory=list
+    )
+    #: The days whose own text `eng28 publish` includes (see `shared_days`); written to the
+    #: file only once a day has been shared or unshared.
+    shared: Annotated[dict[DayNumber, Share], Field(max_length=MAX_DAYS)] = Field(
+        default_factory=dict
     )
 
     def stamps(self) -> Iterator[tuple[str, datetime | date]]:
@@ -421,6 +435,8 @@ class State(_Strict):
             yield f"reviews.{i}.review_datetime", datetime.fromisoformat(entry.review_datetime)
             if entry.undone_at is not None:
                 yield f"reviews.{i}.undone_at", entry.undone_at
+        for n, share in self.shared.items():
+            yield f"shared.{n}.at", share.at
 
     def kept_reviews(self) -> list[ReviewEntry]:
         """The review log without the ratings that were undone."""
@@ -428,6 +444,9 @@ class State(_Strict):
 
     def done_days(self) -> set[int]:
         return {n for n, p in self.days.items() if p.done}
+
+    def shared_days(self) -> set[int]:
+        return {n for n, share in self.shared.items() if share.shared}
 
     def skipped_days(self) -> set[int]:
         return {n for n, p in self.days.items() if p.skipped and not p.done}

@@ -215,6 +215,10 @@ def dump_state(state: State) -> str:
     data: dict[str, Any] = state.model_dump(mode="python", exclude_none=True)
     data["days"] = {str(n): p for n, p in sorted(data["days"].items())}
     data["cards"] = {str(n): c for n, c in sorted(data["cards"].items())}
+    if data["shared"]:
+        data["shared"] = {str(n): s for n, s in sorted(data["shared"].items())}
+    else:
+        del data["shared"]  # a state that never shared reads as before (and in older eng28s)
     return tomli_w.dumps(data, multiline_strings=True)
 
 
