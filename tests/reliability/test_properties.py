@@ -10,7 +10,15 @@ from hypothesis import strategies as st
 
 from eng28 import store
 from eng28.errors import PlanError
-from eng28.models import CardRecord, Config, DayProgress, EarlierReflection, ReviewEntry, State
+from eng28.models import (
+    CardRecord,
+    Config,
+    DayProgress,
+    EarlierReflection,
+    ReviewEntry,
+    Share,
+    State,
+)
 from eng28.plan import load_plan
 from eng28.usecases import reports
 
@@ -142,7 +150,11 @@ def states(draw) -> State:
                 note=draw(any_text),
             )
         )
-    return State(days=days, cards=cards, reviews=reviews)
+    shared = {
+        n: Share(shared=draw(st.booleans()), at=draw(moments))
+        for n in draw(st.sets(st.integers(1, 28), max_size=3))
+    }
+    return State(days=days, cards=cards, reviews=reviews, shared=shared)
 
 
 @settings(max_examples=CASES, deadline=None)

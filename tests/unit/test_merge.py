@@ -14,7 +14,15 @@ from eng28.merge import (
     merge_notes,
     merge_states,
 )
-from eng28.models import CardRecord, DayProgress, EarlierReflection, Pause, ReviewEntry, State
+from eng28.models import (
+    CardRecord,
+    DayProgress,
+    EarlierReflection,
+    Pause,
+    ReviewEntry,
+    Share,
+    State,
+)
 
 CASES = 200
 T0 = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
@@ -93,12 +101,17 @@ def states(draw) -> State:
     times = {
         k: draw(moments) for k in draw(st.sets(st.sampled_from(["pace", "start"]), max_size=2))
     }
+    shared = {
+        n: Share(shared=draw(st.booleans()), at=draw(moments))
+        for n in sorted(draw(st.sets(st.integers(1, 5), max_size=3)))
+    }
     return State(
         days=state_days,
         cards=cards,
         reviews=sorted(log, key=lambda e: e.id),
         pauses=sorted(pauses, key=lambda p: p.start),
         config_times=times,
+        shared=shared,
     )
 
 
