@@ -206,6 +206,21 @@ def level(count: int) -> int:
     return min(count, len(site_style.HEAT) - 1)
 
 
+def month_labels(first: date, last: date, origin: date) -> list[tuple[int, str]]:
+    """(week column, month name) above the calendar: at each week holding a month's first
+    day, and at the first column when the next such week is at least three columns away (so
+    that no two names overlap)."""
+    starts = []
+    day = date(first.year, first.month, 1)
+    while day <= last:
+        if day >= first:
+            starts.append(((day - origin).days // 7, f"{day:%b}"))
+        day = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    if not starts or starts[0][0] >= 3:
+        starts.insert(0, (0, f"{first:%b}"))
+    return starts
+
+
 def heatmap(data: SiteData) -> str:
     """Study activity per date as an SVG calendar (weeks across, Monday to Sunday down), with
     month and weekday labels, a legend, and the same counts as a table."""
@@ -240,16 +255,8 @@ def heatmap(data: SiteData) -> str:
         '<title id="heatmap-title">Study activity per date</title>',
         f'<desc id="heatmap-desc">{esc(summary)}.</desc>',
     ]
-    last_label = -10
-    for week in range(weeks):
-        monday = origin + timedelta(weeks=week)
-        days = [monday + timedelta(days=i) for i in range(7)]
-        first_of_month = next((d for d in days if d.day == 1 and first <= d <= last), None)
-        label_day = first_of_month or (first if week == 0 else None)
-        if label_day and week - last_label >= 3:
-            x = LEFT + week * step
-            parts.append(f'<text x="{x}" y="{TOP - 6}">{label_day:%b}</text>')
-            last_label = week
+    for week, month in month_labels(first, last, origin):
+        parts.append(f'<text x="{LEFT + week * step}" y="{TOP - 6}">{month}</text>')
     for row, name in WEEKDAY_LABELS.items():
         y = TOP + row * step + CELL - 2
         parts.append(f'<text x="0" y="{y}">{name}</text>')
