@@ -16,6 +16,7 @@ three machines in any grouping gives the same result:
 - parts of a day: per part, the later tick or untick wins;
 - LeetCode attempts: the union;
 - checks passed: the union, each day keeping the earliest time its check first passed;
+- shared days: per day, the later share or unshare wins (on a tie in time, unshared);
 - config: a set value always beats an unset one, whatever the times (a fresh machine's unset
   `start` never erases a plan's start); between set values, the side that changed a key later
   wins (times in `State.config_times`).
@@ -37,6 +38,7 @@ from eng28.models import (
     Pause,
     PlanState,
     ReviewEntry,
+    Share,
     State,
 )
 
@@ -188,6 +190,13 @@ def merge_plans(
         n: min(t for t in (a.checks_passed.get(n), b.checks_passed.get(n)) if t is not None)
         for n in sorted(set(a.checks_passed) | set(b.checks_passed))
     }
+    shared = {
+        n: max(
+            (s for s in (a.shared.get(n), b.shared.get(n)) if s is not None),
+            key=_share_rank,
+        )
+        for n in sorted(set(a.shared) | set(b.shared))
+    }
     attempts: dict[int, list[Attempt]] = {}
     for number in sorted(set(a.leetcode) | set(b.leetcode)):
         seen = {_key(t): t for t in [*a.leetcode.get(number, []), *b.leetcode.get(number, [])]}
@@ -205,7 +214,13 @@ def merge_plans(
         pauses=pauses,
         leetcode=attempts,
         checks_passed=passed,
+        shared=shared,
     )
+
+
+def _share_rank(share: Share) -> tuple[datetime, bool]:
+    """The later decision wins; at the same moment, keeping the text private does."""
+    return share.at, not share.shared
 
 
 def canonical(state: State, **how: Any) -> State:

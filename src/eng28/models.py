@@ -415,6 +415,15 @@ ConfigKey = Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,40}$")]
 PlanId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
 
 
+class Share(_Strict):
+    """Whether a day's own text (reflection, review notes) goes on the published site, and
+    when the learner last decided (`eng28 share` / `unshare`): a sync lets the later decision
+    win, so an unshare is never undone by an older share from another machine."""
+
+    shared: bool
+    at: Moment
+
+
 class Attempt(_Strict):
     """One LeetCode attempt the learner logged."""
 
@@ -450,6 +459,11 @@ class PlanState(_Strict):
     checks_passed: Annotated[dict[DayNumber, Moment], Field(max_length=MAX_DAYS)] = Field(
         default_factory=dict
     )
+    #: The days whose own text `eng28 publish` includes (see `shared_days`); written to the
+    #: file only once a day has been shared or unshared.
+    shared: Annotated[dict[DayNumber, Share], Field(max_length=MAX_DAYS)] = Field(
+        default_factory=dict
+    )
 
     def stamps(self) -> Iterator[tuple[str, datetime | date]]:
         """Every moment and date recorded as past (not the cards' due dates, which lie ahead
@@ -481,6 +495,8 @@ class PlanState(_Strict):
                 yield f"leetcode.{n}.{i}.at", attempt.at
         for n, when in self.checks_passed.items():
             yield f"checks_passed.{n}", when
+        for n, share in self.shared.items():
+            yield f"shared.{n}.at", share.at
 
     @property
     def anything(self) -> bool:
@@ -493,6 +509,9 @@ class PlanState(_Strict):
 
     def done_days(self) -> set[int]:
         return {n for n, p in self.days.items() if p.done}
+
+    def shared_days(self) -> set[int]:
+        return {n for n, share in self.shared.items() if share.shared}
 
     def skipped_days(self) -> set[int]:
         return {n for n, p in self.days.items() if p.skipped and not p.done}

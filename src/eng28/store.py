@@ -237,9 +237,9 @@ def dump_state(state: State) -> str:
 
     data: dict[str, Any] = state.model_dump(mode="python", exclude_none=True)
     for plan in data["plans"].values():
-        for key in ("days", "cards", "leetcode", "checks_passed"):
+        for key in ("days", "cards", "leetcode", "checks_passed", "shared"):
             plan[key] = {str(n): v for n, v in sorted(plan[key].items())}
-        for key in ("leetcode", "checks_passed"):
+        for key in ("leetcode", "checks_passed", "shared"):
             if not plan[key]:
                 del plan[key]  # no empty table for what a learner has never done
     data["plans"] = dict(sorted(data["plans"].items()))

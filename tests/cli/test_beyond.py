@@ -80,7 +80,7 @@ def test_open_sends_links_to_the_browser(run, use_mini, browser):
     assert "opened  reading: Queue Paper" in result.stdout
     notes = run("open", "1", "notes")
     assert browser.read_text().splitlines()[-1].startswith("file://")
-    assert notes.stdout.rstrip().endswith("01-queues.md")
+    assert notes.stdout.rstrip().endswith("day-01.html")  # the day's page of the site
     assert (
         "https://leetcode.com/problems/design-circular-queue/"
         in run("open", "1", "leetcode").stdout

@@ -17,6 +17,7 @@ from eng28.models import (
     EarlierReflection,
     PlanState,
     ReviewEntry,
+    Share,
     State,
 )
 from eng28.plan import load_plan
@@ -150,12 +151,17 @@ def states(draw) -> State:
                 note=draw(any_text),
             )
         )
+    shared = {
+        n: Share(shared=draw(st.booleans()), at=draw(moments))
+        for n in draw(st.sets(st.integers(1, 28), max_size=3))
+    }
     plan = PlanState(
         title=draw(any_text),
         start=draw(st.none() | st.dates(date(2020, 1, 1), date(2040, 1, 1))),
         days=days,
         cards=cards,
         reviews=reviews,
+        shared=shared,
     )
     ids = draw(st.sets(st.sampled_from(["eng28", "a-b-c", "x1"]), max_size=2))
     return State(plans={plan_id: plan for plan_id in sorted(ids)})

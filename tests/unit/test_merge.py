@@ -24,6 +24,7 @@ from eng28.models import (
     Pause,
     PlanState,
     ReviewEntry,
+    Share,
     State,
 )
 
@@ -113,6 +114,10 @@ def plans(draw) -> PlanState:
         ]
         for n in draw(st.sets(st.integers(1, 3), max_size=2))
     }
+    shared = {
+        n: Share(shared=draw(st.booleans()), at=draw(moments))
+        for n in sorted(draw(st.sets(st.integers(1, 5), max_size=3)))
+    }
     return PlanState(
         title=draw(st.sampled_from(["", "Mini Plan"])),
         path=draw(st.sampled_from(["", "/a/plan.toml", "/b/plan.toml"])),
@@ -123,6 +128,7 @@ def plans(draw) -> PlanState:
         reviews=sorted(log, key=lambda e: e.id),
         pauses=sorted(pauses, key=lambda p: p.start),
         leetcode=leetcode,
+        shared=shared,
     )
 
 

@@ -23,6 +23,7 @@ from eng28.cli.app import (
 )
 from eng28.errors import Eng28Error
 from eng28.usecases import progress, schedule
+from eng28.usecases.context import Context
 
 
 @app.command(cls=Eng28Command)
@@ -70,16 +71,43 @@ def show(ctx: typer.Context, day: DayArgument, as_json: JsonOption = False) -> N
 
 
 @app.command(cls=Eng28Command)
-def notes(ctx: typer.Context, day: DayArgument) -> None:
+def notes(
+    ctx: typer.Context,
+    day: DayArgument,
+    browser: Annotated[
+        bool, typer.Option("--browser", help="Read them as a web page, in your browser.")
+    ] = False,
+) -> None:
     """Read a day's notes, rendered as Markdown (through a pager on a terminal).
 
-    Example: eng28 notes 5
+    Example: eng28 notes 5      (eng28 notes 5 --browser for the day's web page)
     """
-    view = schedule.show(context_of(ctx), day, with_notes=True)
+    c = context_of(ctx)
+    if browser:
+        _open_day_page(c, schedule.check_day(c, day))
+        return
+    view = schedule.show(c, day, with_notes=True)
     if view.notes is None:
         raise Eng28Error(f"day {day} has no notes in this plan yet")
     out = render.console()
     render.notes(out, view.notes, pager=out.is_terminal)
+
+
+def _open_day_page(c: Context, number: int) -> None:
+    """Write (or refresh) the site in the cache folder, without the learner's own text, and
+    open the day's page; where no browser can be opened, say where the page is."""
+    from eng28.render import site
+    from eng28.usecases import publish
+
+    data = publish.site_data(c)
+    result = publish.write_site(publish.cache_site_dir(), data, site.pages(data), mode=0o600)
+    url = (result.folder / publish.page_name(number)).as_uri()
+    browser = _graphical_browser()
+    render.link(
+        f"day {number:02d} notes (web page)", url, browser is not None and browser.open(url)
+    )
+    if browser is None:
+        render.no_browser()
 
 
 @plan_app.callback(invoke_without_command=True)
@@ -443,6 +471,9 @@ def open_(
 
     c = context_of(ctx)
     number = day if day is not None else progress.target_day(c, None)
+    if what == "notes":
+        _open_day_page(c, schedule.check_day(c, number))
+        return
     found = reports.links(c, number, what)
     browser = _graphical_browser()
     for label, url in found:

@@ -348,3 +348,48 @@ def review_summary(out: Console, ratings: dict[int, int], total: int) -> None:
     out.print(f"Reviewed {reviewed} of {total}" + (f": {parts}." if parts else "."))
     if reviewed < total:
         out.print(f"{total - reviewed} still due: run eng28 review again.", style="dim")
+
+
+def published(result: Any) -> None:  # usecases.publish.PublishResult
+    """What `eng28 publish` wrote (or, with --dry-run, would write), file by file, and per day
+    whether the learner's own text is on its page."""
+    states = {f"day-{n:02d}.html": state for n, state in result.days}
+    if result.written:
+        changed = len(result.files) - result.unchanged
+        plain(
+            f"Published {plural(len(result.files), 'file')} to {result.folder} "
+            f"({changed} written, {result.unchanged} unchanged); open "
+            f"{result.folder / 'index.html'}"
+        )
+    else:
+        plain(f"Dry run: nothing written. These files would go to {result.folder}:")
+    if not result.written:
+        width = max(len(name) for name in result.files)
+        for name in sorted(result.files, key=lambda n: (n in states, n)):
+            state = states.get(name)
+            plain(f"  {name:<{width}}  your own text: {state}" if state else f"  {name}")
+    included = [n for n, state in result.days if state.startswith("included")]
+    if included:
+        days = ", ".join(str(n) for n in included)
+        plain(f"Your own text is on the page of {plural(len(included), 'day')}: {days}.")
+    else:
+        plain(
+            "None of your own text is included (private by default: --include-reflections, "
+            "or eng28 share DAY, puts it in)."
+        )
+    for name in result.extra:
+        plain(
+            f"note: {result.folder / name} is not a page of this plan; left as it is", stderr=True
+        )
+
+
+def share_changed(result: Any) -> None:  # usecases.publish.ShareResult
+    day = f"day {result.number:02d} — {result.title}"
+    if result.shared:
+        verb = "Shared" if result.changed else "Already shared:"
+        plain(f"{verb} {day}: `eng28 publish` puts its reflection and review notes on its page.")
+        if not result.has_text:
+            plain("It has no reflection yet; it will be published once you write one.")
+    else:
+        verb = "Unshared" if result.changed else "Not shared:"
+        plain(f"{verb} {day}: the next `eng28 publish` leaves its reflection out.")
