@@ -296,3 +296,12 @@ def test_a_real_browser_reads_the_pages_from_file_urls(run, site, tmp_path):
         )
         assert done.returncode == 0, done.stderr
         assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 10_000
+
+
+def test_the_index_shows_the_parts_of_each_day(run, site):
+    setup(run, "tick", "1", "video", "r2", now="2026-12-02")
+    assert run("publish", str(site), now="2026-12-02").exit_code == 0
+    text = (site / "index.html").read_text()
+    assert '<th scope="col">Parts done</th>' in text
+    assert 'aria-label="3 of 7 parts done: video, reading 2, reflection">●○●○○○●</span>' in text
+    assert 'aria-label="0 of 7 parts done">○○○○○○○</span>' in text  # day 2

@@ -168,9 +168,9 @@ def index_page(data: SiteData) -> bytes:
 <h2 id="days-heading">Days</h2>
 <div class="scroll">
 <table>
-<caption>Every day of the plan with its date, track and status</caption>
+<caption>Every day of the plan with its date, track, status and the parts done</caption>
 <thead><tr><th scope="col">Day</th><th scope="col">Date</th><th scope="col">Track</th>\
-<th scope="col">Topic</th><th scope="col">Status</th></tr></thead>
+<th scope="col">Topic</th><th scope="col">Status</th><th scope="col">Parts done</th></tr></thead>
 <tbody>
 {rows}
 </tbody>
@@ -192,8 +192,30 @@ def _day_row(data: SiteData, d: SiteDay) -> str:
     return (
         f'<tr><td>{d.day.number:02d}</td><td class="date">{esc(when)}</td>'
         f"<td>{esc(d.track.name)}</td>"
-        f'<td><a href="{esc(data.href(d.page))}">{esc(d.day.title)}</a></td><td>{status}</td></tr>'
+        f'<td><a href="{esc(data.href(d.page))}">{esc(d.day.title)}</a></td><td>{status}</td>'
+        f"<td>{_parts(r.parts)}</td></tr>"
     )
+
+
+PART_NAMES = {
+    "video": "video",
+    "r1": "reading 1",
+    "r2": "reading 2",
+    "r3": "reading 3",
+    "exercise": "exercise",
+    "leetcode": "LeetCode",
+    "reflection": "reflection",
+}
+
+
+def _parts(parts: dict[str, bool]) -> str:
+    """The parts as a row of marks, with the words for screen readers and a tooltip."""
+    if not parts:
+        return ""
+    done = [PART_NAMES[p] for p, on in parts.items() if on]
+    words = f"{len(done)} of {len(parts)} parts done" + (f": {', '.join(done)}" if done else "")
+    marks = "".join("●" if on else "○" for on in parts.values())
+    return f'<span class="parts" title="{esc(words)}" aria-label="{esc(words)}">{marks}</span>'
 
 
 # --- the heatmap -------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from eng28 import files, paths
 from eng28.errors import Eng28Error, UsageError
-from eng28.models import Day, Share, Track
+from eng28.models import PARTS, Day, Share, Track
 from eng28.plan import read_notes
 from eng28.usecases.context import Context
 from eng28.usecases.schedule import check_day, schedule, study_date_of
@@ -48,6 +48,8 @@ class DayRecord:
     has_own_text: bool  # anything written at all, published or not
     shared: bool  # marked with `eng28 share DAY`
     own_text: OwnText | None  # None: left out (or nothing written)
+    #: Each part of the day (video, r1-r3, exercise, leetcode, reflection): ticked or not.
+    parts: dict[str, bool] = field(default_factory=dict)
 
 
 def progress_for_site(
@@ -81,6 +83,10 @@ def progress_for_site(
             has_own_text=written,
             shared=slot.number in shared,
             own_text=OwnText(reflection, follow_ups) if published else None,
+            parts={
+                **{part: progress is not None and progress.ticked(part) for part in PARTS},
+                "reflection": progress is not None and progress.done,
+            },
         )
     return records, dict(sorted(activity.items()))
 
