@@ -104,6 +104,8 @@ def _iso_moment(value: str) -> str:
 
 
 Reflection = Annotated[str, _learner_text(MAX_TEXT_BYTES)]
+#: A plan's title or path as the state remembers it: one line of printable text.
+Label = Annotated[str, _learner_text(4096), StringConstraints(pattern=r"^[^\n]*$")]
 Note = Annotated[str, _learner_text(MAX_NOTE_BYTES)]
 Moment = Annotated[AwareDatetime, AfterValidator(_in_years)]
 StoredDate = Annotated[date, AfterValidator(_in_years)]
@@ -438,8 +440,8 @@ class Attempt(_Strict):
 class PlanState(_Strict):
     """Everything the learner did in one plan: its start, pauses, days, cards and reviews."""
 
-    title: str = ""  # the plan's title and file when last used, for `eng28 plans`
-    path: str = ""
+    title: Label = ""  # the plan's title and file when last used, for `eng28 plans`
+    path: Label = ""
     start: StoredDate | None = None
     start_at: Moment | None = None  # when the start was last set here (the later set wins a sync)
     days: Annotated[dict[DayNumber, DayProgress], Field(max_length=MAX_DAYS)] = Field(

@@ -264,3 +264,16 @@ def test_the_leetcode_log(run, use_mini):
     assert "two heaps; stuck on ties" in run("leetcode", "--list").stdout
     assert run("leetcode").exit_code == 2
     assert run("leetcode", "--solved", "--attempted").exit_code == 2
+
+
+def test_a_plan_title_in_the_state_is_held_to_the_rules(run, home, use_mini, tmp_path):
+    import tomli_w
+
+    setup(run, "today")
+    data = tomllib.loads((home / "state.toml").read_text())
+    data["plans"]["mini-plan"]["title"] = "Mini\x1b[2J"
+    (home / "state.toml").write_text(tomli_w.dumps(data))
+    result = run("plans")
+    assert result.exit_code == 1
+    assert "plans.mini-plan.title" in result.stderr and "control character" in result.stderr
+    assert "\x1b" not in result.stdout + result.stderr
