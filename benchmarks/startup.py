@@ -215,6 +215,8 @@ def main() -> int:
         [],
     ):
         subprocess.run([*eng28, *step], env=env, check=True, capture_output=True)
+    cold_home = home / "cold"
+    shutil.copytree(home, cold_home, ignore=shutil.ignore_patterns("cold"))
     typer_app = home / "minimal_typer.py"
     typer_app.write_text(MINIMAL_TYPER)
     jrnl = jrnl_command(home, env, args.jrnl)
@@ -230,16 +232,14 @@ def main() -> int:
         "eng28 prompt --refresh": [*eng28, "prompt", "--refresh"],
         "eng28 today (warm)": [*eng28, "today"],
         "eng28 (warm)": [*eng28],
-        "eng28 today (cold)": [*eng28, "today"],
+        # In a copy of the home, so that dropping its screens leaves the warm rows theirs.
+        "eng28 today (cold)": ["env", f"ENG28_HOME={cold_home}", *eng28, "today"],
     }
     if jrnl:
         commands["jrnl -n 1"] = jrnl
     if task:
         commands["task next"] = task
-    screens = str(home / "screens.cache")
-    cold = ["rm", "-f", screens]
-    # The cold run keeps its screen again: the warm rows after it find it (hyperfine runs
-    # each command's runs together, and the loop runs `today (cold)` after the warm rows).
+    cold = ["rm", "-f", str(cold_home / "screens.cache")]
     rows = measure(commands, args.runs, env, prepare={"eng28 today (cold)": cold})
     rows["bash hook, fresh cache (per call)"] = bash_hook_seconds(env)
     shutil.rmtree(home, ignore_errors=True)
