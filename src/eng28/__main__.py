@@ -2,8 +2,10 @@
 
 `eng28 prompt` runs before every shell prompt and `eng28 init` when a shell starts, so both are
 served here with the standard library only, before typer (and everything it pulls in) is
-imported. The prompt only prints what the domain already wrote (see `views`); when nothing
-valid is written, or with --refresh, it takes the full path like every other command.
+imported. So are `eng28` and `eng28 today` exactly (no option): they print the screen the full
+path drew last, while it was drawn from the same files, for the same terminal, in the same
+study day. Each only prints what the domain already wrote (see `views`); when nothing valid is
+written, or with --refresh, it takes the full path like every other command.
 """
 
 from __future__ import annotations
@@ -18,6 +20,11 @@ def main() -> None:
         from eng28 import views
 
         if views.serve(argv[1:]):
+            return
+    elif not argv or argv == ["today"]:
+        from eng28 import views
+
+        if views.serve_screen(command or "front"):
             return
     elif command == "init":
         from eng28 import shells

@@ -1,16 +1,20 @@
 """The one place that reads the clock. ENG28_NOW (an ISO date or datetime) replaces it.
 
-Standard library only: the prompt's fast path reads the clock too. A bare date means noon of
-that day, so that it falls inside that study day whatever the rollover hour; a naive datetime is
-local time (in `zone` when given); one with an offset is converted.
+Standard library only: the prompt's and the screens' fast paths read the clock too (with the
+real clock, `timestamp` does not even import datetime). A bare date means noon of that day, so
+that it falls inside that study day whatever the rollover hour; a naive datetime is local time
+(in `zone` when given); one with an offset is converted.
 """
 
 from __future__ import annotations
 
 import os
-from datetime import date, datetime, time, tzinfo
 
 from eng28.errors import UsageError
+
+TYPE_CHECKING = False  # `typing` costs the fast paths milliseconds; datetime is imported late
+if TYPE_CHECKING:
+    from datetime import datetime, tzinfo
 
 #: Outside these years the calendar maths (and fsrs) overflow; no study plan lives there.
 YEARS = (1971, 9000)
@@ -18,6 +22,8 @@ YEARS = (1971, 9000)
 
 def parse_now(raw: str, zone: tzinfo | None = None) -> datetime:
     """The moment ENG28_NOW names; UsageError when it is not one."""
+    from datetime import date, datetime, time
+
     text = raw.strip()
     try:
         if len(text) == 10:
@@ -41,6 +47,8 @@ def now(zone: tzinfo | None = None) -> datetime:
     raw = os.environ.get("ENG28_NOW")
     if raw:
         return parse_now(raw, zone)
+    from datetime import datetime
+
     return datetime.now(zone).astimezone(zone)
 
 

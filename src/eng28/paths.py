@@ -84,6 +84,11 @@ def views_file() -> str:
     return os.path.join(cache_dir(), "prompt.cache")
 
 
+def screens_file() -> str:
+    """The screens the domain drew for `eng28` and `eng28 today` (see `views`)."""
+    return os.path.join(cache_dir(), "screens.cache")
+
+
 def drafts_dir() -> str:
     return os.path.join(data_dir(), "drafts")
 

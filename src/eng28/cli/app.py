@@ -19,7 +19,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from eng28 import __version__, render, views
 from eng28.errors import Eng28Error
-from eng28.usecases import schedule
+from eng28.usecases import schedule, segments
 from eng28.usecases.context import Context, open_context
 
 
@@ -28,8 +28,7 @@ def _refresh_views() -> None:
     if not views.changed:
         return
     views.changed = False
-    from eng28.usecases import segments
-
+    views.drop_screens()
     # A failure here costs one slower prompt; the command has succeeded or reported its own.
     with contextlib.suppress(Exception):
         segments.refresh()
@@ -204,12 +203,15 @@ def main_callback(
     if ctx.invoked_subcommand is None:
         try:
             c = open_context(plan)
+            inputs = segments.screen_inputs(c, "front")
             state = c.load_state()
             found = schedule.today(c, state) if state.start else None
-            render.status_line(found)
         except Eng28Error as exc:
-            render.status_line(None, str(exc))
-        render.everyday()
+            render.front(None, str(exc))
+            return
+        text = render.front(found)
+        if plan is None:  # `eng28` alone, what the fast path serves
+            segments.keep_screen(c, inputs, text)
 
 
 def context_of(ctx: typer.Context) -> Context:

@@ -22,7 +22,7 @@ from eng28.cli.app import (
     plan_app,
 )
 from eng28.errors import Eng28Error
-from eng28.usecases import progress, schedule
+from eng28.usecases import progress, schedule, segments
 from eng28.usecases.context import Context
 
 
@@ -46,6 +46,7 @@ def today(
     """
     c = context_of(ctx)
     started = progress.ensure_started(c)
+    inputs = segments.screen_inputs(c, "today")
     result = schedule.today(c, c.load_state(), with_notes=as_json)
     result.started_now = started is not None
     if started:
@@ -54,7 +55,12 @@ def today(
         render.print_json(result.to_json())
         return
     allowed = c.config.pager and not no_pager and not brief
-    render.paged(render.console(), lambda out: render.today_screen(out, result, brief), allowed)
+    draw = render.paged(
+        render.console(), lambda out: render.today_screen(out, result, brief), allowed
+    )
+    root = ctx.find_root().obj or {}
+    if draw is not None and not (brief or no_pager or root.get("plan")):  # `eng28 today`
+        segments.keep_screen(c, inputs, draw)
 
 
 @app.command(cls=Eng28Command)

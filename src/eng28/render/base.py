@@ -20,6 +20,13 @@ MAX_WIDTH = 100
 MIN_WIDTH = 4
 
 
+def without_trailing_spaces(text: str) -> str:
+    """`text` as `_StripTrailing` passes it on."""
+    lines = text.split("\n")
+    last = lines.pop()
+    return "".join(line.rstrip(" ") + "\n" for line in lines) + last
+
+
 class _StripTrailing:
     """A text stream that drops the spaces rich pads lines with: piped output has no trailing
     whitespace."""

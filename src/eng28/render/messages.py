@@ -9,7 +9,7 @@ from rich.console import Console
 
 from eng28.render.base import duration, error, plain, safe
 from eng28.render.screens import long_date
-from eng28.text import plural
+from eng28.text import plural, printable
 from eng28.usecases.schedule import TodayResult
 
 STATUS_WORDS = {
@@ -19,24 +19,22 @@ STATUS_WORDS = {
 }
 
 
-def status_line(result: TodayResult | None, problem: str | None = None) -> None:
+def _status_line(result: TodayResult | None, problem: str | None = None) -> str:
     """One line on where the learner stands, for `eng28` with no arguments."""
     if problem is not None:
-        plain(f"error: {problem}")
-    elif result is None or result.start is None:
-        plain("The plan is not started yet: `eng28 today` starts it today.")
-    else:
-        reviews = f" · {plural(result.reviews_due, 'review')} due" if result.reviews_due else ""
-        if result.day is not None:
-            d = result.day
-            mark = " ✓" if d.progress and d.progress.done else ""
-            plain(
-                f"Today: Day {d.day.number:02d} of {d.total} · {d.track.name} · {d.day.title}"
-                f"{mark}{reviews}"
-            )
-        else:
-            words = STATUS_WORDS.get(result.status, f"the plan starts on {result.start}")
-            plain(f"Today: {words}{reviews}")
+        return f"error: {problem}"
+    if result is None or result.start is None:
+        return "The plan is not started yet: `eng28 today` starts it today."
+    reviews = f" · {plural(result.reviews_due, 'review')} due" if result.reviews_due else ""
+    if result.day is not None:
+        d = result.day
+        mark = " ✓" if d.progress and d.progress.done else ""
+        return (
+            f"Today: Day {d.day.number:02d} of {d.total} · {d.track.name} · {d.day.title}"
+            f"{mark}{reviews}"
+        )
+    words = STATUS_WORDS.get(result.status, f"the plan starts on {result.start}")
+    return f"Today: {words}{reviews}"
 
 
 EVERYDAY = (
@@ -50,11 +48,19 @@ EVERYDAY = (
 )
 
 
-def everyday() -> None:
-    """The screen of `eng28` alone: short enough for 80x24 with today's line on top."""
+def front(result: TodayResult | None, problem: str | None = None) -> str:
+    """The screen of `eng28` alone, short enough for 80x24: today's line on top, then the
+    everyday commands. Returns what it wrote."""
     width = max(len(command) for command, _ in EVERYDAY)
-    plain("", *(f"  {command:<{width}}  {what}" for command, what in EVERYDAY))
-    plain("", "eng28 --help lists every command; eng28 COMMAND --help explains one.")
+    lines = [
+        _status_line(result, problem),
+        "",
+        *(f"  {command:<{width}}  {what}" for command, what in EVERYDAY),
+        "",
+        "eng28 --help lists every command; eng28 COMMAND --help explains one.",
+    ]
+    plain(*lines)
+    return "".join(printable(line) + "\n" for line in lines)
 
 
 def started(result: Any) -> None:  # usecases.progress.Started

@@ -14,7 +14,7 @@ from rich.padding import Padding
 from rich.segment import Segment
 from rich.text import Text
 
-from eng28.render.base import safe
+from eng28.render.base import safe, without_trailing_spaces
 from eng28.text import plural, printable
 from eng28.usecases.progress import DoneResult, StartResult
 from eng28.usecases.reports import JournalEntry
@@ -407,20 +407,18 @@ def _short_time(minutes: int) -> str:
     return f"{hours}h{rest:02d}" if hours else f"{rest}m"
 
 
-def paged(out: Console, draw: Callable[[Console], None], allowed: bool = True) -> None:
+def paged(out: Console, draw: Callable[[Console], None], allowed: bool = True) -> str | None:
     """`draw` on the terminal, or through the pager when it is taller than the terminal (as
-    git log does); piped output never pages."""
-    if not (allowed and out.is_terminal):
-        draw(out)
-        return
+    git log does); piped output never pages. What reached stdout, or None when it was paged."""
     with out.capture() as captured:
         draw(out)
     text = captured.get()
-    if text.count("\n") < out.height:
-        out.file.write(text)
-        out.file.flush()
-        return
-    _page(text)
+    if allowed and out.is_terminal and text.count("\n") >= out.height:
+        _page(text)
+        return None
+    out.file.write(text)
+    out.file.flush()
+    return text if out.is_terminal else without_trailing_spaces(text)
 
 
 def _page(text: str) -> None:

@@ -1,13 +1,17 @@
-"""The shell-prompt segment of today and of each of the next study days, computed by the
-schedule and written for the stdlib readers (`views`). Nothing here decides what a day is: it
-asks `schedule.today` about each of the coming study dates."""
+"""What the stdlib readers (`views`) show, as the domain computed it: the shell-prompt segment
+of today and of each of the next study days, and the screens of `eng28` and `eng28 today` as
+they were just drawn. Nothing here decides what a day is: it asks `schedule.today` about each
+of the coming study dates."""
 
 from __future__ import annotations
 
+import contextlib
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
 from eng28 import clock, views
+from eng28 import config as cfg
 from eng28.models import State
 from eng28.usecases.context import Context, at, open_context
 from eng28.usecases.schedule import today
@@ -78,3 +82,29 @@ def refresh() -> tuple[str, dict[str, Any] | None]:
         raise
     first = found[0][1]
     return views.segment(first, ctx.config.prompt_format), first
+
+
+@dataclass
+class ScreenInputs:
+    """What a screen is about to be drawn from, taken before the files are read (so that a
+    write in between leaves a key that no longer matches, never a stale screen that does)."""
+
+    name: str
+    files: list[str]
+    key: str
+
+
+def screen_inputs(ctx: Context, name: str) -> ScreenInputs:
+    files = [str(cfg.config_path()), str(ctx.state_path), str(ctx.plan_path.absolute())]
+    return ScreenInputs(name, files, views.screen_key(name, files))
+
+
+def keep_screen(ctx: Context, inputs: ScreenInputs, text: str) -> None:
+    """Keep the screen just drawn for the stdlib fast path (`views.screen`), valid until the
+    next rollover. Not after a write (the files have changed since their key was taken); a
+    failure only costs the next run its speed."""
+    if views.changed:
+        return
+    with contextlib.suppress(Exception):
+        until = _boundary(ctx, 1).timestamp()
+        views.keep_screen(inputs.name, text, inputs.files, inputs.key, until)
