@@ -7,11 +7,11 @@ when the study date of its due moment is on or before today's study date.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
-from eng28.models import CardRecord, ReviewEntry
-from eng28.pace import study_date
+from eng28.models import CardRecord, ReviewEntry, fsrs_number
+from eng28.pace import is_rest, next_study_date, study_date
 
 if TYPE_CHECKING:  # fsrs is imported only by the functions that schedule
     from fsrs import Card, Scheduler
@@ -48,11 +48,11 @@ def to_utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
-def new_card(day: int, due: datetime) -> CardRecord:
-    """A card for a day just done, first due at `due` (the start of the next study day)."""
+def new_card(card_id: str | int, due: datetime) -> CardRecord:
+    """A new card (`card_id` as in models.CardId), first due at `due`."""
     from fsrs import Card
 
-    card = Card(card_id=day, due=to_utc(due))
+    card = Card(card_id=fsrs_number(card_id), due=to_utc(due))
     return CardRecord.model_validate(card.to_dict())
 
 
@@ -69,14 +69,18 @@ def rate(
     now: datetime,
     duration_ms: int | None,
     note: str = "",
+    card_id: str | None = None,
 ) -> tuple[CardRecord, ReviewEntry]:
+    """Rate a card (`card_id`: its id, by default the reflection of day `record.card_id`)."""
     from fsrs import Rating
 
     card, log = sched.review_card(_card(record), Rating(rating), to_utc(now), duration_ms)
+    key = card_id or str(record.card_id)
     entry = ReviewEntry.model_validate(
         {
             **log.to_dict(),
-            "id": f"{record.card_id}@{to_utc(now).isoformat()}",
+            "id": f"{key}@{to_utc(now).isoformat()}",
+            "card": key,
             "note": note,
             "card_before": record,
         }
@@ -96,17 +100,22 @@ def follows(sched: Scheduler, before: CardRecord, entry: ReviewEntry, current: C
     return again.model_dump(exclude=keep) == current.model_dump(exclude=keep)
 
 
-def replay(sched: Scheduler, day: int, entries: list[ReviewEntry], due: datetime) -> CardRecord:
+def replay(
+    sched: Scheduler, card_id: str | int, entries: list[ReviewEntry], due: datetime
+) -> CardRecord:
     """Recompute a card, first due at `due`, from its review log (what a merge of two
     machines' logs needs)."""
     from fsrs import Card, ReviewLog
 
+    number = fsrs_number(card_id)
     logs = [
-        ReviewLog.from_dict(e.model_dump(exclude=ReviewEntry.OWN_FIELDS))  # type: ignore[arg-type]
+        ReviewLog.from_dict(
+            {**e.model_dump(exclude=ReviewEntry.OWN_FIELDS), "card_id": number}  # type: ignore[arg-type]
+        )
         for e in sorted(entries, key=lambda e: e.review_datetime)
         if e.undone_at is None
     ]
-    card = Card(card_id=day, due=to_utc(due))
+    card = Card(card_id=number, due=to_utc(due))
     return CardRecord.model_validate(sched.reschedule_card(card, logs).to_dict())
 
 
@@ -117,3 +126,56 @@ def due_moment(record: CardRecord, tz: tzinfo | None) -> datetime:
 def due_date(record: CardRecord, tz: tzinfo | None, rollover_hour: int) -> date:
     """The study date on which the card falls due."""
     return study_date(due_moment(record, tz), rollover_hour)
+
+
+def retrievability(sched: Scheduler, record: CardRecord, now: datetime) -> float:
+    """The chance, as FSRS models it, that the learner still recalls the card at `now` (0 for
+    a card never reviewed)."""
+    return float(sched.get_card_retrievability(_card(record), to_utc(now)))
+
+
+def fuzz_range(interval_days: int, maximum: int = 36500) -> tuple[int, int]:
+    """The interval range (in days) fsrs's fuzz may pick from for an `interval_days` one."""
+    from fsrs.scheduler import FUZZ_RANGES
+
+    if interval_days < 2.5:
+        return interval_days, interval_days
+    delta = 1.0
+    for step in FUZZ_RANGES:
+        delta += step["factor"] * max(min(float(interval_days), step["end"]) - step["start"], 0.0)
+    low, high = max(2, round(interval_days - delta)), min(round(interval_days + delta), maximum)
+    return min(low, high), high
+
+
+def off_rest_days(
+    record: CardRecord,
+    rest: frozenset[int],
+    tz: tzinfo | None,
+    rollover_hour: int,
+    fuzzed: bool,
+) -> CardRecord:
+    """The card with its due date moved off a rest weekday (easy days): with fuzz, to the
+    nearest study day inside the fuzz range of its interval (the later one on a tie), else,
+    or when the range holds none, to the next study day. A function of the card alone, so a
+    replay on any machine moves it the same way."""
+    if not rest:
+        return record
+    due = due_moment(record, tz)
+    day = study_date(due, rollover_hour)
+    if not is_rest(day, rest):
+        return record
+    target = next_study_date(day, rest)
+    if fuzzed and record.last_review is not None:
+        reviewed = study_date(
+            datetime.fromisoformat(record.last_review).astimezone(tz), rollover_hour
+        )
+        low, high = fuzz_range((day - reviewed).days)
+        candidates = [
+            reviewed + timedelta(days=n)
+            for n in range(low, high + 1)
+            if not is_rest(reviewed + timedelta(days=n), rest)
+        ]
+        if candidates:
+            target = min(candidates, key=lambda d: (abs((d - day).days), -d.toordinal()))
+    moved = due + timedelta(days=(target - day).days)
+    return record.model_copy(update={"due": to_utc(moved).isoformat()})

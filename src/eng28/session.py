@@ -48,7 +48,7 @@ def run(ctx: Context, out: Any) -> Counter[int]:
         if rating is None:
             break
         duration = int((time.monotonic() - started) * 1000)
-        result = reviews.rate_card(ctx, card.day, rating, duration_ms=duration, early=True)
+        result = reviews.rate_card(ctx, card.id, rating, duration_ms=duration, early=True)
         ratings[rating] += 1
         note = render.ask(out, "Follow-up note (Enter to skip) ")
         if note and note.strip():

@@ -8,7 +8,7 @@ from tests.helpers import finish, plan_state, spawn_eng28
 
 
 @pytest.fixture
-def session(run, use_mini):
+def session(run, use_mini_reflections):
     setup(run, "start", "2026-12-01")
     setup(run, "done", "1", "-m", "queues are buffers", now="2026-12-01T21:00")
     setup(run, "done", "2", "-m", "protocols over classes", now="2026-12-02T09:00")
@@ -100,3 +100,39 @@ def test_earlier_follow_up_notes_are_shown(session, run, home):
     child.sendline("q")
     child.expect("Reviewed 1 of 2: easy 1.")
     child.expect(pexpect.EOF)
+
+
+def test_a_question_card_shows_its_prompt_then_the_answer_key_and_its_source(run, use_mini, home):
+    setup(run, "start", "2026-12-01")
+    setup(run, "done", "1", "-m", "queues are buffers", now="2026-12-01T21:00")
+    child = spawn_eng28("review", now="2026-12-02T10:00")
+    child.expect("4 reviews due")
+    child.expect("Review 1 of 4")
+    child.expect("Day 01 — Queues and Back-Pressure")  # the reflection first
+    child.expect("press Enter to reveal")
+    child.sendline("")
+    child.expect("Rate:")
+    child.sendline("g")
+    child.expect("Follow-up note")
+    child.sendline("")
+    child.expect("Review 2 of 4")
+    child.expect("question")
+    child.expect("Q: What is back-pressure\\?")
+    child.expect("press Enter to reveal")
+    assert "slowing its producer" not in child.before
+    child.sendline("")
+    child.expect("Answer key")
+    child.expect("A consumer slowing its producer down to the pace it can keep.")
+    child.expect("From the notes of day 1, Check yourself.")
+    child.expect("Rate:")
+    child.sendline("again")
+    child.expect("Follow-up note")
+    child.sendline("mixed it up with rate limiting")
+    child.expect("Saved again.")
+    child.expect("Review 3 of 4")
+    child.sendline("q")
+    child.expect("Reviewed 2 of 4: again 1, good 1.")
+    assert finish(child) == 0
+    entries = reviews(home)
+    assert [(e["card"], e["rating"]) for e in entries] == [("1", 3), ("1:back-pressure", 1)]
+    assert entries[1]["note"] == "mixed it up with rate limiting"

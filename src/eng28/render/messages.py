@@ -8,7 +8,7 @@ from typing import Any
 from rich.console import Console
 
 from eng28.render.base import duration, error, plain, safe
-from eng28.render.screens import long_date
+from eng28.render.screens import card_name, long_date
 from eng28.text import plural
 from eng28.usecases.schedule import TodayResult
 
@@ -205,7 +205,8 @@ def rating_undone(result: Any) -> None:  # usecases.reviews.UndoneRating
     when = f"next review {long_date(result.next_due)} again"
     if result.next_due <= result.today:
         when = "it is due again now"
-    plain(f"Undid the {name} of day {result.day:02d} ({result.reviewed_on.isoformat()}); {when}.")
+    what = card_name(result.id or str(result.day))
+    plain(f"Undid the {name} of {what} ({result.reviewed_on.isoformat()}); {when}.")
 
 
 def doctor(checks: list[Any]) -> None:  # usecases.doctor.Check
@@ -293,10 +294,16 @@ def note_not_saved(message: str) -> None:
     error(f"the follow-up note was not saved: {message} (the rating itself is saved)")
 
 
-def no_reviews(out: Console, upcoming: list[Any]) -> None:
-    out.print("No reviews due today.")
+def no_reviews(out: Console, upcoming: list[Any], limit_reached: bool = False) -> None:
+    if limit_reached:
+        out.print("Today's reviews are done: the daily limit (review_daily_limit) is reached.")
+    else:
+        out.print("No reviews due today.")
     if upcoming:
-        out.print(f"Next: day {upcoming[0].day} on {long_date(upcoming[0].due)}.", style="dim")
+        out.print(
+            f"Next: {card_name(upcoming[0].id, padded=False)} on {long_date(upcoming[0].due)}.",
+            style="dim",
+        )
 
 
 def review_intro(out: Console, count: int) -> None:
@@ -306,15 +313,31 @@ def review_intro(out: Console, count: int) -> None:
 def review_front(out: Console, index: int, count: int, material: Any) -> None:
     card = material.card
     out.rule(f"Review {index} of {count}")
+    kind = {"question": " · question", "leetcode": " · LeetCode re-solve"}.get(card.kind, "")
     out.print(
         f"[bold]Day {card.day:02d} — {safe(card.title)}[/] · "
-        f"[{card.track.colour}]{safe(card.track.name)}[/]"
+        f"[{card.track.colour}]{safe(card.track.name)}[/]{kind}"
     )
-    if material.prompt:
+    if card.kind == "question":
+        out.print(f"\n[bold]Q:[/] {safe((material.prompt or '').strip())}")
+    elif card.kind == "leetcode":
+        out.print(f"\n[bold]Re-solve:[/] {safe(material.problem)}")
+        out.print(f"  {safe(material.url)}")
+        for pattern in material.patterns or []:
+            out.print(f"[dim]Your pattern note:[/] {safe(pattern)}")
+        out.print("Solve it again from a blank file, without looking at your old solution.")
+    elif material.prompt:
         out.print(f"\n[bold]Reflect:[/] {safe(material.prompt.strip())}")
 
 
 def review_back(out: Console, material: Any) -> None:
+    if material.card.kind == "question":
+        out.print("\n[bold]Answer key[/]")
+        out.print(safe((material.answer or "").strip()) or "[dim](no answer key yet)[/]")
+        out.print(f"[dim]From the {safe(material.source)}.[/]")
+        for when, note in material.earlier_notes:
+            out.print(f"[dim]Follow-up {when}:[/] {safe(note)}")
+        return
     out.print("\n[bold]Your reflection[/]")
     out.print(safe(material.reflection.strip()) or "[dim](no reflection written)[/]")
     for when, note in material.earlier_notes:

@@ -53,6 +53,12 @@ class Context:
 
         return review.scheduler(self.config.desired_retention, cfg.fuzzing(self.config))
 
+    def settle(self, record: CardRecord, fuzzed: bool | None = None) -> CardRecord:
+        """The card with its due date off the rest days (see review.off_rest_days)."""
+        return settle_card(
+            self.config, record, cfg.fuzzing(self.config) if fuzzed is None else fuzzed
+        )
+
     @property
     def plan_id(self) -> str:
         """The id the plan in use files its progress under."""
@@ -110,3 +116,11 @@ def at(ctx: Context, moment: datetime) -> Context:
     if "plan" in ctx.__dict__:
         moved.__dict__["plan"] = ctx.plan
     return moved
+
+
+def settle_card(config: Config, record: CardRecord, fuzzed: bool = False) -> CardRecord:
+    """`record` with its due date moved off the rest days of `config` (easy days)."""
+    from eng28 import review
+
+    rest = pace.rest_weekdays(config.rest_days)
+    return review.off_rest_days(record, rest, cfg.zone(config), config.rollover_hour, fuzzed)

@@ -11,7 +11,7 @@ from typing import Any
 from eng28 import config as cfg
 from eng28 import files, pace, store
 from eng28.errors import Eng28Error, StateError, UsageError
-from eng28.models import Config, State
+from eng28.models import Config, State, card_day
 from eng28.usecases.context import Context
 from eng28.usecases.schedule import Slot, cards, schedule, show, study_date_of
 
@@ -201,7 +201,7 @@ def journal(ctx: Context) -> list[JournalEntry]:
         notes = [
             (study_date_of(ctx, e.review_datetime).isoformat(), e.rating, e.note)
             for e in sorted(state.kept_reviews(), key=lambda e: e.review_datetime)
-            if e.card_id == number and e.note.strip()
+            if card_day(e.key) == number and e.note.strip()
         ]
         written = progress and (progress.reflection.strip() or progress.earlier)
         if not written and not notes:

@@ -1,0 +1,101 @@
+"""Card kinds and ids: reflections, "Check yourself" questions and LeetCode re-solves."""
+
+import json
+
+from tests.conftest import setup
+from tests.helpers import plan_state
+
+
+def listed(run, now):
+    return json.loads(run("review", "--json", now=now).stdout)
+
+
+def test_a_done_day_brings_its_reflection_and_question_cards(run, home, use_mini):
+    setup(run, "start", "2026-12-01")
+    setup(run, "done", "1", "-m", "x", now="2026-12-01T21:00")
+    cards = plan_state(home)["cards"]
+    assert sorted(cards) == ["1", "1:back-pressure", "1:full-queue", "1:why-bound"]
+    assert {c["due"] for c in cards.values()} == {"2026-12-02T04:00:00+00:00"}
+    due = listed(run, "2026-12-02T10:00")["due"]
+    assert [(c["id"], c["kind"]) for c in due] == [
+        ("1", "reflection"),
+        ("1:back-pressure", "question"),
+        ("1:full-queue", "question"),
+        ("1:why-bound", "question"),
+    ]
+
+
+def test_a_question_card_is_rated_and_undone_by_its_id(run, home, use_mini):
+    setup(run, "start", "2026-12-01")
+    setup(run, "done", "1", "-m", "x", now="2026-12-01T21:00")
+    rated = run("review", "1:why-bound", "--rating", "good", now="2026-12-02T10:00")
+    assert rated.exit_code == 0, rated.output
+    assert "Question 1:why-bound rated good. Next review" in rated.stdout
+    (entry,) = plan_state(home)["reviews"]
+    assert entry["card"] == "1:why-bound" and entry["id"].startswith("1:why-bound@")
+    assert "1:why-bound" not in [c["id"] for c in listed(run, "2026-12-02T10:01")["due"]]
+    # A leading zero is fine; a question the day does not have is not.
+    undone = run("review", "01:why-bound", "--undo", now="2026-12-02T10:02")
+    assert "Undid the Good of question 1:why-bound" in undone.stdout
+    missing = run("review", "1:nope", "--rating", "good", now="2026-12-02T10:03")
+    assert missing.exit_code == 1 and "1:nope is not a card of this plan" in missing.stderr
+    bad = run("review", "x:1", "--rating", "good")
+    assert bad.exit_code == 2 and "is not a card id" in bad.stderr
+
+
+def test_a_reworded_question_keeps_its_card_a_removed_one_retires(run, home, use_mini):
+    setup(run, "start", "2026-12-01")
+    setup(run, "done", "1", "-m", "x", now="2026-12-01T21:00")
+    setup(run, "review", "1:why-bound", "--rating", "good", now="2026-12-02T10:00")
+    before = plan_state(home)["cards"]["1:why-bound"]
+    text = use_mini.read_text()
+    text = text.replace('prompt = "Why bound a queue?"', 'prompt = "What does a bound buy?"')
+    full = text.index('[[days.questions]]\nid = "full-queue"')
+    use_mini.write_text(text[:full] + text[text.index("[[days.questions]]", full + 1) :])
+    cards = {c["id"]: c for c in listed(run, "2026-12-03T10:00")["due"]}
+    # Reworded: the same card, its schedule and its review kept.
+    assert plan_state(home)["cards"]["1:why-bound"] == before
+    shown = run("review", "--list", now="2026-12-04T10:00").stdout
+    assert "01:why-bound" in shown
+    # Removed: no longer shown or counted, but its card stays in the state, as does its log.
+    assert "1:full-queue" not in cards and "1:full-queue" in plan_state(home)["cards"]
+    assert json.loads(run("today", "--json", now="2026-12-02T10:01").stdout)["reviews_due"] == 2
+
+
+def test_undo_of_a_day_hides_its_question_cards_and_done_again_keeps_them(run, home, use_mini):
+    setup(run, "start", "2026-12-01")
+    setup(run, "done", "1", "-m", "x", now="2026-12-01T21:00")
+    setup(run, "review", "1:why-bound", "--rating", "good", now="2026-12-02T10:00")
+    kept = plan_state(home)["cards"]["1:why-bound"]
+    setup(run, "undo", "1", now="2026-12-02T11:00")
+    assert listed(run, "2026-12-05T10:00")["due"] == []
+    setup(run, "done", "1", now="2026-12-02T12:00")
+    assert plan_state(home)["cards"]["1:why-bound"] == kept
+
+
+def test_a_schema_3_state_gets_string_card_ids_after_a_backup(run, home, use_mini):
+    setup(run, "start", "2026-12-01")
+    (home / "state.toml").write_text(
+        "schema_version = 3\n\n[plans.mini-plan]\n\n[plans.mini-plan.days.1]\ndone = true\n"
+        'done_at = 2026-12-01T21:00:00Z\nreflection = "queues"\n'
+        "changed_at = 2026-12-01T21:00:00Z\n\n[plans.mini-plan.cards.1]\ncard_id = 1\nstate = 2\n"
+        'stability = 2.3\ndifficulty = 5.0\ndue = "2026-12-04T20:00:00+00:00"\n'
+        'last_review = "2026-12-02T20:00:00+00:00"\n\n[[plans.mini-plan.reviews]]\n'
+        'id = "1@2026-12-02T20:00:00+00:00"\ncard_id = 1\nrating = 3\n'
+        'review_datetime = "2026-12-02T20:00:00+00:00"\nnote = "still true"\n'
+    )
+    due = listed(run, "2026-12-04T10:00")["due"]
+    assert due == [
+        {
+            "id": "1",
+            "kind": "reflection",
+            "day": 1,
+            "title": "Queues and Back-Pressure",
+            "due": "2026-12-04",
+        }
+    ]
+    setup(run, "review", "1", "--rating", "good", now="2026-12-04T10:00")
+    state = plan_state(home)
+    assert [e["card"] for e in state["reviews"]] == ["1", "1"]
+    assert state["reviews"][0]["note"] == "still true"
+    assert any("schema3" in p.name for p in (home / "backups").iterdir())
