@@ -288,6 +288,8 @@ class Config(_Strict):
     timezone: str | None = None
     desired_retention: Annotated[float, Field(ge=0.7, le=0.99)] = 0.9
     review_fuzzing: bool | None = None  # None: on, except when ENG28_NOW fixes the clock
+    review_grading: Literal["four", "pass-fail"] = "four"  # pass-fail: forgot/recalled
+    review_daily_limit: Annotated[int, Field(ge=1, le=1000)] = 30  # ratings a study day
     prompt_format: str | None = None  # fields: see views.FIELDS
     grace_days: Annotated[int, Field(ge=0, le=7)] = 1  # late by this many study days still counts
     pager: bool = True  # a screen taller than the terminal goes through the pager

@@ -18,16 +18,27 @@ if TYPE_CHECKING:  # fsrs is imported only by the functions that schedule
 
 RATINGS: dict[str, int] = {"again": 1, "hard": 2, "good": 3, "easy": 4}
 RATING_NAMES = {v: k for k, v in RATINGS.items()}
+#: `review_grading = "pass-fail"`: two buttons, forgot (Again) and recalled (Good).
+PASS_FAIL: dict[str, int] = {"forgot": 1, "recalled": 3}
 
 
-def parse_rating(text: str) -> int | None:
-    """'good', 'g' or '3' -> 3; None when it is none of them."""
+def parse_rating(text: str, grading: str = "four") -> int | None:
+    """'good', 'g' or '3' -> 3 ('forgot' and 'recalled' too); with pass-fail grading only two
+    answers: '1', 'f', 'forgot' or 'again' (1) and '2', 'r', 'recalled' or 'good' (3). None:
+    none of them."""
     word = text.strip().lower()
-    if word in ("1", "2", "3", "4"):
+    if grading == "pass-fail":
+        if word in ("1", "2"):
+            return PASS_FAIL["forgot"] if word == "1" else PASS_FAIL["recalled"]
+        scales = [PASS_FAIL, {"again": 1, "good": 3}]
+    elif word in ("1", "2", "3", "4"):
         return int(word)
-    for name, value in RATINGS.items():
-        if word and name.startswith(word):
-            return value
+    else:
+        scales = [RATINGS, PASS_FAIL]
+    for scale in scales:
+        for name, value in scale.items():
+            if word and name.startswith(word):
+                return value
     return None
 
 

@@ -37,14 +37,15 @@ def run(ctx: Context, out: Any) -> Counter[int]:
         if render.ask(out, "\nRecall your answer, then press Enter to reveal (q to quit) ") is None:
             break
         render.review_back(out, material)
+        grading = ctx.config.review_grading
         rating = None
         while rating is None:
-            answer = render.ask(out, "\nRate: [1] again  [2] hard  [3] good  [4] easy  (q quits) ")
+            answer = render.ask(out, render.rating_question(grading))
             if answer is None:
                 break
-            rating = parse_rating(answer)
+            rating = parse_rating(answer, grading)
             if rating is None:
-                render.review_hint(out)
+                render.review_hint(out, grading)
         if rating is None:
             break
         duration = int((time.monotonic() - started) * 1000)

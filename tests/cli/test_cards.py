@@ -99,3 +99,15 @@ def test_a_schema_3_state_gets_string_card_ids_after_a_backup(run, home, use_min
     assert [e["card"] for e in state["reviews"]] == ["1", "1"]
     assert state["reviews"][0]["note"] == "still true"
     assert any("schema3" in p.name for p in (home / "backups").iterdir())
+
+
+def test_pass_fail_grading_takes_forgot_and_recalled_on_the_command_line(run, home, use_mini):
+    setup(run, "config", "review_grading", "pass-fail")
+    setup(run, "start", "2026-12-01")
+    setup(run, "done", "1", "-m", "x", now="2026-12-01T21:00")
+    assert "rated good" in run("review", "1", "-r", "recalled", now="2026-12-02T10:00").stdout
+    assert "rated again" in run("review", "1:why-bound", "-r", "1", now="2026-12-02T10:00").stdout
+    assert "rated good" in run("review", "1:full-queue", "-r", "2", now="2026-12-02T10:00").stdout
+    refused = run("review", "1:back-pressure", "-r", "4", now="2026-12-02T10:00")
+    assert refused.exit_code == 2 and "forgot or recalled (or 1-2)" in refused.stderr
+    assert run("config", "review_grading", "three").exit_code == 1

@@ -136,3 +136,31 @@ def test_a_question_card_shows_its_prompt_then_the_answer_key_and_its_source(run
     entries = reviews(home)
     assert [(e["card"], e["rating"]) for e in entries] == [("1", 3), ("1:back-pressure", 1)]
     assert entries[1]["note"] == "mixed it up with rate limiting"
+
+
+def test_pass_fail_grading_gives_two_buttons(run, use_mini_reflections, home):
+    setup(run, "config", "review_grading", "pass-fail")
+    setup(run, "start", "2026-12-01")
+    setup(run, "done", "1", "-m", "queues are buffers", now="2026-12-01T21:00")
+    setup(run, "done", "2", "-m", "protocols over classes", now="2026-12-02T09:00")
+    child = spawn_eng28("review", now="2026-12-03T10:00")
+    child.expect("press Enter to reveal")
+    child.sendline("")
+    child.expect("Did you recall it\\? \\[1\\] forgot  \\[2\\] recalled")
+    child.sendline("3")
+    child.expect("Type 1 or 2 \\(or f/r\\).")
+    child.sendline("2")
+    child.expect("Follow-up note")
+    child.sendline("")
+    child.expect("Saved good.")
+    child.expect("Review 2 of 2")
+    child.expect("press Enter to reveal")
+    child.sendline("")
+    child.expect("forgot")
+    child.sendline("f")
+    child.expect("Follow-up note")
+    child.sendline("q")
+    child.expect("Saved again.")
+    child.expect("Reviewed 2 of 2: again 1, good 1.")
+    assert finish(child) == 0
+    assert [e["rating"] for e in reviews(home)] == [3, 1]

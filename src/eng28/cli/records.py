@@ -49,8 +49,9 @@ def review(
             "--rating",
             "-r",
             metavar="RATING",
-            help="again, hard, good or easy (or 1-4).",
-            autocompletion=choices("again", "hard", "good", "easy"),
+            help="again, hard, good or easy (or 1-4); forgot or recalled (again or good; 1-2 "
+            "with review_grading pass-fail).",
+            autocompletion=choices("again", "hard", "good", "easy", "forgot", "recalled"),
         ),
     ] = None,
     message: Annotated[
@@ -99,9 +100,13 @@ def review(
             raise typer.BadParameter("rating a card needs --rating again|hard|good|easy")
         from eng28.review import parse_rating
 
-        value = parse_rating(rating)
+        grading = c.config.review_grading
+        value = parse_rating(rating, grading)
         if value is None:
-            raise typer.BadParameter(f"{rating!r} is not one of again, hard, good, easy (or 1-4)")
+            scale = "forgot or recalled (or 1-2)" if grading == "pass-fail" else "1-4"
+            raise typer.BadParameter(
+                f"{rating!r} is not one of again, hard, good, easy, forgot, recalled ({scale})"
+            )
         result = reviews.rate_card(c, card, value, note=(message or "").strip(), early=early)
         render.rated(render.console(), result)
         return

@@ -348,8 +348,17 @@ def review_back(out: Console, material: Any) -> None:
             out.print(f"  - {safe(question)}")
 
 
-def review_hint(out: Console) -> None:
-    out.print("Type 1-4 or a/h/g/e.", style="yellow")
+def rating_question(grading: str) -> str:
+    if grading == "pass-fail":
+        return "\nDid you recall it? [1] forgot  [2] recalled  (q quits) "
+    return "\nRate: [1] again  [2] hard  [3] good  [4] easy  (q quits) "
+
+
+def review_hint(out: Console, grading: str = "four") -> None:
+    if grading == "pass-fail":
+        out.print("Type 1 or 2 (or f/r).", style="yellow")
+    else:
+        out.print("Type 1-4 or a/h/g/e.", style="yellow")
 
 
 def review_saved(out: Console, result: Any) -> None:  # usecases.reviews.RateResult

@@ -133,7 +133,7 @@ def _parse(key: str, values: list[str], current: Config) -> object:
         return words[value.strip().lower()]
     if key == "workspace":
         return str(Path(value).expanduser().resolve())
-    if key in ("rollover_hour", "grace_days", "check_timeout"):
+    if key in ("rollover_hour", "grace_days", "check_timeout", "review_daily_limit"):
         try:
             return int(value)
         except ValueError:
