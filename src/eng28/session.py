@@ -17,7 +17,7 @@ from eng28.errors import Eng28Error
 from eng28.review import parse_rating
 from eng28.usecases import reviews
 from eng28.usecases.context import Context
-from eng28.usecases.schedule import due_cards, upcoming_cards
+from eng28.usecases.schedule import due_by_date, due_cards, upcoming_cards
 
 
 def run(ctx: Context, out: Any) -> Counter[int]:
@@ -25,7 +25,8 @@ def run(ctx: Context, out: Any) -> Counter[int]:
     cards = due_cards(ctx, state)
     ratings: Counter[int] = Counter()
     if not cards:
-        render.no_reviews(out, upcoming_cards(ctx, state))
+        held = len(due_by_date(ctx, state)) > 0
+        render.no_reviews(out, upcoming_cards(ctx, state), limit_reached=held)
         return ratings
     drafts.check_writable(data_dir())  # before any rating or note is asked for
     terminal.line_editing()

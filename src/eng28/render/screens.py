@@ -503,7 +503,7 @@ def _card_label(card_id: str) -> str:
 
 def review_list(out: Console, listing: ReviewList) -> None:
     due, upcoming, today = listing.due, listing.upcoming, listing.today
-    if not due and not upcoming:
+    if not due and not upcoming and not listing.held:
         out.print("No review cards due now or in the next 14 days.")
         return
     from rich.table import Table
@@ -532,6 +532,12 @@ def review_list(out: Console, listing: ReviewList) -> None:
         )
     out.print(table)
     out.print(f"{len(due)} due now, {len(upcoming)} in the next 14 days.", style="dim")
+    if listing.held:
+        out.print(
+            f"{plural(listing.held, 'more card')} due wait for the next study days: today's "
+            f"limit is {listing.limit} ratings (review_daily_limit).",
+            style="dim",
+        )
 
 
 def rated(out: Console, result: RateResult) -> None:

@@ -14,6 +14,7 @@ from eng28.usecases.schedule import (
     DueCard,
     card_of,
     check_day,
+    due_by_date,
     due_cards,
     study_date_of,
     upcoming_cards,
@@ -25,6 +26,8 @@ class ReviewList:
     due: list[DueCard]
     upcoming: list[DueCard]
     today: date
+    held: int = 0  # due by date, but over today's allowance (review_daily_limit)
+    limit: int = 30
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -52,7 +55,10 @@ def parse_card_id(ctx: Context, text: str) -> str:
 
 def review_list(ctx: Context, state: PlanState | None = None) -> ReviewList:
     state = ctx.load_state() if state is None else state
-    return ReviewList(due_cards(ctx, state), upcoming_cards(ctx, state), ctx.today)
+    due = due_cards(ctx, state)
+    held = len(due_by_date(ctx, state)) - len(due)
+    limit = ctx.config.review_daily_limit
+    return ReviewList(due, upcoming_cards(ctx, state), ctx.today, held, limit)
 
 
 @dataclass

@@ -380,9 +380,41 @@ def cards(ctx: Context, state: PlanState) -> list[DueCard]:
     return sorted((c for c in found if c is not None), key=lambda c: (c.record.due, c.day, c.id))
 
 
-def due_cards(ctx: Context, state: PlanState) -> list[DueCard]:
-    """Cards due today or earlier, oldest first."""
+def ratings_today(ctx: Context, state: PlanState) -> int:
+    """The ratings given on today's study date (a LeetCode problem's first solve, which is
+    the day's own work, not a review, does not count)."""
+    return sum(
+        1
+        for e in state.kept_reviews()
+        if study_date_of(ctx, e.review_datetime) == ctx.today
+        and not (card_kind(e.key) == "leetcode" and e.card_before is not None
+                 and e.card_before.last_review is None)
+    )  # fmt: skip
+
+
+def due_by_date(ctx: Context, state: PlanState) -> list[DueCard]:
+    """Every card whose due date is today or earlier, oldest first, whatever the limit."""
     return [c for c in cards(ctx, state) if c.due <= ctx.today]
+
+
+def due_cards(ctx: Context, state: PlanState) -> list[DueCard]:
+    """The cards due now, oldest first: those due today or earlier, at most what is left of
+    today's allowance (`review_daily_limit` less the ratings given today). When more are due,
+    the ones most at risk of being forgotten (the lowest retrievability) are due first; the
+    rest wait for the next study days, so a backlog after a pause is spread out. A function
+    of the state and the clock alone: every machine synced shows the same cards."""
+    due = due_by_date(ctx, state)
+    left = max(0, ctx.config.review_daily_limit - ratings_today(ctx, state))
+    if len(due) <= left:
+        return due
+    from eng28 import review
+
+    sched = review.scheduler(ctx.config.desired_retention, fuzzing=False)
+    risk = sorted(
+        due, key=lambda c: (review.retrievability(sched, c.record, ctx.now), c.record.due, c.id)
+    )
+    chosen = {c.id for c in risk[:left]}
+    return [c for c in due if c.id in chosen]
 
 
 def upcoming_cards(ctx: Context, state: PlanState, days: int = 14) -> list[DueCard]:
