@@ -111,3 +111,25 @@ def test_pass_fail_grading_takes_forgot_and_recalled_on_the_command_line(run, ho
     refused = run("review", "1:back-pressure", "-r", "4", now="2026-12-02T10:00")
     assert refused.exit_code == 2 and "forgot or recalled (or 1-2)" in refused.stderr
     assert run("config", "review_grading", "three").exit_code == 1
+
+
+def test_stats_show_retention_per_track_and_per_kind(run, use_mini):
+    setup(run, "start", "2026-12-01")
+    setup(run, "done", "1", "-m", "x", now="2026-12-01T21:00")
+    setup(run, "done", "2", "-m", "y", now="2026-12-02T09:00")
+    for card, rating in [("1", "good"), ("1:why-bound", "again"), ("1:full-queue", "good")]:
+        setup(run, "review", card, "--rating", rating, now="2026-12-02T10:00")
+    setup(run, "review", "2:abc", "--rating", "hard", now="2026-12-03T10:00")
+    data = json.loads(run("stats", "--json", now="2026-12-03T11:00").stdout)
+    assert data["retention_by_track"] == {
+        "sd": {"reviews": 3, "retention": 2 / 3},
+        "oop": {"reviews": 1, "retention": 1.0},
+    }
+    assert data["retention_by_kind"] == {
+        "reflection": {"reviews": 1, "retention": 1.0},
+        "question": {"reviews": 3, "retention": 2 / 3},
+    }
+    assert len(data["due_next_14_days"]) == 14
+    out = run("stats", now="2026-12-03T11:00").stdout
+    assert "by track: SD 67% of 3 · OOP 100% of 1" in out
+    assert "by kind: reflection 100% of 1 · question 67% of 3" in out
