@@ -34,6 +34,13 @@ def run(ctx: Context, out: Any) -> Counter[int]:
     for index, card in enumerate(cards, start=1):
         material = reviews.review_material(ctx, state, card)
         render.review_front(out, index, len(cards), material)
+        if card.kind == "leetcode":
+            result = _resolve(ctx, out, card)
+            if result is None:
+                break
+            ratings[result.rating] += 1
+            render.review_saved(out, result)
+            continue
         started = time.monotonic()
         if render.ask(out, "\nRecall your answer, then press Enter to reveal (q to quit) ") is None:
             break
@@ -60,6 +67,33 @@ def run(ctx: Context, out: Any) -> Counter[int]:
             break
     render.review_summary(out, dict(ratings), len(cards))
     return ratings
+
+
+def _resolve(ctx: Context, out: Any, card: Any) -> reviews.RateResult | None:
+    """A re-solve: the learner solves the problem again, then logs how it went, which rates
+    the card (as `eng28 leetcode DAY --solved|--attempted` does). None: they quit."""
+    from eng28.usecases import leetcode
+
+    if render.ask(out, "\nRe-solve it now; press Enter when you are done (q to quit) ") is None:
+        return None
+    outcome = None
+    while outcome is None:
+        answer = render.ask(
+            out, "How did it go? [1] not solved  [2] solved with a hint  [3] solved  (q quits) "
+        )
+        if answer is None:
+            return None
+        outcome = {"1": (False, False), "2": (True, True), "3": (True, False)}.get(answer.strip())
+        if outcome is None:
+            render.review_hint(out, "outcome")
+    minutes_text = render.ask(out, "Minutes it took (Enter to skip) ")
+    minutes = int(minutes_text) if minutes_text and minutes_text.strip().isdigit() else None
+    solved, hint = outcome
+    logged = leetcode.log_attempt(ctx, card.day, solved, minutes, hint)
+    assert logged.rating is not None and logged.next_due is not None
+    return reviews.RateResult(
+        card.day, card.title, logged.rating, logged.next_due, "", ctx.today, card.id, card.kind
+    )
 
 
 def _save_note(ctx: Context, note: str, result: reviews.RateResult) -> None:

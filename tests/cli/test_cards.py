@@ -133,3 +133,36 @@ def test_stats_show_retention_per_track_and_per_kind(run, use_mini):
     out = run("stats", now="2026-12-03T11:00").stdout
     assert "by track: SD 67% of 3 · OOP 100% of 1" in out
     assert "by kind: reflection 100% of 1 · question 67% of 3" in out
+
+
+def test_a_first_solve_creates_the_re_solve_card_rated_from_the_outcome(run, home, use_mini):
+    setup(run, "start", "2026-12-01")
+    # Not solved yet: no card.
+    setup(run, "leetcode", "1", "--attempted", "--minutes", "30", now="2026-12-01T18:00")
+    assert "lc:1" not in plan_state(home)["cards"]
+    first = run("leetcode", "1", "--solved", "--minutes", "20", "--pattern", "ring buffer",
+                now="2026-12-01T19:00")  # fmt: skip
+    assert "Re-solve card lc:1 created, rated good" in first.stdout
+    (entry,) = plan_state(home)["reviews"]
+    assert entry["card"] == "lc:1" and entry["rating"] == 3
+    due = listed(run, "2026-12-10T10:00")["due"]
+    assert {"id": "lc:1", "kind": "leetcode"}.items() <= due[0].items()
+    assert "lc:01" in run("review", "--list", now="2026-12-10T10:00").stdout
+    # Later attempts rate it: slower than twice the first time is hard, a miss is again, and
+    # the learner may say otherwise.
+    slow = run("leetcode", "1", "--solved", "--minutes", "45", now="2026-12-10T10:00")
+    assert "lc:1 rated hard" in slow.stdout
+    setup(run, "leetcode", "1", "--attempted", now="2026-12-11T10:00")
+    setup(run, "leetcode", "1", "--solved", "--hint", "-r", "easy", now="2026-12-12T10:00")
+    ratings = [(e["card"], e["rating"]) for e in plan_state(home)["reviews"]]
+    assert ratings == [("lc:1", 3), ("lc:1", 2), ("lc:1", 1), ("lc:1", 4)]
+    assert run("review", "lc:1", "--undo", now="2026-12-12T10:01").exit_code == 0
+
+
+def test_a_first_solve_with_a_hint_is_hard_and_does_not_count_as_a_review(run, home, use_mini):
+    setup(run, "config", "review_daily_limit", "1")
+    setup(run, "start", "2026-12-01")
+    setup(run, "done", "1", "-m", "x", now="2026-12-01T21:00")
+    hinted = run("leetcode", "2", "--solved", "--hint", now="2026-12-02T09:00")
+    assert "rated hard" in hinted.stdout
+    assert len(listed(run, "2026-12-02T10:00")["due"]) == 1  # the day's own work, not a review

@@ -164,3 +164,28 @@ def test_pass_fail_grading_gives_two_buttons(run, use_mini_reflections, home):
     child.expect("Reviewed 2 of 2: again 1, good 1.")
     assert finish(child) == 0
     assert [e["rating"] for e in reviews(home)] == [3, 1]
+
+
+def test_a_due_re_solve_shows_the_link_and_pattern_then_logs_the_outcome(run, use_mini, home):
+    setup(run, "start", "2026-12-01")
+    setup(run, "leetcode", "1", "--solved", "--minutes", "20", "--pattern", "ring buffer",
+          now="2026-12-01T19:00")  # fmt: skip
+    child = spawn_eng28("review", now="2026-12-20T10:00")
+    child.expect("1 review due")
+    child.expect("LeetCode re-solve")
+    child.expect("Re-solve: 622. Design Circular Queue")
+    child.expect("https://leetcode.com/problems/design-circular-queue/")
+    child.expect("Your pattern note: ring buffer")
+    child.expect("press Enter when you are done")
+    child.sendline("")
+    child.expect("How did it go\\?")
+    child.sendline("2")
+    child.expect("Minutes it took")
+    child.sendline("25")
+    child.expect("Saved hard.")
+    child.expect("Reviewed 1 of 1: hard 1.")
+    assert finish(child) == 0
+    attempts = plan_state(home)["leetcode"]["1"]
+    assert attempts[-1]["solved"] is True and attempts[-1]["hint"] is True
+    assert attempts[-1]["minutes"] == 25
+    assert [e["rating"] for e in reviews(home)] == [3, 2]

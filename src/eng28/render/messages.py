@@ -255,6 +255,14 @@ def leetcode_logged(result: Any) -> None:  # usecases.leetcode.Logged
         f"{how} {result.problem} (day {result.number:02d}){details}; "
         f"attempt {result.attempts} logged."
     )
+    if result.rating is not None and result.next_due is not None:
+        from eng28.review import RATING_NAMES
+
+        made = "Re-solve card lc:{0} created, rated" if result.first_solved else "lc:{0} rated"
+        plain(
+            f"{made.format(result.number)} {RATING_NAMES[result.rating]}; re-solve it on "
+            f"{long_date(result.next_due)} (eng28 review)."
+        )
 
 
 def plan_list(rows: list[Any]) -> None:  # usecases.plans.PlanRow
@@ -355,7 +363,9 @@ def rating_question(grading: str) -> str:
 
 
 def review_hint(out: Console, grading: str = "four") -> None:
-    if grading == "pass-fail":
+    if grading == "outcome":
+        out.print("Type 1, 2 or 3.", style="yellow")
+    elif grading == "pass-fail":
         out.print("Type 1 or 2 (or f/r).", style="yellow")
     else:
         out.print("Type 1-4 or a/h/g/e.", style="yellow")
