@@ -161,6 +161,7 @@ def merge_states(
     desired_retention: float = 0.9,
     first_due: Callable[[datetime], datetime] = _next_day,
     settle: Callable[[CardRecord], CardRecord] = _as_is,
+    parameters: list[float] | None = None,
 ) -> State:
     """Merge two machines' states, plan by plan. Cards are replayed with `desired_retention`,
     first due at `first_due(done_at)` and moved off rest days by `settle`: all come from the
@@ -171,7 +172,7 @@ def merge_states(
         one = left or right
         assert one is not None
         plans[plan_id] = merge_plans(
-            left or one, right or one, desired_retention, first_due, settle
+            left or one, right or one, desired_retention, first_due, settle, parameters
         )
     config_times = {
         key: max(t for t in (a.config_times.get(key), b.config_times.get(key)) if t is not None)
@@ -190,6 +191,7 @@ def merge_plans(
     desired_retention: float = 0.9,
     first_due: Callable[[datetime], datetime] = _next_day,
     settle: Callable[[CardRecord], CardRecord] = _as_is,
+    parameters: list[float] | None = None,
 ) -> PlanState:
     """Merge one plan's progress from two machines (see the module's rules)."""
     days: dict[int, DayProgress] = {}
@@ -240,7 +242,9 @@ def merge_plans(
         checks_passed=passed,
         shared=shared,
     )
-    merged.cards = _merge_cards(merged, {*a.cards, *b.cards}, desired_retention, first_due, settle)
+    merged.cards = _merge_cards(
+        merged, {*a.cards, *b.cards}, desired_retention, first_due, settle, parameters
+    )
     return merged
 
 
@@ -260,6 +264,7 @@ def _merge_cards(
     desired_retention: float,
     first_due: Callable[[datetime], datetime],
     settle: Callable[[CardRecord], CardRecord],
+    parameters: list[float] | None = None,
 ) -> dict[str, CardRecord]:
     """The cards of the merged progress, each replayed from the merged log through fsrs
     without fuzz: a function of the merged content only, so every machine computes the same
@@ -275,7 +280,7 @@ def _merge_cards(
     # A reflection or a re-solve card is fully told by the progress; a question card is known
     # from either side's cards or its log (the plan, which holds the questions, is not here).
     candidates |= {k for k in known if card_kind(k) == "question"}
-    sched = review.scheduler(desired_retention, fuzzing=False)
+    sched = review.scheduler(desired_retention, False, parameters)
     cards = {}
     for card_id in sorted(candidates, key=lambda k: (card_day(k), card_kind(k), k)):
         start = card_start(card_id, plan, first_due)

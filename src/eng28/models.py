@@ -290,6 +290,8 @@ class Config(_Strict):
     review_fuzzing: bool | None = None  # None: on, except when ENG28_NOW fixes the clock
     review_grading: Literal["four", "pass-fail"] = "four"  # pass-fail: forgot/recalled
     review_daily_limit: Annotated[int, Field(ge=1, le=1000)] = 30  # ratings a study day
+    #: FSRS's 21 weights, fitted to the learner's log by `eng28 review optimize` (None: fsrs's).
+    fsrs_parameters: list[Annotated[float, Field(allow_inf_nan=False)]] | None = None
     prompt_format: str | None = None  # fields: see views.FIELDS
     grace_days: Annotated[int, Field(ge=0, le=7)] = 1  # late by this many study days still counts
     pager: bool = True  # a screen taller than the terminal goes through the pager
@@ -305,6 +307,13 @@ class Config(_Strict):
 
             sample = {"day": 1, "total": 28, "track": "AI", "title": "T", "due": 0}
             render_format(value, {**sample, "status": "todo"})
+        return value
+
+    @field_validator("fsrs_parameters")
+    @classmethod
+    def _all_weights(cls, value: list[float] | None) -> list[float] | None:
+        if value is not None and len(value) != 21:
+            raise ValueError(f"FSRS takes 21 parameters, got {len(value)}")
         return value
 
     @field_validator("rest_days")

@@ -42,12 +42,17 @@ def parse_rating(text: str, grading: str = "four") -> int | None:
     return None
 
 
-def scheduler(desired_retention: float, fuzzing: bool) -> Scheduler:
+def scheduler(
+    desired_retention: float, fuzzing: bool, parameters: list[float] | None = None
+) -> Scheduler:
+    """fsrs's scheduler; `parameters`: weights fitted by `optimize` (None: fsrs's defaults)."""
     from fsrs import Scheduler
+    from fsrs.scheduler import DEFAULT_PARAMETERS
 
     # No learning steps: a reflection is reviewed at most once a day, so minute-long steps
     # make no sense (with the defaults, Hard repeated would never graduate).
     return Scheduler(
+        parameters=tuple(parameters) if parameters else DEFAULT_PARAMETERS,
         learning_steps=(),
         relearning_steps=(),
         desired_retention=desired_retention,
@@ -190,3 +195,48 @@ def off_rest_days(
             target = min(candidates, key=lambda d: (abs((d - day).days), -d.toordinal()))
     moved = due + timedelta(days=(target - day).days)
     return record.model_copy(update={"due": to_utc(moved).isoformat()})
+
+
+# --- the optimiser --------------------------------------------------------------------------
+
+#: Fewer ratings than this (of cards rated before) say too little to fit 21 weights to.
+MIN_REVIEWS = 400
+
+
+def fit_parameters(
+    histories: list[list[tuple[int, int]]], current: list[float] | None
+) -> tuple[int, float, list[float], float]:
+    """Fit FSRS's weights to review histories with fsrs-rs-python (the optimiser Anki runs).
+    Each history is one card's ratings in order, as (rating, days since the one before; 0 for
+    the first). Returns (the reviews it learns from, the log loss of `current` (None: fsrs's
+    defaults), the fitted weights, their log loss), both losses measured on the same reviews.
+    Only histories with a rating after the first count; refuses nothing: see MIN_REVIEWS."""
+    from fsrs.scheduler import (
+        DEFAULT_PARAMETERS,
+        LOWER_BOUNDS_PARAMETERS,
+        UPPER_BOUNDS_PARAMETERS,
+    )
+    from fsrs_rs_python import FSRS, FSRSItem, FSRSReview
+
+    items = []
+    for history in histories:
+        reviews = [FSRSReview(rating, max(0, days)) for rating, days in history]
+        for end in range(2, len(reviews) + 1):
+            if history[end - 1][1] > 0:  # a rating on a later day: something to predict
+                items.append(FSRSItem(reviews[:end]))
+    weights = list(current or DEFAULT_PARAMETERS)
+    if not items:
+        return 0, float("nan"), weights, float("nan")
+    before = FSRS(weights).evaluate(items).log_loss
+    # Within the bounds fsrs (which schedules with them) accepts.
+    fitted = [
+        min(max(float(w), low), high)
+        for w, low, high in zip(
+            FSRS(weights).compute_parameters(items),
+            LOWER_BOUNDS_PARAMETERS,
+            UPPER_BOUNDS_PARAMETERS,
+            strict=True,
+        )
+    ]
+    after = FSRS(fitted).evaluate(items).log_loss
+    return len(items), float(before), fitted, float(after)

@@ -66,7 +66,11 @@ def review(
     ] = False,
     undo: Annotated[
         bool,
-        typer.Option("--undo", help="Undo DAY's last rating: its schedule goes back as it was."),
+        typer.Option("--undo", help="Undo ID's last rating: its schedule goes back as it was."),
+    ] = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="With `optimize`: fit and report, keep nothing."),
     ] = False,
     as_json: JsonOption = False,
 ) -> None:
@@ -77,10 +81,22 @@ def review(
              eng28 review 5 --rating good -m "still true"
              eng28 review 5:why-bound --rating again
              eng28 review 5 --undo   (a rating given by mistake)
+             eng28 review optimize   (fit FSRS to your own reviews)
     """
     from eng28.usecases import reviews
 
     c = context_of(ctx)
+    if card == "optimize":
+        if rating is not None or message is not None or early or list_ or undo:
+            raise typer.BadParameter("`review optimize` takes only --dry-run and --json")
+        result = reviews.optimize(c, dry_run=dry_run)
+        if as_json:
+            render.print_json(result.to_json())
+        else:
+            render.optimized(result)
+        return
+    if dry_run:
+        raise typer.BadParameter("--dry-run goes with `eng28 review optimize`")
     if undo:
         if card is None:
             raise typer.BadParameter("--undo needs an ID, e.g. `eng28 review 5 --undo`")

@@ -198,6 +198,27 @@ def sync_remote_changed(result: Any) -> None:  # usecases.sync.RemoteChange
     plain(f"Sync remote is now {result.remote} (was {result.old}).")
 
 
+def optimized(result: Any) -> None:  # usecases.reviews.Optimized
+    if result.too_few:
+        plain(
+            f"Not enough reviews to fit FSRS to yet: {result.reviews} of the {result.needed} it "
+            f"takes (ratings of a card on a later day than its last); "
+            f"{result.needed - result.reviews} more. The parameters in use stay."
+        )
+        return
+    plain(
+        f"Fitted FSRS to {result.reviews} reviews. Log loss on them: "
+        f"{result.current_loss:.4f} with the parameters in use, {result.fitted_loss:.4f} fitted."
+    )
+    if result.dry_run:
+        better = result.fitted_loss < result.current_loss
+        plain(f"Dry run: nothing kept ({'they would be kept' if better else 'no better'}).")
+    elif result.kept:
+        plain("Kept: the config key fsrs_parameters holds them (sync carries them).")
+    else:
+        plain("Not better than those in use: the parameters in use stay.")
+
+
 def rating_undone(result: Any) -> None:  # usecases.reviews.UndoneRating
     from eng28.review import RATING_NAMES
 

@@ -51,7 +51,15 @@ class Context:
     def scheduler(self) -> Any:
         from eng28 import review
 
-        return review.scheduler(self.config.desired_retention, cfg.fuzzing(self.config))
+        c = self.config
+        return review.scheduler(c.desired_retention, cfg.fuzzing(c), c.fsrs_parameters)
+
+    def exact_scheduler(self) -> Any:
+        """The scheduler without fuzz (what a replay and a sync merge use)."""
+        from eng28 import review
+
+        c = self.config
+        return review.scheduler(c.desired_retention, False, c.fsrs_parameters)
 
     def settle(self, record: CardRecord, fuzzed: bool | None = None) -> CardRecord:
         """The card with its due date off the rest days (see review.off_rest_days)."""

@@ -251,7 +251,7 @@ def undo_rating(ctx: Context, card_id: str | int) -> UndoneRating:
         if record is None or not kept:
             raise Eng28Error(f"{_named(card_id)} has no rating to undo")
         last = max(kept, key=lambda e: (e.review_datetime, e.id))
-        exact = review.scheduler(ctx.config.desired_retention, fuzzing=False)
+        exact = ctx.exact_scheduler()
         before = last.card_before
         if before is None or not review.follows(exact, before, last, record):
             # Rated before undo existed, or a sync has replayed the card since: the card is
@@ -271,3 +271,80 @@ def undo_rating(ctx: Context, card_id: str | int) -> UndoneRating:
         ctx.today,
         card_id,
     )
+
+
+@dataclass
+class Optimized:
+    """What `eng28 review optimize` found: the reviews it learnt from, the log loss of the
+    parameters in use and of the fitted ones on those same reviews, and whether it kept them."""
+
+    reviews: int
+    needed: int  # the reviews it takes (review.MIN_REVIEWS)
+    current_loss: float | None = None
+    fitted_loss: float | None = None
+    parameters: list[float] | None = None
+    kept: bool = False
+    dry_run: bool = False
+
+    @property
+    def too_few(self) -> bool:
+        return self.reviews < self.needed
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "reviews": self.reviews,
+            "needed": self.needed,
+            "current_log_loss": self.current_loss,
+            "fitted_log_loss": self.fitted_loss,
+            "parameters": self.parameters,
+            "kept": self.kept,
+            "dry_run": self.dry_run,
+        }
+
+
+def review_histories(ctx: Context, state: PlanState) -> list[list[tuple[int, int]]]:
+    """Each card's kept ratings in order, as (rating, study days since the one before)."""
+    by_card: dict[str, list[ReviewEntry]] = {}
+    for entry in state.kept_reviews():
+        by_card.setdefault(entry.key, []).append(entry)
+    histories = []
+    for card_id in sorted(by_card):
+        entries = sorted(by_card[card_id], key=lambda e: (e.review_datetime, e.id))
+        dates = [study_date_of(ctx, e.review_datetime) for e in entries]
+        histories.append(
+            [
+                (e.rating, (d - dates[i - 1]).days if i else 0)
+                for i, (e, d) in enumerate(zip(entries, dates, strict=True))
+            ]
+        )
+    return histories
+
+
+def optimize(ctx: Context, dry_run: bool = False) -> Optimized:
+    """Fit FSRS's parameters to the learner's review log (every plan's: it is one memory)
+    and keep them in the config, where sync carries them and the scheduler reads them, only
+    when they predict the log better than those in use. Too few reviews: nothing is fitted."""
+    from eng28 import config as cfg
+    from eng28 import review
+    from eng28.usecases.progress import touch_config
+
+    file = ctx.load_file()
+    histories = []
+    for plan in file.plans.values():
+        histories += review_histories(ctx, plan)
+    counted = sum(1 for h in histories for i, (_, days) in enumerate(h) if i and days > 0)
+    result = Optimized(counted, review.MIN_REVIEWS, dry_run=dry_run)
+    if result.too_few:
+        return result
+    current = ctx.config.fsrs_parameters
+    n, before, fitted, after = review.fit_parameters(histories, current)
+    result.reviews, result.current_loss, result.fitted_loss = n, before, after
+    result.parameters = [round(w, 4) for w in fitted]
+    result.kept = after < before and not dry_run
+    if result.kept:
+        from eng28.usecases import settings
+
+        settings.change("fsrs_parameters", [" ".join(map(str, result.parameters))], False)
+        touch_config(ctx, ["fsrs_parameters"])
+        ctx.config = cfg.load_config()
+    return result

@@ -409,7 +409,7 @@ def due_cards(ctx: Context, state: PlanState) -> list[DueCard]:
         return due
     from eng28 import review
 
-    sched = review.scheduler(ctx.config.desired_retention, fuzzing=False)
+    sched = ctx.exact_scheduler()
     risk = sorted(
         due, key=lambda c: (review.retrievability(sched, c.record, ctx.now), c.record.due, c.id)
     )

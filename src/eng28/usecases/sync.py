@@ -308,6 +308,7 @@ def sync(ctx: Context) -> SyncResult:
             desired_retention=rules.desired_retention,
             first_due=lambda done_at, rules=rules: first_due(rules, done_at),
             settle=lambda record, rules=rules: settle_card(rules, record),
+            parameters=rules.fsrs_parameters,
         )
         # A shared key's time is its winning value's (see merge_config_times).
         times = {k: t for k, t in merged.config_times.items() if k not in shared}
