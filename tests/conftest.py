@@ -92,6 +92,18 @@ def use_mini(mini_plan: Path, run: Run) -> Path:
     return mini_plan
 
 
+@pytest.fixture
+def use_mini_reflections(mini_plan: Path, run: Run) -> Path:
+    """The mini plan without its "Check yourself" questions: a done day has one card, its
+    reflection (for tests of the reflection's review alone)."""
+    import re
+
+    text = mini_plan.read_text()
+    mini_plan.write_text(re.sub(r"\[\[days\.questions\]\]\n(?:[a-z]+ = .*\n)*\n?", "", text))
+    setup(run, "config", "plan", str(mini_plan))
+    return mini_plan
+
+
 def setup(run: Run, *args: str, **how: object) -> Result:
     """A set-up step of a test: it must succeed, or the test would prove nothing."""
     result = run(*args, **how)

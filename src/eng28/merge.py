@@ -9,7 +9,10 @@ three machines in any grouping gives the same result:
   empty or a different one: differing notes are joined (`merge_notes`); a review undone on
   either side stays undone (the earlier `undone_at` is kept), so a sync never brings back an
   undone rating; every card is recomputed by replaying its merged log, without the undone
-  reviews, through fsrs (without fuzz), so both machines agree on every due date;
+  reviews, through fsrs (without fuzz), so both machines agree on every due date; the cards
+  are a day's reflection while it is done, every question card either side has (or has a
+  review of) once its day was begun, and a LeetCode re-solve once its problem was solved
+  (`card_start`); a due date on a rest day moves off it by the same rule everywhere (`settle`);
 - pauses: the union, a pause ended on one side is ended;
 - each plan is merged on its own (progress is filed per plan id); a plan's start: the side that
   set (or reset) it later wins, a start set on purpose beats one taken on first use;
@@ -40,6 +43,8 @@ from eng28.models import (
     ReviewEntry,
     Share,
     State,
+    card_day,
+    card_kind,
 )
 
 OLDEST = datetime.min.replace(tzinfo=UTC)
@@ -128,21 +133,47 @@ def _next_day(done_at: datetime) -> datetime:
     return done_at + timedelta(days=1)
 
 
+def _as_is(record: CardRecord) -> CardRecord:
+    return record
+
+
+def card_start(
+    card_id: str,
+    plan: PlanState,
+    first_due: Callable[[datetime], datetime] = _next_day,
+) -> datetime | None:
+    """When a card is first due, or None when the plan's progress has no such card: a
+    reflection once its day is done, a question once its day was begun, a LeetCode re-solve
+    at its problem's first solved attempt (whose outcome is the card's first rating)."""
+    day, kind = card_day(card_id), card_kind(card_id)
+    if kind == "leetcode":
+        solved = [a.at for a in plan.leetcode.get(day, []) if a.solved]
+        return min(solved) if solved else None
+    progress = plan.days.get(day)
+    if progress is None or (kind == "reflection" and not progress.done):
+        return None
+    return first_due(progress.done_at or progress.changed_at)
+
+
 def merge_states(
     a: State,
     b: State,
     desired_retention: float = 0.9,
     first_due: Callable[[datetime], datetime] = _next_day,
+    settle: Callable[[CardRecord], CardRecord] = _as_is,
+    parameters: list[float] | None = None,
 ) -> State:
-    """Merge two machines' states, plan by plan. Cards are replayed with `desired_retention`
-    and first due at `first_due(done_at)`: both come from the merged config, the same on every
-    machine."""
+    """Merge two machines' states, plan by plan. Cards are replayed with `desired_retention`,
+    first due at `first_due(done_at)` and moved off rest days by `settle`: all come from the
+    merged config, the same on every machine."""
     plans = {}
     for plan_id in sorted(set(a.plans) | set(b.plans)):
         left, right = a.plans.get(plan_id), b.plans.get(plan_id)
         one = left or right
         assert one is not None
-        plans[plan_id] = merge_plans(left or one, right or one, desired_retention, first_due)
+        plans[plan_id] = merge_plans(
+            left or one, right or one, desired_retention, first_due, settle, parameters
+        )
     config_times = {
         key: max(t for t in (a.config_times.get(key), b.config_times.get(key)) if t is not None)
         for key in set(a.config_times) | set(b.config_times)
@@ -159,6 +190,8 @@ def merge_plans(
     b: PlanState,
     desired_retention: float = 0.9,
     first_due: Callable[[datetime], datetime] = _next_day,
+    settle: Callable[[CardRecord], CardRecord] = _as_is,
+    parameters: list[float] | None = None,
 ) -> PlanState:
     """Merge one plan's progress from two machines (see the module's rules)."""
     days: dict[int, DayProgress] = {}
@@ -170,12 +203,6 @@ def merge_plans(
     for entry in [*a.reviews, *b.reviews]:
         by_id[entry.id] = _merge_entry(by_id[entry.id], entry) if entry.id in by_id else entry
     reviews = sorted(by_id.values(), key=lambda e: (e.review_datetime, e.id))
-
-    cards = {
-        n: _merge_card(n, p, reviews, desired_retention, first_due)
-        for n, p in days.items()
-        if p.done
-    }
 
     starts: dict[Any, Pause] = {}
     for pause in [*a.pauses, *b.pauses]:
@@ -203,19 +230,22 @@ def merge_plans(
         attempts[number] = sorted(seen.values(), key=lambda t: (t.at, _key(t)))
     started = max(a, b, key=_start_rank)
     named = max(a, b, key=lambda p: (bool(p.path), p.path, p.title))
-    return PlanState(
+    merged = PlanState(
         title=named.title,
         path=named.path,
         start=started.start,
         start_at=started.start_at,
         days=days,
-        cards=cards,
         reviews=reviews,
         pauses=pauses,
         leetcode=attempts,
         checks_passed=passed,
         shared=shared,
     )
+    merged.cards = _merge_cards(
+        merged, {*a.cards, *b.cards}, desired_retention, first_due, settle, parameters
+    )
+    return merged
 
 
 def _share_rank(share: Share) -> tuple[datetime, bool]:
@@ -228,21 +258,36 @@ def canonical(state: State, **how: Any) -> State:
     return merge_states(state, State(), **how)
 
 
-def _merge_card(
-    number: int,
-    progress: DayProgress,
-    reviews: list[ReviewEntry],
+def _merge_cards(
+    plan: PlanState,
+    known: set[str],
     desired_retention: float,
     first_due: Callable[[datetime], datetime],
-) -> CardRecord:
-    """The card of a done day, replayed from the merged log through fsrs without fuzz: a
-    function of the merged content only, so every machine computes the same due dates."""
+    settle: Callable[[CardRecord], CardRecord],
+    parameters: list[float] | None = None,
+) -> dict[str, CardRecord]:
+    """The cards of the merged progress, each replayed from the merged log through fsrs
+    without fuzz: a function of the merged content only, so every machine computes the same
+    due dates."""
     from eng28 import review
 
-    log = [e for e in reviews if e.card_id == number and e.undone_at is None]
-    created = progress.done_at or progress.changed_at
-    sched = review.scheduler(desired_retention, fuzzing=False)
-    return review.replay(sched, number, log, first_due(created))
+    logs: dict[str, list[ReviewEntry]] = {}
+    for entry in plan.reviews:
+        if entry.undone_at is None:
+            logs.setdefault(entry.key, []).append(entry)
+    candidates = {e.key for e in plan.reviews} | {str(n) for n, p in plan.days.items() if p.done}
+    candidates |= {f"lc:{n}" for n in plan.leetcode}
+    # A reflection or a re-solve card is fully told by the progress; a question card is known
+    # from either side's cards or its log (the plan, which holds the questions, is not here).
+    candidates |= {k for k in known if card_kind(k) == "question"}
+    sched = review.scheduler(desired_retention, False, parameters)
+    cards = {}
+    for card_id in sorted(candidates, key=lambda k: (card_day(k), card_kind(k), k)):
+        start = card_start(card_id, plan, first_due)
+        if start is None:
+            continue
+        cards[card_id] = settle(review.replay(sched, card_id, logs.get(card_id, []), start))
+    return cards
 
 
 def _config_winners(

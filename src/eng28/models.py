@@ -12,6 +12,7 @@ from pydantic import (
     AfterValidator,
     AwareDatetime,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -19,7 +20,10 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from eng28.cards import card_day, card_kind, fsrs_number, leetcode_card, question_card
 from eng28.pace import WEEKDAYS
+
+__all__ = ["card_day", "card_kind", "fsrs_number", "leetcode_card", "question_card"]
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Url = Annotated[
@@ -286,6 +290,10 @@ class Config(_Strict):
     timezone: str | None = None
     desired_retention: Annotated[float, Field(ge=0.7, le=0.99)] = 0.9
     review_fuzzing: bool | None = None  # None: on, except when ENG28_NOW fixes the clock
+    review_grading: Literal["four", "pass-fail"] = "four"  # pass-fail: forgot/recalled
+    review_daily_limit: Annotated[int, Field(ge=1, le=1000)] = 30  # ratings a study day
+    #: FSRS's 21 weights, fitted to the learner's log by `eng28 review optimize` (None: fsrs's).
+    fsrs_parameters: list[Annotated[float, Field(allow_inf_nan=False)]] | None = None
     prompt_format: str | None = None  # fields: see views.FIELDS
     grace_days: Annotated[int, Field(ge=0, le=7)] = 1  # late by this many study days still counts
     pager: bool = True  # a screen taller than the terminal goes through the pager
@@ -301,6 +309,13 @@ class Config(_Strict):
 
             sample = {"day": 1, "total": 28, "track": "AI", "title": "T", "due": 0}
             render_format(value, {**sample, "status": "todo"})
+        return value
+
+    @field_validator("fsrs_parameters")
+    @classmethod
+    def _all_weights(cls, value: list[float] | None) -> list[float] | None:
+        if value is not None and len(value) != 21:
+            raise ValueError(f"FSRS takes 21 parameters, got {len(value)}")
         return value
 
     @field_validator("rest_days")
@@ -368,10 +383,23 @@ class DayProgress(_Strict):
         return mark is not None and mark.ticked
 
 
+# --- review cards: kinds and ids ---------------------------------------------------------
+#: A card's id says its kind: "3" is day 3's reflection, "3:attention-scaling" a question of
+#: day 3's "Check yourself", "lc:3" the re-solve of day 3's LeetCode problem.
+CardId = Annotated[
+    str,
+    # A day number alone is its reflection's id (as cards were keyed before schema 4).
+    BeforeValidator(lambda v: str(v) if isinstance(v, int) and not isinstance(v, bool) else v),
+    StringConstraints(
+        pattern=r"^([1-9][0-9]{0,3}(:[a-z0-9]+(-[a-z0-9]+)*)?|lc:[1-9][0-9]{0,3})$", max_length=100
+    ),
+]
+
+
 class CardRecord(_Strict):
     """A review card in fsrs's own serialised form (`fsrs.Card.to_dict()`)."""
 
-    card_id: DayNumber
+    card_id: Annotated[int, Field(ge=0)]
     state: Annotated[int, Field(ge=1, le=3)]
     step: Annotated[int, Field(ge=0)] | None = None
     stability: Amount | None = None
@@ -385,7 +413,9 @@ class ReviewEntry(_Strict):
     and a stable id (the day and the moment), so logs from two machines can be merged."""
 
     id: Annotated[str, StringConstraints(pattern=r"^[^\s\x00-\x1f\x7f]{1,100}$")]
-    card_id: DayNumber
+    card_id: Annotated[int, Field(ge=0)]  # fsrs's number (see fsrs_number)
+    #: The card's id (see CardId); absent in entries of reflections from before schema 4.
+    card: CardId | None = None
     rating: Annotated[int, Field(ge=1, le=4)]
     review_datetime: IsoMoment
     review_duration: Annotated[int, Field(ge=0)] | None = None
@@ -398,12 +428,19 @@ class ReviewEntry(_Strict):
     undone_at: Moment | None = None
 
     #: The fields that are fsrs's `ReviewLog`; the others are eng28's own.
-    OWN_FIELDS: ClassVar[frozenset[str]] = frozenset({"id", "note", "card_before", "undone_at"})
+    OWN_FIELDS: ClassVar[frozenset[str]] = frozenset(
+        {"id", "card", "note", "card_before", "undone_at"}
+    )
+
+    @property
+    def key(self) -> str:
+        """The id of the card this review rated."""
+        return self.card or str(self.card_id)
 
 
-#: 2: earlier reflections carry the time they were written; 3: progress is filed per plan
-#: (store.MIGRATIONS upgrades older files).
-SCHEMA_VERSION = 3
+#: 2: earlier reflections carry the time they were written; 3: progress is filed per plan;
+#: 4: cards have kinds and string ids (store.MIGRATIONS upgrades older files).
+SCHEMA_VERSION = 4
 
 
 class Pause(_Strict):
@@ -448,7 +485,10 @@ class PlanState(_Strict):
         default_factory=dict
     )
     pauses: Annotated[list[Pause], Field(max_length=MAX_DAYS)] = Field(default_factory=list)
-    cards: Annotated[dict[DayNumber, CardRecord], Field(max_length=MAX_DAYS)] = Field(
+    #: Every card by its id (see CardId): a reflection's while its day is done, questions'
+    #: and re-solves' for good (a question the plan no longer has, or of a day undone, is
+    #: kept but not shown).
+    cards: Annotated[dict[CardId, CardRecord], Field(max_length=20 * MAX_DAYS)] = Field(
         default_factory=dict
     )
     reviews: Annotated[list[ReviewEntry], Field(max_length=100 * MAX_DAYS)] = Field(

@@ -147,11 +147,22 @@ def _migrate_2_to_3(data: dict[str, Any], plan_id: str) -> dict[str, Any]:
     return data
 
 
+def _migrate_3_to_4(data: dict[str, Any], plan_id: str) -> dict[str, Any]:
+    """Schema 4 gives cards kinds and string ids: every card and review before it is a day's
+    reflection, whose id is the day number, so each review is told its card's id."""
+    for plan in (data.get("plans") or {}).values():
+        for entry in plan.get("reviews", []) if isinstance(plan, dict) else []:
+            if isinstance(entry, dict) and "card" not in entry and "card_id" in entry:
+                entry["card"] = str(entry["card_id"])
+    return data
+
+
 #: MIGRATIONS[n] turns a schema-n document into a schema-(n+1) one, filing progress under the
 #: plan id it is given.
 MIGRATIONS: dict[int, Callable[[dict[str, Any], str], dict[str, Any]]] = {
     1: _migrate_1_to_2,
     2: _migrate_2_to_3,
+    3: _migrate_3_to_4,
 }
 
 #: Where a file from before schema 3 is filed when no plan is named (the bundled plan's id).

@@ -108,7 +108,7 @@ def test_pause_and_resume_move_later_days(run, home, use_mini):
     today = run("today", now="2026-12-04")
     assert "Paused since Thursday 3 Dec 2026" in today.stdout
     assert json.loads(run("today", "--json", now="2026-12-04").stdout)["status"] == "paused"
-    assert run("prompt", "--refresh", now="2026-12-04").stdout == "paused ⟳2\n"
+    assert run("prompt", "--refresh", now="2026-12-04").stdout == "paused ⟳8\n"
     assert "already paused" in run("pause", now="2026-12-04").stderr
     resumed = run("resume", now="2026-12-05T08:00")
     assert "later days moved by 2 days" in resumed.stdout

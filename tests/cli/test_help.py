@@ -55,7 +55,7 @@ def test_hoisting_keeps_everything_else_in_order():
     ("words", "expected"),
     [
         ("eng28 review 1 --rating g", ["good"]),
-        ("eng28 review 1 --rating ", ["again", "hard", "good", "easy"]),
+        ("eng28 review 1 --rating ", ["again", "hard", "good", "easy", "forgot", "recalled"]),
         ("eng28 config rol", ["rollover_hour"]),
         ("eng28 open 1 lee", ["leetcode"]),
         ("eng28 export --format i", ["ics"]),

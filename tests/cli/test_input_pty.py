@@ -281,7 +281,7 @@ def test_ctrl_c_in_the_editor_keeps_the_draft_and_edit_preloads_it(
 
 
 @pytest.fixture
-def session(run, use_mini):
+def session(run, use_mini_reflections):
     setup(run, "start", "2026-12-01")
     setup(run, "done", "1", "-m", "queues are buffers", now="2026-12-01T21:00")
     setup(run, "done", "2", "-m", "protocols over classes", now="2026-12-02T09:00")

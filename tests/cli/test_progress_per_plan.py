@@ -120,7 +120,7 @@ def test_a_schema_2_state_is_filed_under_the_plan_in_use_after_a_backup(run, hom
     assert [e["reflection"] for e in before][0].startswith('Tabs\tand "quotes" and ünïcödé')
     setup(run, "today", now="2026-11-20T10:00")  # the first write upgrades the file
     state = tomllib.loads((home / "state.toml").read_text())
-    assert state["schema_version"] == 3 and list(state["plans"]) == ["mini-plan"]
+    assert state["schema_version"] == 4 and list(state["plans"]) == ["mini-plan"]
     mine = state["plans"]["mini-plan"]
     assert mine["start"].isoformat() == "2026-11-02"  # the config's start is the plan's now
     assert "start" not in tomllib.loads((home / "config.toml").read_text())

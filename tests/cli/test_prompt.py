@@ -52,7 +52,8 @@ def test_default_segment_day_track_done_and_reviews(run, home, use_mini):
     assert run("prompt").stdout == "D01 SD\n"
     setup(run, "done", "-m", "x", now="2026-12-01T21:00")
     assert fast(now="2026-12-01T21:01").stdout == "D01 SD ✓\n"
-    assert fast(now="2026-12-02T10:00").stdout == "D02 OOP ⟳1\n"
+    # Day 1's reflection card and its three question cards.
+    assert fast(now="2026-12-02T10:00").stdout == "D02 OOP ⟳4\n"
 
 
 def test_every_state_change_rewrites_the_cache(run, home, use_mini):
@@ -72,9 +73,9 @@ def test_one_line_per_coming_study_day_each_valid_until_its_rollover(run, home, 
     rows = cache(home)
     assert len(rows) == 14
     assert rows[0] == (local(2026, 12, 2, 4), "D01 SD ✓")
-    assert rows[1] == (local(2026, 12, 3, 4), "D02 OOP ⟳1")
-    assert rows[2] == (local(2026, 12, 4, 4), "D03 SD ⟳1")
-    assert rows[5][1] == "⟳1"  # the plan is over; the review is still due
+    assert rows[1] == (local(2026, 12, 3, 4), "D02 OOP ⟳4")
+    assert rows[2] == (local(2026, 12, 4, 4), "D03 SD ⟳4")
+    assert rows[5][1] == "⟳4"  # the plan is over; the review is still due
 
 
 def test_the_reader_only_picks_the_first_line_still_valid(run, home, use_mini):
@@ -86,7 +87,7 @@ def test_the_reader_only_picks_the_first_line_still_valid(run, home, use_mini):
     path.write_text("\n".join(lines))
     assert fast(now="2026-12-02T03:59").stdout == "D01 SD ✓\n"  # before the rollover
     assert fast(now="2026-12-02T04:00").stdout == "TOMORROW\n"  # nothing recomputed
-    assert fast("--format", "{day}:{due}", now="2026-12-02T10:00").stdout == "2:1\n"
+    assert fast("--format", "{day}:{due}", now="2026-12-02T10:00").stdout == "2:4\n"
 
 
 def test_when_the_lines_run_out_the_full_path_writes_the_next_ones(run, home, use_mini):
@@ -103,8 +104,8 @@ def test_rest_day_and_finished(run, use_mini):
     assert run("prompt", "--refresh", now="2026-12-05").stdout == "rest\n"
     setup(run, "done", "1", "-m", "x", now="2026-12-04T20:00")
     assert run("prompt", "--refresh", now="2026-12-05").stdout == "rest\n"  # due Monday
-    assert run("prompt", "--refresh", now="2026-12-07").stdout == "D02 OOP ⟳1\n"
-    assert run("prompt", "--refresh", now="2026-12-20").stdout == "⟳1\n"
+    assert run("prompt", "--refresh", now="2026-12-07").stdout == "D02 OOP ⟳4\n"
+    assert run("prompt", "--refresh", now="2026-12-20").stdout == "⟳4\n"
 
 
 def test_custom_format_fields(run, use_mini):
@@ -129,10 +130,10 @@ def test_the_prompt_counts_what_today_counts_after_a_switch_of_plan(run, home, m
     assert run("review", "--json").stdout.count('"day"') == 0
     assert "reviews due" not in run("today").stdout
     assert "⟳" not in fast(now="2026-12-01T10:00").stdout
-    setup(run, "config", "plan", "--unset")  # back: all five are due, in both
-    assert run("review", "--json").stdout.count('"day"') == 5
-    assert run("today").stdout.count("5 reviews due") == 1
-    assert fast(now="2026-12-01T10:00").stdout.endswith("⟳5\n")
+    setup(run, "config", "plan", "--unset")  # back: all five days' cards are due, in both
+    assert run("review", "--json").stdout.count('"day"') == 30  # 5 reflections, 25 questions
+    assert run("today").stdout.count("30 reviews due") == 1
+    assert fast(now="2026-12-01T10:00").stdout.endswith("⟳30\n")
 
 
 def test_eng28_plan_means_the_same_to_the_prompt_and_the_cli(run, home, mini_plan):

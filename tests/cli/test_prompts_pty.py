@@ -32,7 +32,7 @@ def test_reset_names_what_it_takes_and_asks_on_a_terminal(run, home, use_mini):
     assert run("start", "2026-11-30").exit_code == 0
     assert run("done", "1", "-m", "keep").exit_code == 0
     child = spawn("reset")
-    child.expect("Reset the plan\\? 1 done day becomes open; 1 review card goes; the start date")
+    child.expect("Reset the plan\\? 1 done day becomes open; 4 review cards go; the start date")
     child.sendline("n")
     child.expect("aborted")
     assert finish(child) == 1

@@ -30,17 +30,30 @@ def test_done_creates_a_card_due_the_next_study_day(run, home, use_mini):
 def test_a_card_is_due_from_the_start_of_its_study_day(run, two_done):
     # Day 1's card is due at 21:00 on the 2nd, but the whole study day of the 2nd counts.
     data = json.loads(run("review", "--json", now="2026-12-02T05:00").stdout)
-    assert data["due"] == [{"day": 1, "title": "Queues and Back-Pressure", "due": "2026-12-02"}]
-    assert data["upcoming"] == [{"day": 2, "title": "Interfaces", "due": "2026-12-03"}]
+    # Each day done brings its reflection card and one card per "Check yourself" question.
+    queues = {"day": 1, "title": "Queues and Back-Pressure", "due": "2026-12-02"}
+    assert data["due"] == [
+        {"id": "1", "kind": "reflection", **queues},
+        {"id": "1:back-pressure", "kind": "question", **queues},
+        {"id": "1:full-queue", "kind": "question", **queues},
+        {"id": "1:why-bound", "kind": "question", **queues},
+    ]
+    assert [(c["id"], c["kind"], c["due"]) for c in data["upcoming"]] == [
+        ("2", "reflection", "2026-12-03"),
+        ("2:abc", "question", "2026-12-03"),
+        ("2:fake", "question", "2026-12-03"),
+        ("2:protocol", "question", "2026-12-03"),
+    ]
     # 02:00 on the 2nd is still the study day of the 1st: nothing due.
     early = json.loads(run("review", "--json", now="2026-12-02T02:00").stdout)
     assert early["due"] == []
 
 
 def test_today_and_plan_show_reviews_due(run, two_done):
-    assert json.loads(run("today", "--json", now="2026-12-03").stdout)["reviews_due"] == 2
-    assert "2 reviews due: eng28 review" in run("today", now="2026-12-03").stdout
-    assert "2 reviews due: eng28 review" in run("plan", now="2026-12-03").stdout
+    # Two reflections and three questions of each day.
+    assert json.loads(run("today", "--json", now="2026-12-03").stdout)["reviews_due"] == 8
+    assert "8 reviews due: eng28 review" in run("today", now="2026-12-03").stdout
+    assert "8 reviews due: eng28 review" in run("plan", now="2026-12-03").stdout
 
 
 def test_rating_without_prompts_saves_card_and_log(run, home, two_done):
@@ -102,7 +115,8 @@ def test_review_list(run, two_done):
     out = run("review", "--list", now="2026-12-02T10:00").stdout
     assert "today" in out and "Queues and Back-Pressure" in out
     assert "Thu 03 Dec" in out and "Interfaces" in out
-    assert "1 due now, 1 in the next 14 days." in out
+    assert "01:why-bound" in out and "02:protocol" in out
+    assert "4 due now, 4 in the next 14 days." in out
 
 
 def test_stats(run, two_done):
@@ -155,7 +169,8 @@ def test_undo_a_rating_restores_the_schedule_and_says_so(run, home, two_done):
     assert entry["note"] == "oops"
     # Nothing that reads the log counts it any more.
     listed = json.loads(run("review", "--json", now="2026-12-02T10:06").stdout)
-    assert {"day": 2, "title": "Interfaces", "due": "2026-12-03"} in listed["upcoming"]
+    reflection = {"id": "2", "kind": "reflection", "day": 2, "title": "Interfaces"}
+    assert {**reflection, "due": "2026-12-03"} in listed["upcoming"]
     stats = json.loads(run("stats", "--json", now="2026-12-02T10:06").stdout)
     assert stats["reviews"] == 0 and stats["retention"] is None
     journal = json.loads(run("journal", "--format", "json", now="2026-12-02T10:06").stdout)
@@ -191,9 +206,9 @@ def test_undo_errors_are_one_line(run, two_done, use_mini):
     assert not_done.exit_code == 1 and not_done.stderr == "error: day 3 has no rating to undo\n"
     assert run("review", "9", "--undo").exit_code == 1
     no_day = run("review", "--undo")
-    assert no_day.exit_code == 2 and "--undo needs a DAY" in no_day.stderr
+    assert no_day.exit_code == 2 and "--undo needs an ID" in no_day.stderr
     mixed = run("review", "1", "--undo", "--rating", "good")
-    assert mixed.exit_code == 2 and "--undo takes only a DAY" in mixed.stderr
+    assert mixed.exit_code == 2 and "--undo takes only an ID" in mixed.stderr
 
 
 def test_a_rating_from_before_undo_existed_is_undone_by_replaying_the_log(run, home, two_done):

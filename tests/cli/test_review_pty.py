@@ -8,7 +8,7 @@ from tests.helpers import finish, plan_state, spawn_eng28
 
 
 @pytest.fixture
-def session(run, use_mini):
+def session(run, use_mini_reflections):
     setup(run, "start", "2026-12-01")
     setup(run, "done", "1", "-m", "queues are buffers", now="2026-12-01T21:00")
     setup(run, "done", "2", "-m", "protocols over classes", now="2026-12-02T09:00")
@@ -100,3 +100,92 @@ def test_earlier_follow_up_notes_are_shown(session, run, home):
     child.sendline("q")
     child.expect("Reviewed 1 of 2: easy 1.")
     child.expect(pexpect.EOF)
+
+
+def test_a_question_card_shows_its_prompt_then_the_answer_key_and_its_source(run, use_mini, home):
+    setup(run, "start", "2026-12-01")
+    setup(run, "done", "1", "-m", "queues are buffers", now="2026-12-01T21:00")
+    child = spawn_eng28("review", now="2026-12-02T10:00")
+    child.expect("4 reviews due")
+    child.expect("Review 1 of 4")
+    child.expect("Day 01 — Queues and Back-Pressure")  # the reflection first
+    child.expect("press Enter to reveal")
+    child.sendline("")
+    child.expect("Rate:")
+    child.sendline("g")
+    child.expect("Follow-up note")
+    child.sendline("")
+    child.expect("Review 2 of 4")
+    child.expect("question")
+    child.expect("Q: What is back-pressure\\?")
+    child.expect("press Enter to reveal")
+    assert "slowing its producer" not in child.before
+    child.sendline("")
+    child.expect("Answer key")
+    child.expect("A consumer slowing its producer down to the pace it can keep.")
+    child.expect("From the notes of day 1, Check yourself.")
+    child.expect("Rate:")
+    child.sendline("again")
+    child.expect("Follow-up note")
+    child.sendline("mixed it up with rate limiting")
+    child.expect("Saved again.")
+    child.expect("Review 3 of 4")
+    child.sendline("q")
+    child.expect("Reviewed 2 of 4: again 1, good 1.")
+    assert finish(child) == 0
+    entries = reviews(home)
+    assert [(e["card"], e["rating"]) for e in entries] == [("1", 3), ("1:back-pressure", 1)]
+    assert entries[1]["note"] == "mixed it up with rate limiting"
+
+
+def test_pass_fail_grading_gives_two_buttons(run, use_mini_reflections, home):
+    setup(run, "config", "review_grading", "pass-fail")
+    setup(run, "start", "2026-12-01")
+    setup(run, "done", "1", "-m", "queues are buffers", now="2026-12-01T21:00")
+    setup(run, "done", "2", "-m", "protocols over classes", now="2026-12-02T09:00")
+    child = spawn_eng28("review", now="2026-12-03T10:00")
+    child.expect("press Enter to reveal")
+    child.sendline("")
+    child.expect("Did you recall it\\? \\[1\\] forgot  \\[2\\] recalled")
+    child.sendline("3")
+    child.expect("Type 1 or 2 \\(or f/r\\).")
+    child.sendline("2")
+    child.expect("Follow-up note")
+    child.sendline("")
+    child.expect("Saved good.")
+    child.expect("Review 2 of 2")
+    child.expect("press Enter to reveal")
+    child.sendline("")
+    child.expect("forgot")
+    child.sendline("f")
+    child.expect("Follow-up note")
+    child.sendline("q")
+    child.expect("Saved again.")
+    child.expect("Reviewed 2 of 2: again 1, good 1.")
+    assert finish(child) == 0
+    assert [e["rating"] for e in reviews(home)] == [3, 1]
+
+
+def test_a_due_re_solve_shows_the_link_and_pattern_then_logs_the_outcome(run, use_mini, home):
+    setup(run, "start", "2026-12-01")
+    setup(run, "leetcode", "1", "--solved", "--minutes", "20", "--pattern", "ring buffer",
+          now="2026-12-01T19:00")  # fmt: skip
+    child = spawn_eng28("review", now="2026-12-20T10:00")
+    child.expect("1 review due")
+    child.expect("LeetCode re-solve")
+    child.expect("Re-solve: 622. Design Circular Queue")
+    child.expect("https://leetcode.com/problems/design-circular-queue/")
+    child.expect("Your pattern note: ring buffer")
+    child.expect("press Enter when you are done")
+    child.sendline("")
+    child.expect("How did it go\\?")
+    child.sendline("2")
+    child.expect("Minutes it took")
+    child.sendline("25")
+    child.expect("Saved hard.")
+    child.expect("Reviewed 1 of 1: hard 1.")
+    assert finish(child) == 0
+    attempts = plan_state(home)["leetcode"]["1"]
+    assert attempts[-1]["solved"] is True and attempts[-1]["hint"] is True
+    assert attempts[-1]["minutes"] == 25
+    assert [e["rating"] for e in reviews(home)] == [3, 2]

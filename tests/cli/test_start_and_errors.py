@@ -93,7 +93,7 @@ def test_newer_state_schema_is_refused(run, home, use_mini):
     assert result.exit_code == 1
     assert result.stderr == (
         f"error: {home / 'state.toml'}: written by a newer eng28 (schema 99; this one reads up "
-        "to 3): upgrade eng28; the file was left untouched\n"
+        "to 4): upgrade eng28; the file was left untouched\n"
     )  # said once, with no advice to restore a backup that cannot help
 
 
@@ -194,7 +194,7 @@ def test_reset_needs_yes_off_a_terminal_and_backs_up_first(run, home, use_mini):
     setup(run, "done", "1", "-m", "kept through the reset")
     refused = run("reset")
     assert refused.exit_code == 1
-    assert "Reset the plan? 1 done day becomes open; 1 review card goes" in refused.stderr
+    assert "Reset the plan? 1 done day becomes open; 4 review cards go" in refused.stderr
     assert "pass --yes to reset" in refused.stderr
     done = run("reset", "--yes")
     assert done.exit_code == 0, done.output

@@ -415,9 +415,13 @@ def test_an_undone_rating_stays_undone_on_both_machines_after_syncs(machines):
     assert work["cards"]["1"]["due"] == "2026-12-02T04:00:00+00:00"  # as never reviewed
     for machine in homes:
         listed = json.loads(on(machine, "review", "--json", now="2026-12-02T10:00").stdout)
-        assert listed["due"] == [
-            {"day": 1, "title": "Queues and Back-Pressure", "due": "2026-12-02"}
-        ]
+        assert listed["due"][0] == {
+            "id": "1",
+            "kind": "reflection",
+            "day": 1,
+            "title": "Queues and Back-Pressure",
+            "due": "2026-12-02",
+        }
         stats = json.loads(on(machine, "stats", "--json", now="2026-12-02T10:00").stdout)
         assert stats["reviews"] == 0
         gone = on(machine, "review", "1", "--undo", now="2026-12-02T10:00")

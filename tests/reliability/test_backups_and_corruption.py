@@ -117,7 +117,7 @@ def test_older_schema_is_migrated_after_a_backup(run, home, use_mini):
     assert (home / "state.toml").read_text() == old
     assert run("done", "2", "--ahead", "-m", "x").exit_code == 0
     data = state(home)
-    assert tomllib.loads((home / "state.toml").read_text())["schema_version"] == 3
+    assert tomllib.loads((home / "state.toml").read_text())["schema_version"] == 4
     assert data["days"]["1"]["earlier"] == [
         {"text": "old text", "written_at": data["days"]["1"]["changed_at"]}
     ]
@@ -127,11 +127,11 @@ def test_older_schema_is_migrated_after_a_backup(run, home, use_mini):
 
 def test_newer_schema_is_refused_and_untouched(run, home, use_mini):
     setup(run, "start", "2026-12-01")
-    (home / "state.toml").write_text("schema_version = 4\n")
+    (home / "state.toml").write_text("schema_version = 5\n")
     result = run("done", "-m", "x")
     assert result.exit_code == 1
-    assert "written by a newer eng28 (schema 4" in result.stderr
-    assert (home / "state.toml").read_text() == "schema_version = 4\n"
+    assert "written by a newer eng28 (schema 5" in result.stderr
+    assert (home / "state.toml").read_text() == "schema_version = 5\n"
 
 
 def test_state_file_that_is_a_directory(run, home, use_mini):

@@ -172,7 +172,7 @@ def states(draw) -> State:
 def test_toml_save_load_round_trip(state):
     text = store.dump_state(state)
     loaded, version = store.parse_state(text.encode("utf-8"), Path("state.toml"))
-    assert version == 3
+    assert version == 4
     assert loaded == state
 
 

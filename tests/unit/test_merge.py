@@ -26,6 +26,7 @@ from eng28.models import (
     ReviewEntry,
     Share,
     State,
+    fsrs_number,
 )
 
 CASES = 200
@@ -61,13 +62,17 @@ def before_card(number: int, when: datetime) -> CardRecord:
 
 
 @st.composite
-def reviews(draw, number: int) -> list[ReviewEntry]:
+def reviews(draw, card: int | str) -> list[ReviewEntry]:
+    """Reviews of a card: a day's reflection (an int, as entries from before schema 4 name
+    it), a question ("2:why") or a LeetCode re-solve ("lc:2")."""
     entries = []
+    number = fsrs_number(card)
     for when in sorted(draw(st.sets(moments, max_size=3))):
         entries.append(
             ReviewEntry(
-                id=f"{number}@{when.isoformat()}",
+                id=f"{card}@{when.isoformat()}",
                 card_id=number,
+                card=None if isinstance(card, int) else card,
                 rating=draw(st.integers(1, 4)),
                 review_datetime=when.isoformat(),
                 review_duration=draw(st.none() | st.just(900)),
@@ -87,6 +92,14 @@ def plans(draw) -> PlanState:
     for n, p in state_days.items():
         own = draw(reviews(n))
         log += own
+        # Question cards: created when the day was done, kept when it is undone.
+        for question in draw(st.sets(st.sampled_from(["why", "how-much"]), max_size=2)):
+            card_id = f"{n}:{question}"
+            log += draw(reviews(card_id))
+            if draw(st.booleans()):
+                cards[card_id] = CardRecord(
+                    card_id=fsrs_number(card_id), state=1, due=draw(moments).isoformat()
+                )
         if p.done and p.done_at:
             due = (p.done_at + timedelta(days=draw(st.integers(1, 30)))).isoformat()
             cards[n] = CardRecord(
@@ -114,6 +127,9 @@ def plans(draw) -> PlanState:
         ]
         for n in draw(st.sets(st.integers(1, 3), max_size=2))
     }
+    for n, attempts in leetcode.items():
+        if any(a.solved for a in attempts):
+            log += draw(reviews(f"lc:{n}"))
     shared = {
         n: Share(shared=draw(st.booleans()), at=draw(moments))
         for n in sorted(draw(st.sets(st.integers(1, 5), max_size=3)))
@@ -189,7 +205,11 @@ def test_merge_loses_nothing(a, b):
                 assert merged.days[number].done
     for number, progress in merged.days.items():
         if progress.done and progress.done_at:
-            assert number in merged.cards  # every done day has its review card
+            assert str(number) in merged.cards  # every done day has its review card
+    for side in (a, b):  # no question card is lost, whether its day is done or not
+        for card_id in side.cards:
+            if ":" in card_id and int(card_id.split(":")[0]) in merged.days:
+                assert card_id in merged.cards
 
 
 def test_both_sides_wrote_a_reflection_the_newer_wins_the_other_is_kept():
@@ -234,7 +254,7 @@ def test_cards_are_replayed_from_the_merged_log():
     merged = merge_plans(a, b)
     assert [e.id for e in merged.reviews] == [first.id, second.id]
     # Good at day 1 (2 days), Good again at day 3: about 11 days later.
-    due = datetime.fromisoformat(merged.cards[1].due)
+    due = datetime.fromisoformat(merged.cards["1"].due)
     assert (due - (T0 + timedelta(days=3))).days == 11
 
 
@@ -338,7 +358,11 @@ def test_a_review_undone_on_any_machine_stays_undone_and_counts_for_nothing(a, b
     assert undone_ids(a) | undone_ids(b) | undone_ids(c) == undone_ids(merged)
     # The cards are those of the log without the undone reviews.
     kept = PlanState(
-        days=merged.days, reviews=merged.kept_reviews(), pauses=merged.pauses, cards=merged.cards
+        days=merged.days,
+        reviews=merged.kept_reviews(),
+        pauses=merged.pauses,
+        cards=merged.cards,
+        leetcode=merged.leetcode,
     )
     assert merge_plans(kept, PlanState()).cards == merged.cards
 
@@ -357,8 +381,8 @@ def test_an_undone_review_is_not_brought_back_by_the_copy_that_was_not_undone():
     (entry,) = merged.reviews
     assert entry.undone_at == undone.undone_at and entry.note == "n"
     # The card is as if the day had never been reviewed: first due the day after it was done.
-    assert merged.cards[1] == merge_plans(PlanState(days={1: done}), PlanState()).cards[1]
-    assert datetime.fromisoformat(merged.cards[1].due) == T0 + timedelta(days=1)
+    assert merged.cards["1"] == merge_plans(PlanState(days={1: done}), PlanState()).cards["1"]
+    assert datetime.fromisoformat(merged.cards["1"].due) == T0 + timedelta(days=1)
     # Undone at different times on two machines: the earlier time, whichever side holds it.
     later = rating.model_copy(update={"undone_at": T0 + timedelta(days=2)})
     (both_undone,) = merge_plans(PlanState(reviews=[later]), PlanState(reviews=[undone])).reviews

@@ -34,10 +34,12 @@ CONFIG_KEYS = tuple(Config.model_fields)
 @app.command(cls=Eng28Command)
 def review(
     ctx: typer.Context,
-    day: Annotated[
-        int | None,
+    card: Annotated[
+        str | None,
         typer.Argument(
-            help="Rate this day's card without prompts.",
+            metavar="[ID]",
+            help="Rate this card without prompts: a day (3), a question (3:QUESTION-ID) or a "
+            "LeetCode re-solve (lc:3); `review optimize` fits FSRS to your reviews.",
             autocompletion=complete_day,
         ),
     ] = None,
@@ -47,8 +49,9 @@ def review(
             "--rating",
             "-r",
             metavar="RATING",
-            help="again, hard, good or easy (or 1-4).",
-            autocompletion=choices("again", "hard", "good", "easy"),
+            help="again, hard, good or easy (or 1-4); forgot or recalled (again or good; 1-2 "
+            "with review_grading pass-fail).",
+            autocompletion=choices("again", "hard", "good", "easy", "forgot", "recalled"),
         ),
     ] = None,
     message: Annotated[
@@ -63,25 +66,43 @@ def review(
     ] = False,
     undo: Annotated[
         bool,
-        typer.Option("--undo", help="Undo DAY's last rating: its schedule goes back as it was."),
+        typer.Option("--undo", help="Undo ID's last rating: its schedule goes back as it was."),
+    ] = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="With `optimize`: fit and report, keep nothing."),
     ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Review the reflections that are due, with spaced repetition (FSRS).
+    """Review the cards that are due (reflections, questions, LeetCode re-solves), with
+    spaced repetition (FSRS).
 
     Example: eng28 review            (interactive)
              eng28 review 5 --rating good -m "still true"
+             eng28 review 5:why-bound --rating again
              eng28 review 5 --undo   (a rating given by mistake)
+             eng28 review optimize   (fit FSRS to your own reviews)
     """
     from eng28.usecases import reviews
 
     c = context_of(ctx)
+    if card == "optimize":
+        if rating is not None or message is not None or early or list_ or undo:
+            raise typer.BadParameter("`review optimize` takes only --dry-run and --json")
+        result = reviews.optimize(c, dry_run=dry_run)
+        if as_json:
+            render.print_json(result.to_json())
+        else:
+            render.optimized(result)
+        return
+    if dry_run:
+        raise typer.BadParameter("--dry-run goes with `eng28 review optimize`")
     if undo:
-        if day is None:
-            raise typer.BadParameter("--undo needs a DAY, e.g. `eng28 review 5 --undo`")
+        if card is None:
+            raise typer.BadParameter("--undo needs an ID, e.g. `eng28 review 5 --undo`")
         if rating is not None or message is not None or early or list_ or as_json:
-            raise typer.BadParameter("--undo takes only a DAY, e.g. `eng28 review 5 --undo`")
-        render.rating_undone(reviews.undo_rating(c, day))
+            raise typer.BadParameter("--undo takes only an ID, e.g. `eng28 review 5 --undo`")
+        render.rating_undone(reviews.undo_rating(c, card))
         return
     if list_ or as_json:
         listing = reviews.review_list(c)
@@ -90,19 +111,23 @@ def review(
         else:
             render.review_list(render.console(), listing)
         return
-    if day is not None:
+    if card is not None:
         if rating is None:
-            raise typer.BadParameter("rating a day needs --rating again|hard|good|easy")
+            raise typer.BadParameter("rating a card needs --rating again|hard|good|easy")
         from eng28.review import parse_rating
 
-        value = parse_rating(rating)
+        grading = c.config.review_grading
+        value = parse_rating(rating, grading)
         if value is None:
-            raise typer.BadParameter(f"{rating!r} is not one of again, hard, good, easy (or 1-4)")
-        result = reviews.rate_card(c, day, value, note=(message or "").strip(), early=early)
+            scale = "forgot or recalled (or 1-2)" if grading == "pass-fail" else "1-4"
+            raise typer.BadParameter(
+                f"{rating!r} is not one of again, hard, good, easy, forgot, recalled ({scale})"
+            )
+        result = reviews.rate_card(c, card, value, note=(message or "").strip(), early=early)
         render.rated(render.console(), result)
         return
     if rating is not None or message is not None:
-        raise typer.BadParameter("--rating and -m need a DAY, e.g. `eng28 review 5 --rating good`")
+        raise typer.BadParameter("--rating and -m need an ID, e.g. `eng28 review 5 --rating good`")
     if not sys.stdin.isatty():
         raise Eng28Error(
             "the review session needs a terminal; use `eng28 review DAY --rating good` or "

@@ -394,6 +394,16 @@ def leetcode_(
         int | None, typer.Option("--minutes", metavar="N", help="Minutes it took.")
     ] = None,
     hint: Annotated[bool, typer.Option("--hint", help="You needed a hint.")] = False,
+    rating: Annotated[
+        str | None,
+        typer.Option(
+            "--rating",
+            "-r",
+            metavar="RATING",
+            help="Rate the re-solve card yourself (again, hard, good, easy) instead of from "
+            "the outcome.",
+        ),
+    ] = None,
     pattern: Annotated[
         str,
         typer.Option("--pattern", metavar="TEXT", help="The pattern it uses, e.g. 'two pointers'."),
@@ -427,7 +437,16 @@ def leetcode_(
         return
     if solved == attempted:
         raise UsageError("say how it went: --solved or --attempted (or --list to see the log)")
-    render.leetcode_logged(leetcode.log_attempt(c, day, solved, minutes, hint, pattern, note))
+    value = None
+    if rating is not None:
+        from eng28.review import parse_rating
+
+        value = parse_rating(rating)
+        if value is None:
+            raise typer.BadParameter(f"{rating!r} is not one of again, hard, good, easy (or 1-4)")
+    render.leetcode_logged(
+        leetcode.log_attempt(c, day, solved, minutes, hint, pattern, note, rating=value)
+    )
 
 
 @app.command(cls=Eng28Command)

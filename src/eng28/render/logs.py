@@ -31,6 +31,16 @@ def stats(out: Console, result: Stats) -> None:
         f"[bold]Reviews[/]   {result.reviews} done · retention {retention} (not rated Again) · "
         f"{result.due_now} due now"
     )
+    labels = result.track_labels
+    for title, groups, names in (
+        ("by track", result.by_track, labels),
+        ("by kind", result.by_kind, {}),
+    ):
+        if groups:
+            shown = " · ".join(
+                f"{safe(names.get(g, g))} {share:.0%} of {n}" for g, (n, share) in groups.items()
+            )
+            out.print(f"          {title}: {shown}")
     if any(of for _, of in result.parts.values()):
         shown = ", ".join(f"{name} {n}/{of}" for name, (n, of) in result.parts.items())
         out.print(f"[bold]Parts[/]     {shown}")

@@ -8,7 +8,7 @@ from typing import Any
 from rich.console import Console
 
 from eng28.render.base import duration, error, plain, safe
-from eng28.render.screens import long_date
+from eng28.render.screens import card_name, long_date
 from eng28.text import plural, printable
 from eng28.usecases.schedule import TodayResult
 
@@ -204,6 +204,27 @@ def sync_remote_changed(result: Any) -> None:  # usecases.sync.RemoteChange
     plain(f"Sync remote is now {result.remote} (was {result.old}).")
 
 
+def optimized(result: Any) -> None:  # usecases.reviews.Optimized
+    if result.too_few:
+        plain(
+            f"Not enough reviews to fit FSRS to yet: {result.reviews} of the {result.needed} it "
+            f"takes (ratings of a card on a later day than its last); "
+            f"{result.needed - result.reviews} more. The parameters in use stay."
+        )
+        return
+    plain(
+        f"Fitted FSRS to {result.reviews} reviews. Log loss on them: "
+        f"{result.current_loss:.4f} with the parameters in use, {result.fitted_loss:.4f} fitted."
+    )
+    if result.dry_run:
+        better = result.fitted_loss < result.current_loss
+        plain(f"Dry run: nothing kept ({'they would be kept' if better else 'no better'}).")
+    elif result.kept:
+        plain("Kept: the config key fsrs_parameters holds them (sync carries them).")
+    else:
+        plain("Not better than those in use: the parameters in use stay.")
+
+
 def rating_undone(result: Any) -> None:  # usecases.reviews.UndoneRating
     from eng28.review import RATING_NAMES
 
@@ -211,7 +232,8 @@ def rating_undone(result: Any) -> None:  # usecases.reviews.UndoneRating
     when = f"next review {long_date(result.next_due)} again"
     if result.next_due <= result.today:
         when = "it is due again now"
-    plain(f"Undid the {name} of day {result.day:02d} ({result.reviewed_on.isoformat()}); {when}.")
+    what = card_name(result.id or str(result.day))
+    plain(f"Undid the {name} of {what} ({result.reviewed_on.isoformat()}); {when}.")
 
 
 def doctor(checks: list[Any]) -> None:  # usecases.doctor.Check
@@ -260,6 +282,14 @@ def leetcode_logged(result: Any) -> None:  # usecases.leetcode.Logged
         f"{how} {result.problem} (day {result.number:02d}){details}; "
         f"attempt {result.attempts} logged."
     )
+    if result.rating is not None and result.next_due is not None:
+        from eng28.review import RATING_NAMES
+
+        made = "Re-solve card lc:{0} created, rated" if result.first_solved else "lc:{0} rated"
+        plain(
+            f"{made.format(result.number)} {RATING_NAMES[result.rating]}; re-solve it on "
+            f"{long_date(result.next_due)} (eng28 review)."
+        )
 
 
 def plan_list(rows: list[Any]) -> None:  # usecases.plans.PlanRow
@@ -299,10 +329,16 @@ def note_not_saved(message: str) -> None:
     error(f"the follow-up note was not saved: {message} (the rating itself is saved)")
 
 
-def no_reviews(out: Console, upcoming: list[Any]) -> None:
-    out.print("No reviews due today.")
+def no_reviews(out: Console, upcoming: list[Any], limit_reached: bool = False) -> None:
+    if limit_reached:
+        out.print("Today's reviews are done: the daily limit (review_daily_limit) is reached.")
+    else:
+        out.print("No reviews due today.")
     if upcoming:
-        out.print(f"Next: day {upcoming[0].day} on {long_date(upcoming[0].due)}.", style="dim")
+        out.print(
+            f"Next: {card_name(upcoming[0].id, padded=False)} on {long_date(upcoming[0].due)}.",
+            style="dim",
+        )
 
 
 def review_intro(out: Console, count: int) -> None:
@@ -312,15 +348,31 @@ def review_intro(out: Console, count: int) -> None:
 def review_front(out: Console, index: int, count: int, material: Any) -> None:
     card = material.card
     out.rule(f"Review {index} of {count}")
+    kind = {"question": " · question", "leetcode": " · LeetCode re-solve"}.get(card.kind, "")
     out.print(
         f"[bold]Day {card.day:02d} — {safe(card.title)}[/] · "
-        f"[{card.track.colour}]{safe(card.track.name)}[/]"
+        f"[{card.track.colour}]{safe(card.track.name)}[/]{kind}"
     )
-    if material.prompt:
+    if card.kind == "question":
+        out.print(f"\n[bold]Q:[/] {safe((material.prompt or '').strip())}")
+    elif card.kind == "leetcode":
+        out.print(f"\n[bold]Re-solve:[/] {safe(material.problem)}")
+        out.print(f"  {safe(material.url)}")
+        for pattern in material.patterns or []:
+            out.print(f"[dim]Your pattern note:[/] {safe(pattern)}")
+        out.print("Solve it again from a blank file, without looking at your old solution.")
+    elif material.prompt:
         out.print(f"\n[bold]Reflect:[/] {safe(material.prompt.strip())}")
 
 
 def review_back(out: Console, material: Any) -> None:
+    if material.card.kind == "question":
+        out.print("\n[bold]Answer key[/]")
+        out.print(safe((material.answer or "").strip()) or "[dim](no answer key yet)[/]")
+        out.print(f"[dim]From the {safe(material.source)}.[/]")
+        for when, note in material.earlier_notes:
+            out.print(f"[dim]Follow-up {when}:[/] {safe(note)}")
+        return
     out.print("\n[bold]Your reflection[/]")
     out.print(safe(material.reflection.strip()) or "[dim](no reflection written)[/]")
     for when, note in material.earlier_notes:
@@ -331,8 +383,19 @@ def review_back(out: Console, material: Any) -> None:
             out.print(f"  - {safe(question)}")
 
 
-def review_hint(out: Console) -> None:
-    out.print("Type 1-4 or a/h/g/e.", style="yellow")
+def rating_question(grading: str) -> str:
+    if grading == "pass-fail":
+        return "\nDid you recall it? [1] forgot  [2] recalled  (q quits) "
+    return "\nRate: [1] again  [2] hard  [3] good  [4] easy  (q quits) "
+
+
+def review_hint(out: Console, grading: str = "four") -> None:
+    if grading == "outcome":
+        out.print("Type 1, 2 or 3.", style="yellow")
+    elif grading == "pass-fail":
+        out.print("Type 1 or 2 (or f/r).", style="yellow")
+    else:
+        out.print("Type 1-4 or a/h/g/e.", style="yellow")
 
 
 def review_saved(out: Console, result: Any) -> None:  # usecases.reviews.RateResult

@@ -476,16 +476,39 @@ def _reviews_line(count: int) -> str:
     return f"{count} review{'s' if count != 1 else ''} due: eng28 review"
 
 
+def card_name(card_id: str, padded: bool = True) -> str:
+    """A card as the learner reads it: "day 03", "question 3:attention-scaling",
+    "LeetCode re-solve lc:3"."""
+    from eng28.models import card_day, card_kind
+
+    kind = card_kind(card_id)
+    if kind == "question":
+        return f"question {card_id}"
+    if kind == "leetcode":
+        return f"LeetCode re-solve {card_id}"
+    return f"day {card_day(card_id):02d}" if padded else f"day {card_day(card_id)}"
+
+
+def _card_label(card_id: str) -> str:
+    """The Card column of `review --list`: "03", "03:attention-scaling", "lc:03"."""
+    from eng28.models import card_day, card_kind
+
+    day, kind = card_day(card_id), card_kind(card_id)
+    if kind == "question":
+        return f"{day:02d}:{card_id.split(':', 1)[1]}"
+    return f"lc:{day:02d}" if kind == "leetcode" else f"{day:02d}"
+
+
 def review_list(out: Console, listing: ReviewList) -> None:
     due, upcoming, today = listing.due, listing.upcoming, listing.today
-    if not due and not upcoming:
+    if not due and not upcoming and not listing.held:
         out.print("No review cards due now or in the next 14 days.")
         return
     from rich.table import Table
 
     table = Table(show_edge=False, pad_edge=False)
     table.add_column("Due")
-    table.add_column("Day", justify="right")
+    table.add_column("Card")
     table.add_column("Track")
     table.add_column("Title", overflow="fold")
     for card in due:
@@ -493,7 +516,7 @@ def review_list(out: Console, listing: ReviewList) -> None:
         when = "today" if late == 0 else f"{late}d overdue"
         table.add_row(
             when,
-            f"{card.day:02d}",
+            safe(_card_label(card.id)),
             Text(printable(card.track.label, keep=""), style=card.track.colour),
             safe(card.title),
             style="bold",
@@ -501,20 +524,31 @@ def review_list(out: Console, listing: ReviewList) -> None:
     for card in upcoming:
         table.add_row(
             f"{card.due:%a %d %b}",
-            f"{card.day:02d}",
+            safe(_card_label(card.id)),
             Text(printable(card.track.label, keep=""), style=card.track.colour),
             safe(card.title),
         )
     out.print(table)
     out.print(f"{len(due)} due now, {len(upcoming)} in the next 14 days.", style="dim")
+    if listing.held:
+        out.print(
+            f"{plural(listing.held, 'more card')} due wait for the next study days: today's "
+            f"limit is {listing.limit} ratings (review_daily_limit).",
+            style="dim",
+        )
 
 
 def rated(out: Console, result: RateResult) -> None:
     from eng28.review import RATING_NAMES
 
     days = result.interval
+    what = f"Day {result.day:02d}"
+    if result.kind == "question":
+        what = f"Question {safe(result.id)}"
+    elif result.kind == "leetcode":
+        what = f"LeetCode re-solve {safe(result.id)}"
     out.print(
-        f"[green]✓[/] Day {result.day:02d} rated {RATING_NAMES[result.rating]}. Next review "
+        f"[green]✓[/] {what} rated {RATING_NAMES[result.rating]}. Next review "
         f"{long_date(result.next_due)} (in {days} day{'s' if days != 1 else ''})."
     )
 

@@ -51,7 +51,21 @@ class Context:
     def scheduler(self) -> Any:
         from eng28 import review
 
-        return review.scheduler(self.config.desired_retention, cfg.fuzzing(self.config))
+        c = self.config
+        return review.scheduler(c.desired_retention, cfg.fuzzing(c), c.fsrs_parameters)
+
+    def exact_scheduler(self) -> Any:
+        """The scheduler without fuzz (what a replay and a sync merge use)."""
+        from eng28 import review
+
+        c = self.config
+        return review.scheduler(c.desired_retention, False, c.fsrs_parameters)
+
+    def settle(self, record: CardRecord, fuzzed: bool | None = None) -> CardRecord:
+        """The card with its due date off the rest days (see review.off_rest_days)."""
+        return settle_card(
+            self.config, record, cfg.fuzzing(self.config) if fuzzed is None else fuzzed
+        )
 
     @property
     def plan_id(self) -> str:
@@ -110,3 +124,11 @@ def at(ctx: Context, moment: datetime) -> Context:
     if "plan" in ctx.__dict__:
         moved.__dict__["plan"] = ctx.plan
     return moved
+
+
+def settle_card(config: Config, record: CardRecord, fuzzed: bool = False) -> CardRecord:
+    """`record` with its due date moved off the rest days of `config` (easy days)."""
+    from eng28 import review
+
+    rest = pace.rest_weekdays(config.rest_days)
+    return review.off_rest_days(record, rest, cfg.zone(config), config.rollover_hour, fuzzed)

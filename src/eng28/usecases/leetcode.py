@@ -4,6 +4,7 @@ and a note), and the list of every problem of the plan with what the learner did
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from eng28.errors import Eng28Error, UsageError
@@ -19,6 +20,20 @@ class Logged:
     attempt: Attempt
     attempts: int  # attempts logged for this problem, this one included
     first_solved: bool  # this attempt is the first that solved it
+    rating: int | None = None  # what the attempt gave the re-solve card (None: no card yet)
+    next_due: date | None = None  # when the re-solve card is due next
+    card_id: str = ""
+
+
+def outcome_rating(attempt: Attempt, first_minutes: int | None) -> int:
+    """The re-solve card's rating from an attempt: not solved is Again; solved with a hint,
+    or in over twice the minutes of the first solve, is Hard; else Good."""
+    if not attempt.solved:
+        return 1
+    slow = first_minutes is not None and attempt.minutes is not None
+    if attempt.hint or (slow and attempt.minutes > 2 * first_minutes):  # type: ignore[operator]
+        return 2
+    return 3
 
 
 def log_attempt(
@@ -29,8 +44,15 @@ def log_attempt(
     hint: bool = False,
     pattern: str = "",
     note: str = "",
+    rating: int | None = None,
 ) -> Logged:
-    """Record one attempt at a day's problem; a solved one ticks the day's LeetCode part."""
+    """Record one attempt at a day's problem; a solved one ticks the day's LeetCode part. The
+    first solve creates the problem's re-solve card (`lc:DAY`), rated from its outcome, and
+    every later attempt rates it (`rating` overrides the outcome's)."""
+    from eng28 import review
+    from eng28.cards import leetcode_card
+    from eng28.usecases.reviews import record_rating
+
     if minutes is not None and not 0 <= minutes <= 24 * 60:
         raise UsageError(f"--minutes must be between 0 and {24 * 60}, got {minutes}")
     check_text(pattern, "pattern")
@@ -45,7 +67,18 @@ def log_attempt(
     with ctx.transaction() as state:
         log = state.leetcode.setdefault(number, [])
         first_solved = solved and not any(a.solved for a in log)
+        earlier = sorted((a for a in log if a.solved), key=lambda a: a.at)
         log.append(attempt)
+        card_id, given = leetcode_card(number), None
+        if first_solved and card_id not in state.cards:
+            state.cards[card_id] = review.new_card(card_id, ctx.now)
+        moment = f"{card_id}@{review.to_utc(ctx.now).isoformat()}"
+        rated_now = any(e.id == moment for e in state.kept_reviews())
+        if card_id in state.cards and not rated_now:  # one rating a moment
+            first_minutes = earlier[0].minutes if earlier else None
+            given = rating or outcome_rating(attempt, None if first_solved else first_minutes)
+            record_rating(ctx, state, card_id, given)
+        next_due = ctx.due_date(state.cards[card_id]) if card_id in state.cards else None
         if solved:
             progress = state.days.get(number)
             if progress is None:
@@ -53,7 +86,8 @@ def log_attempt(
             if not progress.ticked("leetcode"):
                 progress.parts["leetcode"] = PartMark(ticked=True, at=ctx.now)
         count = len(log)
-    return Logged(number, f"{problem.number}. {problem.title}", attempt, count, first_solved)
+    name = f"{problem.number}. {problem.title}"
+    return Logged(number, name, attempt, count, first_solved, given, next_due, card_id)
 
 
 @dataclass

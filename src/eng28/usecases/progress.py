@@ -16,6 +16,11 @@ from eng28.usecases.context import Context
 from eng28.usecases.schedule import check_day, schedule, today
 
 
+def question_cards(day: models.Day) -> list[str]:
+    """The ids of a day's question cards."""
+    return [models.question_card(day.number, q.id) for q in day.questions]
+
+
 def first_due(config: Config, done_at: datetime) -> datetime:
     """When a day done at `done_at` is first due: the start (the rollover hour) of the next
     study day after the one it was done on, in the learner's zone."""
@@ -252,11 +257,16 @@ def record_done(ctx: Context, number: int, reflection: str | None, amend: bool) 
             progress.done_at = ctx.now
             progress.done_on = ctx.today
         progress.changed_at = ctx.now
-        if number not in state.cards:  # --amend keeps the schedule
-            state.cards[number] = review.new_card(number, first_due(ctx.config, ctx.now))
+        # The day's reflection card and one card per question of its "Check yourself"; those
+        # that exist already keep their schedule (--amend, or a day done again).
+        due = first_due(ctx.config, ctx.now)
+        reflection = str(number)
+        for card_id in [reflection, *question_cards(ctx.plan.day(number))]:
+            if card_id not in state.cards:
+                state.cards[card_id] = review.new_card(card_id, due)
         done_count = len(state.done_days() & set(range(1, ctx.plan.total + 1)))
         text = progress.reflection
-        first_review = ctx.due_date(state.cards[number])
+        first_review = ctx.due_date(state.cards[reflection])
     return DoneResult(
         number, ctx.plan.day(number).title, amend, restored, text, done_count, ctx.plan.total,
         first_review,
@@ -293,7 +303,9 @@ def undo(ctx: Context, day: int | None) -> DayChange:
             raise Eng28Error(f"day {day} is not done, so there is nothing to undo")
         progress.done = False
         progress.changed_at = ctx.now
-        state.cards.pop(day, None)  # the review log stays
+        # The review log stays, and so do the question cards (not shown while the day is not
+        # done), as a sync merge keeps them.
+        state.cards.pop(str(day), None)
     return DayChange(day, ctx.plan.day(day).title)
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from eng28 import files, paths
 from eng28.errors import Eng28Error, UsageError
-from eng28.models import PARTS, Day, Share, Track
+from eng28.models import PARTS, Day, Share, Track, card_day
 from eng28.plan import read_notes
 from eng28.usecases.context import Context
 from eng28.usecases.schedule import check_day, schedule, study_date_of
@@ -65,7 +65,7 @@ def progress_for_site(
         when = study_date_of(ctx, entry.review_datetime)
         activity[when] = activity.get(when, 0) + 1
         if entry.note.strip():
-            notes.setdefault(entry.card_id, []).append((when, entry.note))
+            notes.setdefault(card_day(entry.key), []).append((when, entry.note))
     records = {}
     for slot in schedule(ctx, state):
         progress = state.days.get(slot.number)
@@ -252,6 +252,6 @@ def share(ctx: Context, number: int, on: bool = True) -> ShareResult:
         state.shared[number] = Share(shared=on, at=ctx.now)
         progress = state.days.get(number)
         has_text = bool(progress and progress.reflection.strip()) or any(
-            e.card_id == number and e.note.strip() for e in state.kept_reviews()
+            card_day(e.key) == number and e.note.strip() for e in state.kept_reviews()
         )
     return ShareResult(number, ctx.plan.day(number).title, on, before != on, has_text)

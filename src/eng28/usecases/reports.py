@@ -10,10 +10,11 @@ from typing import Any
 
 from eng28 import config as cfg
 from eng28 import files, pace, store
+from eng28.cards import KINDS, card_day, card_kind
 from eng28.errors import Eng28Error, StateError, UsageError
 from eng28.models import Config, State
 from eng28.usecases.context import Context
-from eng28.usecases.schedule import Slot, cards, schedule, show, study_date_of
+from eng28.usecases.schedule import Slot, cards, due_cards, schedule, show, study_date_of
 
 # --- stats -------------------------------------------------------------------------------
 
@@ -35,6 +36,10 @@ class Stats:
     #: Per part (video, readings, exercise, leetcode, reflection): (days with it ticked, days
     #: reached: done, or dated today or earlier).
     parts: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: (reviews, retention) per track id of the plan and per card kind, those reviewed only.
+    by_track: dict[str, tuple[int, float]] = field(default_factory=dict)
+    by_kind: dict[str, tuple[int, float]] = field(default_factory=dict)
+    track_labels: dict[str, str] = field(default_factory=dict)  # track id -> "SD"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -50,7 +55,22 @@ class Stats:
             "due_next_14_days": [{"date": d.isoformat(), "due": n} for d, n in self.due_next],
             "reviews_due": self.due_now,
             "parts": {name: {"done": n, "of": of} for name, (n, of) in self.parts.items()},
+            "retention_by_track": _shares(self.by_track),
+            "retention_by_kind": _shares(self.by_kind),
         }
+
+
+def _shares(groups: dict[str, tuple[int, float]]) -> dict[str, dict[str, Any]]:
+    return {name: {"reviews": n, "retention": share} for name, (n, share) in groups.items()}
+
+
+def retention_groups(ratings: list[tuple[str, int]]) -> dict[str, tuple[int, float]]:
+    """(reviews, share not rated Again) per group, from (group, rating) pairs, in the order
+    the groups first appear."""
+    counts: dict[str, list[int]] = {}
+    for group, rating in ratings:
+        counts.setdefault(group, []).append(rating)
+    return {g: (len(r), sum(1 for x in r if x > 1) / len(r)) for g, r in counts.items()}
 
 
 def streaks(done_dates: set[date], today: date, rest: frozenset[int]) -> tuple[int, int]:
@@ -120,6 +140,12 @@ def stats(ctx: Context) -> Stats:
         activity[when] = activity.get(when, 0) + 1
     ratings = [e.rating for e in state.kept_reviews()]
     retention = (sum(1 for r in ratings if r > 1) / len(ratings)) if ratings else None
+    mine = [e for e in state.kept_reviews() if 1 <= card_day(e.key) <= total]
+    track_of = {d.number: d.track for d in ctx.plan.days}
+    by_track = retention_groups([(track_of[card_day(e.key)], e.rating) for e in mine])
+    by_track = {t.id: by_track[t.id] for t in ctx.plan.tracks if t.id in by_track}
+    by_kind = retention_groups([(card_kind(e.key), e.rating) for e in mine])
+    by_kind = {k: by_kind[k] for k in KINDS if k in by_kind}
     reached = [
         s.number
         for s in slots
@@ -148,10 +174,13 @@ def stats(ctx: Context) -> Stats:
         retention=retention,
         activity=activity,
         due_next=due_next,
-        due_now=sum(1 for c in found if c.due <= ctx.today),
+        due_now=len(due_cards(ctx, state)),
         today=ctx.today,
         start=state.start,
         parts=parts,
+        by_track=by_track,
+        by_kind=by_kind,
+        track_labels={t.id: t.label for t in ctx.plan.tracks},
     )
 
 
@@ -201,7 +230,7 @@ def journal(ctx: Context) -> list[JournalEntry]:
         notes = [
             (study_date_of(ctx, e.review_datetime).isoformat(), e.rating, e.note)
             for e in sorted(state.kept_reviews(), key=lambda e: e.review_datetime)
-            if e.card_id == number and e.note.strip()
+            if card_day(e.key) == number and e.note.strip()
         ]
         written = progress and (progress.reflection.strip() or progress.earlier)
         if not written and not notes:

@@ -10,7 +10,17 @@ from typing import Any
 
 from eng28 import pace
 from eng28.errors import Eng28Error, UsageError
-from eng28.models import PARTS, CardRecord, Day, DayProgress, PlanState, Track
+from eng28.models import (
+    PARTS,
+    CardRecord,
+    Day,
+    DayProgress,
+    PlanState,
+    Question,
+    Track,
+    card_day,
+    card_kind,
+)
 from eng28.plan import notes_path, read_notes
 from eng28.usecases.context import Context
 
@@ -322,29 +332,89 @@ class DueCard:
     track: Track
     due: date
     record: CardRecord
+    id: str = ""
+    kind: str = "reflection"
+    question: Question | None = None  # a question card's question, as the plan says it now
+
+    def __post_init__(self) -> None:
+        self.id = self.id or str(self.day)
 
     def to_json(self) -> dict[str, Any]:
-        return {"day": self.day, "title": self.title, "due": self.due.isoformat()}
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "day": self.day,
+            "title": self.title,
+            "due": self.due.isoformat(),
+        }
+
+
+def card_of(ctx: Context, card_id: str, record: CardRecord, state: PlanState) -> DueCard | None:
+    """The card as the plan in use shows it, or None when the plan does not show it: a day
+    the plan lacks (a longer plan used before), a question it no longer has (retired: its
+    card and log are kept), a question of a day not done, a re-solve of a day with no
+    problem."""
+    plan, day_number, kind = ctx.plan, card_day(card_id), card_kind(card_id)
+    if not 1 <= day_number <= plan.total:
+        return None
+    day = plan.day(day_number)
+    question = None
+    if kind == "question":
+        progress = state.days.get(day_number)
+        question_id = card_id.split(":", 1)[1]
+        question = next((q for q in day.questions if q.id == question_id), None)
+        if question is None or progress is None or not progress.done:
+            return None
+    elif kind == "leetcode" and day.leetcode is None:
+        return None
+    return DueCard(
+        day_number, day.title, plan.track(day.track), ctx.due_date(record), record,
+        card_id, kind, question,
+    )  # fmt: skip
 
 
 def cards(ctx: Context, state: PlanState) -> list[DueCard]:
-    """The review cards of the plan in use, soonest first. A card of a day the plan does not
-    have (a longer plan used before) is kept in the state, never shown or counted."""
-    plan = ctx.plan
-    found = []
-    for number, record in state.cards.items():
-        if not 1 <= number <= plan.total:
-            continue
-        day = plan.day(number)
-        found.append(
-            DueCard(number, day.title, plan.track(day.track), ctx.due_date(record), record)
-        )
-    return sorted(found, key=lambda c: (c.record.due, c.day))
+    """The review cards of the plan in use, soonest first (see `card_of` for those kept in
+    the state but not shown or counted)."""
+    found = [card_of(ctx, card_id, record, state) for card_id, record in state.cards.items()]
+    return sorted((c for c in found if c is not None), key=lambda c: (c.record.due, c.day, c.id))
+
+
+def ratings_today(ctx: Context, state: PlanState) -> int:
+    """The ratings given on today's study date (a LeetCode problem's first solve, which is
+    the day's own work, not a review, does not count)."""
+    return sum(
+        1
+        for e in state.kept_reviews()
+        if study_date_of(ctx, e.review_datetime) == ctx.today
+        and not (card_kind(e.key) == "leetcode" and e.card_before is not None
+                 and e.card_before.last_review is None)
+    )  # fmt: skip
+
+
+def due_by_date(ctx: Context, state: PlanState) -> list[DueCard]:
+    """Every card whose due date is today or earlier, oldest first, whatever the limit."""
+    return [c for c in cards(ctx, state) if c.due <= ctx.today]
 
 
 def due_cards(ctx: Context, state: PlanState) -> list[DueCard]:
-    """Cards due today or earlier, oldest first."""
-    return [c for c in cards(ctx, state) if c.due <= ctx.today]
+    """The cards due now, oldest first: those due today or earlier, at most what is left of
+    today's allowance (`review_daily_limit` less the ratings given today). When more are due,
+    the ones most at risk of being forgotten (the lowest retrievability) are due first; the
+    rest wait for the next study days, so a backlog after a pause is spread out. A function
+    of the state and the clock alone: every machine synced shows the same cards."""
+    due = due_by_date(ctx, state)
+    left = max(0, ctx.config.review_daily_limit - ratings_today(ctx, state))
+    if len(due) <= left:
+        return due
+    from eng28 import review
+
+    sched = ctx.exact_scheduler()
+    risk = sorted(
+        due, key=lambda c: (review.retrievability(sched, c.record, ctx.now), c.record.due, c.id)
+    )
+    chosen = {c.id for c in risk[:left]}
+    return [c for c in due if c.id in chosen]
 
 
 def upcoming_cards(ctx: Context, state: PlanState, days: int = 14) -> list[DueCard]:

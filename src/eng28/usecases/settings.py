@@ -22,6 +22,7 @@ UNSET_MEANS = {
     "prompt_format": "D05 OOP ✓ ⟳2",
     "workspace": "~/eng28 (under ENG28_HOME when set)",
     "python": "the Python running eng28",
+    "fsrs_parameters": "fsrs's defaults (eng28 review optimize fits them)",
 }
 
 
@@ -109,6 +110,13 @@ def _parse(key: str, values: list[str], current: Config) -> object:
                 raise ConfigError(f"rest_days must be weekdays (mon … sun), got {value!r}")
             days.append(day)
         return days
+    if key == "fsrs_parameters":
+        try:
+            return [float(v) for value in values for v in value.replace(",", " ").split()]
+        except ValueError:
+            raise ConfigError(
+                f"fsrs_parameters must be numbers, got {' '.join(values)!r}"
+            ) from None
     if len(values) != 1:
         raise ConfigError(f"config key {key!r} takes one value, got {len(values)}")
     (value,) = values
@@ -133,7 +141,7 @@ def _parse(key: str, values: list[str], current: Config) -> object:
         return words[value.strip().lower()]
     if key == "workspace":
         return str(Path(value).expanduser().resolve())
-    if key in ("rollover_hour", "grace_days", "check_timeout"):
+    if key in ("rollover_hour", "grace_days", "check_timeout", "review_daily_limit"):
         try:
             return int(value)
         except ValueError:

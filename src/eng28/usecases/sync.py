@@ -25,7 +25,7 @@ from eng28 import files, store
 from eng28.errors import Eng28Error, StateError
 from eng28.merge import merge_config, merge_config_times, merge_states
 from eng28.models import Config, State
-from eng28.usecases.context import Context
+from eng28.usecases.context import Context, settle_card
 from eng28.usecases.progress import first_due
 
 BRANCH = "main"
@@ -307,6 +307,8 @@ def sync(ctx: Context) -> SyncResult:
             remote_state,
             desired_retention=rules.desired_retention,
             first_due=lambda done_at, rules=rules: first_due(rules, done_at),
+            settle=lambda record, rules=rules: settle_card(rules, record),
+            parameters=rules.fsrs_parameters,
         )
         # A shared key's time is its winning value's (see merge_config_times).
         times = {k: t for k, t in merged.config_times.items() if k not in shared}
