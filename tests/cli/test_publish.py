@@ -3,6 +3,7 @@ page that `notes --browser` opens."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -77,7 +78,12 @@ def test_the_site_has_an_index_a_page_per_day_and_one_stylesheet(run, site):
     assert f"Published 5 files to {site}" in result.stdout
     index = Page((site / "index.html").read_text())
     assert ("h1", "Mini Plan") in index.headings
-    assert [h for _, h in index.headings[1:]] == ["Progress", "Study activity", "Days"]
+    assert [h for _, h in index.headings[1:]] == [
+        "Progress",
+        "Study activity",
+        "Retention by track",
+        "Days",
+    ]
     text = (site / "index.html").read_text()
     assert "1 of 3 days done (33%)" in text and '<progress aria-labelledby="progress-label"' in text
     assert '<svg role="img"' in text and "<desc" in text and ">Mon</text>" in text
@@ -305,3 +311,17 @@ def test_the_index_shows_the_parts_of_each_day(run, site):
     assert '<th scope="col">Parts done</th>' in text
     assert 'aria-label="3 of 7 parts done: video, reading 2, reflection">●○●○○○●</span>' in text
     assert 'aria-label="0 of 7 parts done">○○○○○○○</span>' in text  # day 2
+
+
+def test_the_index_charts_retention_per_track_with_words(run, site):
+    assert run("publish", str(site), now="2026-12-02").exit_code == 0
+    text = (site / "index.html").read_text()
+    assert ("h2", "Retention by track") in Page(text).headings
+    # The site fixture rated day 1's reflection Good: one review, 100 % not rated Again.
+    track = json.loads(run("show", "1", "--json").stdout)["track"]
+    assert (
+        f"{track}"
+        in json.loads(run("stats", "--json", now="2026-12-02").stdout)["retention_by_track"]
+    )
+    assert '<desc id="retention-desc">Share of reviews not rated Again.' in text
+    assert ": 100% of 1 review." in text and "Retention as a table" in text

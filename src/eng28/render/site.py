@@ -164,6 +164,7 @@ def index_page(data: SiteData) -> bytes:
 <progress aria-labelledby="progress-label" max="{total}" value="{done}">{share}%</progress>
 </section>
 {heatmap(data)}
+{retention_chart(data)}
 <section aria-labelledby="days-heading">
 <h2 id="days-heading">Days</h2>
 <div class="scroll">
@@ -241,6 +242,51 @@ def month_labels(first: date, last: date, origin: date) -> list[tuple[int, str]]
     if not starts or starts[0][0] >= 3:
         starts.insert(0, (0, f"{first:%b}"))
     return starts
+
+
+def retention_chart(data: SiteData) -> str:
+    """The share of reviews not rated Again, per track, as SVG bars with their words, and the
+    same figures as a table."""
+    head = (
+        '<section aria-labelledby="retention-heading">\n'
+        '<h2 id="retention-heading">Retention by track</h2>\n'
+    )
+    if not data.retention:
+        return (
+            head + "<p>No reviews yet: retention shows once you have rated cards.</p>\n</section>"
+        )
+    bar, row, label = 300, 28, 150
+    height = row * len(data.retention)
+    words = "; ".join(
+        f"{t.name}: {share:.0%} of {n} review{'s' * (n != 1)}" for t, n, share in data.retention
+    )
+    parts = []
+    for i, (track, n, share) in enumerate(data.retention):
+        y = i * row
+        width = round(bar * share)
+        parts.append(
+            f'<text x="0" y="{y + 18}">{esc(track.name)}</text>'
+            f'<rect class="track-bar" x="{label}" y="{y + 6}" width="{bar}" height="16"/>'
+            f'<rect class="retention-bar" x="{label}" y="{y + 6}" width="{width}" height="16"/>'
+            f'<text x="{label + bar + 8}" y="{y + 18}">{share:.0%} ({n})</text>'
+        )
+    rows = "".join(
+        f"<tr><td>{esc(t.name)}</td><td>{n}</td><td>{share:.0%}</td></tr>"
+        for t, n, share in data.retention
+    )
+    return (
+        head
+        + '<div class="retention">'
+        + f'<svg role="img" aria-labelledby="retention-title retention-desc" '
+        f'viewBox="0 0 {label + bar + 90} {height}" width="{label + bar + 90}" height="{height}">'
+        '<title id="retention-title">Retention by track</title>'
+        f'<desc id="retention-desc">Share of reviews not rated Again. {esc(words)}.</desc>'
+        + "".join(parts)
+        + "</svg></div>\n<details><summary>Retention as a table</summary>\n<table>"
+        '<thead><tr><th scope="col">Track</th><th scope="col">Reviews</th>'
+        '<th scope="col">Not rated Again</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table>\n</details>\n</section>"
+    )
 
 
 def heatmap(data: SiteData) -> str:

@@ -104,6 +104,10 @@ td.date { white-space: nowrap; }
 .heatmap svg { display: block; font-size: 10px; }
 .heatmap text { fill: MUTED; }
 .heatmap rect.cell { stroke: RULE; stroke-width: 1; }
+.retention svg { display: block; max-width: 100%; height: auto; }
+.retention text { fill: FG; font-size: 14px; }
+rect.track-bar { fill: #eef0f3; stroke: RULE; }
+rect.retention-bar { fill: #116329; }
 HEAT
 code, pre, kbd { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas,
   "Liberation Mono", monospace; font-size: 0.9em; }

@@ -52,11 +52,21 @@ class DayRecord:
     parts: dict[str, bool] = field(default_factory=dict)
 
 
-def progress_for_site(
-    ctx: Context, include_reflections: bool
-) -> tuple[dict[int, DayRecord], dict[date, int]]:
-    """Per day of the plan, what the site may show of it; and the study activity (days done
-    plus reviews, per study date) for the heatmap. The only reader of the state here."""
+@dataclass
+class Progress:
+    """What the site shows of the learner's progress: per day, the study activity (days done
+    plus reviews, per study date), the start, and the retention of each track's cards."""
+
+    days: dict[int, DayRecord]
+    activity: dict[date, int]
+    start: date | None
+    retention: list[tuple[Track, int, float]]  # (track, reviews, share not rated Again)
+
+
+def progress_for_site(ctx: Context, include_reflections: bool) -> Progress:
+    """What the site may show of the state. The only reader of the state here."""
+    from eng28.usecases.reports import retention_groups
+
     state = ctx.load_state()
     shared = state.shared_days()
     notes: dict[int, list[tuple[date, str]]] = {}
@@ -88,7 +98,11 @@ def progress_for_site(
                 "reflection": progress is not None and progress.done,
             },
         )
-    return records, dict(sorted(activity.items()))
+    total = ctx.plan.total
+    rated = [e for e in state.kept_reviews() if 1 <= card_day(e.key) <= total]
+    groups = retention_groups([(ctx.plan.day(card_day(e.key)).track, e.rating) for e in rated])
+    retention = [(t, *groups[t.id]) for t in ctx.plan.tracks if t.id in groups]
+    return Progress(records, dict(sorted(activity.items())), state.start, retention)
 
 
 @dataclass
@@ -118,6 +132,7 @@ class SiteData:
     start: date | None
     days: list[SiteDay]
     activity: dict[date, int]
+    retention: list[tuple[Track, int, float]] = field(default_factory=list)
     base_url: str = ""  # "" for relative links, else ending in "/"
     include_reflections: bool = False
 
@@ -149,18 +164,19 @@ def site_data(ctx: Context, include_reflections: bool = False, base: str | None 
     """Everything the pages show: the plan, its notes and what the state may tell."""
     prefix = base_url(base)
     plan = ctx.plan
-    records, activity = progress_for_site(ctx, include_reflections)
+    progress = progress_for_site(ctx, include_reflections)
     days = [
-        SiteDay(d, plan.track(d.track), read_notes(ctx.plan_path, d), records[d.number])
+        SiteDay(d, plan.track(d.track), read_notes(ctx.plan_path, d), progress.days[d.number])
         for d in plan.days
     ]
     return SiteData(
         title=plan.title,
         description=plan.description,
         today=ctx.today,
-        start=ctx.config.start,
+        start=progress.start,
         days=days,
-        activity=activity,
+        activity=progress.activity,
+        retention=progress.retention,
         base_url=prefix,
         include_reflections=include_reflections,
     )
