@@ -265,16 +265,17 @@ EXPORT_FORMAT = 1
 def export_data(ctx: Context, plan_id: str | None = None) -> dict[str, Any]:
     """Config and state as JSON data: every plan's progress, or only `plan_id`'s."""
     state = ctx.load_file()
+    data = state.model_dump(mode="json")
     if plan_id is not None:
         if plan_id not in state.plans:
             known = ", ".join(sorted(state.plans)) or "none yet"
             raise Eng28Error(f"no progress in a plan with id {plan_id!r} (plans: {known})")
-        state.plans = {plan_id: state.plans[plan_id]}
+        data["plans"] = {plan_id: data["plans"][plan_id]}
     return {
         "eng28_export": EXPORT_FORMAT,
         "exported_at": ctx.now.isoformat(),
         "config": ctx.config.model_dump(mode="json", exclude_none=True),
-        "state": state.model_dump(mode="json"),
+        "state": data,
     }
 
 
