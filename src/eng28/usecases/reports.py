@@ -195,14 +195,15 @@ class JournalEntry:
 def journal(ctx: Context) -> list[JournalEntry]:
     """Every day with something written: reflections, earlier versions, follow-up notes."""
     state = ctx.load_state()
+    noted: dict[int, list[tuple[str, int, str]]] = {}
+    for e in sorted(state.kept_reviews(), key=lambda e: e.review_datetime):
+        if e.note.strip():
+            when = study_date_of(ctx, e.review_datetime).isoformat()
+            noted.setdefault(e.card_id, []).append((when, e.rating, e.note))
     entries = []
     for number in range(1, ctx.plan.total + 1):
         progress = state.days.get(number)
-        notes = [
-            (study_date_of(ctx, e.review_datetime).isoformat(), e.rating, e.note)
-            for e in sorted(state.kept_reviews(), key=lambda e: e.review_datetime)
-            if e.card_id == number and e.note.strip()
-        ]
+        notes = noted.get(number, [])
         written = progress and (progress.reflection.strip() or progress.earlier)
         if not written and not notes:
             continue
