@@ -4,8 +4,9 @@ per command. The clock is read here, once, and passed down as a value."""
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from functools import cached_property
 from pathlib import Path
@@ -22,6 +23,10 @@ class Context:
     config: Config
     plan_path: Path
     now: datetime
+    #: The state file as last read (its identity, and what it held), see `load_file`.
+    _read: tuple[tuple[int, int, int], State] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     @cached_property
     def plan(self) -> Plan:
@@ -73,8 +78,21 @@ class Context:
         return self.plan.key
 
     def load_file(self) -> State:
-        """The whole state file: every plan's progress (an older file's under this plan)."""
-        return store.load_state(self.state_path, self.plan_id)
+        """The whole state file: every plan's progress (an older file's under this plan). Read
+        once while the file stays the same (its inode, size and mtime: every save makes a new
+        inode), as most commands look at it twice (`ensure_started`, then the command); a
+        reader never changes what it gets, a transaction reads the file afresh."""
+        path = self.state_path
+        try:
+            info = os.stat(path)
+            key = (info.st_ino, info.st_size, info.st_mtime_ns)
+        except OSError:
+            key = None
+        if key is not None and self._read is not None and self._read[0] == key:
+            return self._read[1]
+        state = store.load_state(path, self.plan_id)
+        self._read = None if key is None else (key, state)
+        return state
 
     def load_state(self) -> PlanState:
         """The progress of the plan in use."""

@@ -224,14 +224,15 @@ class JournalEntry:
 def journal(ctx: Context) -> list[JournalEntry]:
     """Every day with something written: reflections, earlier versions, follow-up notes."""
     state = ctx.load_state()
+    noted: dict[int, list[tuple[str, int, str]]] = {}
+    for e in sorted(state.kept_reviews(), key=lambda e: e.review_datetime):
+        if e.note.strip():
+            when = study_date_of(ctx, e.review_datetime).isoformat()
+            noted.setdefault(card_day(e.key), []).append((when, e.rating, e.note))
     entries = []
     for number in range(1, ctx.plan.total + 1):
         progress = state.days.get(number)
-        notes = [
-            (study_date_of(ctx, e.review_datetime).isoformat(), e.rating, e.note)
-            for e in sorted(state.kept_reviews(), key=lambda e: e.review_datetime)
-            if card_day(e.key) == number and e.note.strip()
-        ]
+        notes = noted.get(number, [])
         written = progress and (progress.reflection.strip() or progress.earlier)
         if not written and not notes:
             continue
@@ -294,16 +295,17 @@ EXPORT_FORMAT = 1
 def export_data(ctx: Context, plan_id: str | None = None) -> dict[str, Any]:
     """Config and state as JSON data: every plan's progress, or only `plan_id`'s."""
     state = ctx.load_file()
+    data = state.model_dump(mode="json")
     if plan_id is not None:
         if plan_id not in state.plans:
             known = ", ".join(sorted(state.plans)) or "none yet"
             raise Eng28Error(f"no progress in a plan with id {plan_id!r} (plans: {known})")
-        state.plans = {plan_id: state.plans[plan_id]}
+        data["plans"] = {plan_id: data["plans"][plan_id]}
     return {
         "eng28_export": EXPORT_FORMAT,
         "exported_at": ctx.now.isoformat(),
         "config": ctx.config.model_dump(mode="json", exclude_none=True),
-        "state": state.model_dump(mode="json"),
+        "state": data,
     }
 
 
