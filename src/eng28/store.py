@@ -283,14 +283,14 @@ class NewerSchemaError(StateError):
     """A state file from a newer eng28: nothing to restore, only an upgrade helps."""
 
 
-def read_state(path: Path, plan_id: str = DEFAULT_PLAN_ID) -> tuple[State, int]:
+def read_state(path: Path, plan_id: str = DEFAULT_PLAN_ID, copy: bool = True) -> tuple[State, int]:
     """The state in `path` and the schema it was written in (see parse_state); an empty state
-    when there is no file yet."""
+    when there is no file yet. `copy` False: from the file's own bytes, never the JSON copy."""
     raw = files.read_bytes(path, "state", StateError)
     if raw is None:
         return State(), SCHEMA_VERSION
     try:
-        return parse_state(raw, path, plan_id, copy=True)
+        return parse_state(raw, path, plan_id, copy=copy)
     except NewerSchemaError:
         raise
     except StateError as exc:
@@ -495,7 +495,9 @@ def transaction(path: Path, today: date, plan_id: str = DEFAULT_PLAN_ID) -> Iter
     with locked(path):
         files.remove_stale_temp_files(path)
         _remove_stale_copy_temp_files(path)
-        state, version = read_state(path, plan_id)
+        # What is saved comes from the file itself, never from the cache's copy of it: a copy
+        # that lied (hand-made, or from a bug) could only mislead a reading, not lose a word.
+        state, version = read_state(path, plan_id, copy=False)
         yield state
         if version < SCHEMA_VERSION:
             backup_now(path, today, f"schema{version}")

@@ -87,3 +87,15 @@ def test_no_copy_is_kept_of_a_backup_or_a_remote(tmp_path):
     raw = store.dump_state(a_state()).encode("utf-8")
     store.parse_state(raw, tmp_path / "backup.toml")
     assert not os.path.exists(copy_path())
+
+
+def test_a_write_saves_what_the_file_holds_never_a_copy_that_lies(tmp_path):
+    path = tmp_path / "state.toml"
+    store.save_state(path, a_state("the learner's own words"))
+    raw = path.read_bytes()
+    lie = a_state("").model_dump(mode="json")  # the same key, a different table
+    files.atomic_write(copy_path(), json.dumps({"key": store._copy_key(raw), "data": lie}).encode())
+    with store.transaction(path, date(2026, 12, 2)) as state:
+        state.config_times["pace"] = DONE_AT
+    kept = store.read_state(path, copy=False)[0]
+    assert kept.plans["eng28"].days[1].reflection == "the learner's own words"
