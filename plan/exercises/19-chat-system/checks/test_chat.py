@@ -131,7 +131,7 @@ def test_a_lossy_duplicating_reordering_network_still_shows_each_message_once_in
     acks = []
     for i in range(200):
         who = rng.choice(people)
-        cid = f"{who}-{i // 2}"  # every id is sent twice, the second time as a retry
+        cid = f"{who}-{i // 2}"  # the same person twice in a row retries the same id
         acks.append(s.send("g", who, cid, f"msg {cid}"))
     assert sum(a.duplicate for a in acks) > 0, "the scenario must contain retries"
     log = s.since("g", 0)
