@@ -60,7 +60,9 @@ def list_page(
 
 
 def problem(status: int, title: str, detail: str) -> tuple[int, dict[str, Any]]:
-    """An RFC 9457 problem-details response."""
+    """An RFC 9457 problem-details response. Its type is "about:blank", which says the problem
+    means no more than its status code, so the title should be that status's phrase and the
+    detail carries the specifics."""
     return status, {"type": "about:blank", "title": title, "status": status, "detail": detail}
 
 
@@ -100,9 +102,13 @@ class IdempotencyStore:
             entry = None
         if entry is not None:
             if entry["fingerprint"] != fingerprint:
-                return problem(422, "Idempotency key reused", f"key {key!r} came with another body")
+                return problem(
+                    422, "Unprocessable Content", f"idempotency key {key!r} came with another body"
+                )
             if entry["response"] is None:
-                return problem(409, "Request in progress", f"key {key!r} is still being processed")
+                return problem(
+                    409, "Conflict", f"a request with idempotency key {key!r} is still running"
+                )
             return entry["response"]
         entry = {"fingerprint": fingerprint, "at": now, "response": None}
         self._entries[key] = entry
