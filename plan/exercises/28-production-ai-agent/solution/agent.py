@@ -7,7 +7,6 @@ A model is any callable taking the message list and returning one reply, a dict 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -111,7 +110,7 @@ def run_agent(
         raise ValueError(f"max_steps must be at least 1, got {max_steps}")
     messages: list[dict[str, Any]] = [{"role": "user", "content": task}]
     trace: list[dict[str, Any]] = []
-    done_writes: dict[str, Any] = {}
+    done_writes: list[tuple[str, dict[str, Any], Any]] = []  # (tool, args, result)
     for step in range(1, max_steps + 1):
         reply = model(messages)
         messages.append({"role": "assistant", "reply": reply})
@@ -130,12 +129,13 @@ def run_agent(
             if reasons:
                 outcome, error = "refused", "refused: " + "; ".join(reasons)
             elif registry.tools[name][2]:
-                key = json.dumps([name, args], sort_keys=True, default=str)
-                if key in done_writes:
-                    outcome, result = "replayed", done_writes[key]
+                # compared with ==, not as JSON text: a retry that sends 20 for 20.0 is equal
+                earlier = [res for tool, old, res in done_writes if tool == name and old == args]
+                if earlier:
+                    outcome, result = "replayed", earlier[0]
                 else:
                     result = registry.call(name, args)
-                    done_writes[key] = result
+                    done_writes.append((name, dict(args), result))
             else:
                 result = registry.call(name, args)
         except ToolError as exc:
