@@ -108,8 +108,10 @@ def test_every_stage_runs_after_the_stages_it_reads():
                     )
 
 
+# With 3 partitions "b" and "c" share reduce partition 0, and map partition 0 produces "c"
+# before "b": a combine must send them in that order, not sorted.
 MAPS = [
-    [("a", 1), ("b", 2), ("a", 3), ("c", 4), ("a", 5)],
+    [("a", 1), ("c", 4), ("b", 2), ("a", 3), ("a", 5)],
     [("b", 10), ("b", 20)],
     [],
     [("c", 100), ("a", 1000), ("d", 7)],
@@ -134,9 +136,11 @@ def test_shuffle_without_combine_moves_every_record_to_its_hash_partition():
 def test_map_side_combine_sends_one_record_per_key_per_map_partition():
     parts, sent = shuffle(MAPS, 3, combine=lambda x, y: x + y)
     assert sent == 7, f"3 + 1 + 0 + 3 distinct keys per map partition = 7 records, got {sent}"
-    want_records = [("a", 9), ("b", 2), ("c", 4), ("b", 30), ("c", 100), ("a", 1000), ("d", 7)]
+    want_records = [("a", 9), ("c", 4), ("b", 2), ("b", 30), ("c", 100), ("a", 1000), ("d", 7)]
     want = [[r for r in want_records if hash_partition(r[0], 3) == i] for i in range(3)]
-    assert parts == want, f"expected {want}, got {parts}"
+    assert parts == want, (
+        f"combined records keep the order of each key's first value: expected {want}, got {parts}"
+    )
     with pytest.raises(ValueError):
         shuffle(MAPS, 0)
 

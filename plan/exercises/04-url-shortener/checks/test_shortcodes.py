@@ -145,6 +145,10 @@ def test_sequence_overflow_waits_for_the_next_millisecond():
         f"sequence at 0: expected {(T0 + 1, 7, 0)}, got {parse(nxt)}"
     )
     assert nxt > ids[-1], "the ID after the wait is still larger"
+    assert clock.now == T0 + 1, (
+        "the generator must keep calling clock() until it reads the next millisecond, not "
+        "stamp the ID with a millisecond the clock has not reached yet"
+    )
 
 
 def test_clock_going_backwards_is_refused_until_it_catches_up():

@@ -172,3 +172,23 @@ def test_checkpoints_let_old_commits_go(tmp_path):
         f"expected the checkpoint plus version 6, got {sorted(got)}"
     )
     assert log.snapshot(5) == {"f1", "f2", "f3", "f4"}
+
+
+def test_a_transaction_older_than_a_cleaned_up_checkpoint_cannot_commit(tmp_path):
+    log = DeltaLog(tmp_path)
+    for i in range(4):
+        append(log, f"f{i}")
+    stale = log.begin()  # reads version 3
+    stale.add("late")
+    append(log, "f4")
+    assert log.checkpoint() == 4
+    for v in range(5):
+        (tmp_path / "_delta_log" / f"{v:020d}.json").unlink()
+    with pytest.raises(CommitConflictError):
+        stale.commit()
+    names = sorted(p.name for p in (tmp_path / "_delta_log").glob("*.json"))
+    assert names == ["00000000000000000004.checkpoint.json"], (
+        f"version 4 is taken (its checkpoint says so) even with its commit deleted: creating it "
+        f"again would publish a commit that no snapshot replays; the log holds {names}"
+    )
+    assert log.snapshot() == {"f0", "f1", "f2", "f3", "f4"}

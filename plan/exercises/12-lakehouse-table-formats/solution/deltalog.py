@@ -122,14 +122,26 @@ class Transaction:
         Try to create commit read_version + 1 so that it fails if the file exists (never
         overwrite). If another writer took that version, read its actions: if it removed any
         file this transaction read or removes, raise CommitConflictError; otherwise try the
-        next version, and so on. A transaction commits at most once (ValueError after).
+        next version, and so on. A version at or below the newest checkpoint is never
+        created: if its commit file was deleted after the checkpoint, what it did cannot be
+        read, so raise CommitConflictError rather than write a commit no snapshot replays.
+        A transaction commits at most once (ValueError after).
         """
         if self.committed is not None:
             raise ValueError(f"this transaction already committed version {self.committed}")
         info = {"commitInfo": {"operation": operation, "readVersion": self.read_version}}
         body = "".join(json.dumps(a) + "\n" for a in [*self.actions, info])
         version = self.read_version + 1
+        newest_checkpoint = max(self.log._versions(_CHECKPOINT), default=-1)
         while True:
+            if (
+                version <= newest_checkpoint
+                and not (self.log.log_dir / f"{version:020d}.json").exists()
+            ):
+                raise CommitConflictError(
+                    f"version {version} was taken and its commit deleted after the checkpoint "
+                    f"at {newest_checkpoint}; begin a new transaction"
+                )
             try:
                 with open(self.log.log_dir / f"{version:020d}.json", "x") as f:
                     f.write(body)

@@ -74,6 +74,9 @@ class Transaction:
         Try to create commit read_version + 1 so that it fails if the file exists (never
         overwrite). If another writer took that version, read its actions: if it removed any
         file this transaction read or removes, raise CommitConflictError; otherwise try the
-        next version, and so on. A transaction commits at most once (ValueError after).
+        next version, and so on. A version at or below the newest checkpoint is never
+        created: if its commit file was deleted after the checkpoint, what it did cannot be
+        read, so raise CommitConflictError rather than write a commit no snapshot replays.
+        A transaction commits at most once (ValueError after).
         """
         raise NotImplementedError
