@@ -20,9 +20,32 @@ def only_plan(state: dict) -> dict:
     return next(iter(plans.values()))
 
 
+def state_file(path: Path) -> dict:
+    """The table of the state file (or copy) at `path`, with each plan's ratings from the
+    review log beside it (`reviews.jsonl`, or `X.reviews.jsonl` beside a copy `X.toml`)
+    under `reviews`, amendments applied: the state as one document, as schema 4 kept it."""
+    import json
+
+    data = tomllib.loads(path.read_text())
+    name = "reviews.jsonl" if path.name == "state.toml" else path.stem + ".reviews.jsonl"
+    log = path.with_name(name)
+    entries: dict[tuple[str, str], dict] = {}
+    for line in log.read_text().splitlines() if log.exists() else []:
+        line = json.loads(line)
+        plan = data.setdefault("plans", {}).setdefault(line["plan"], {})
+        if "entry" in line:
+            plan.setdefault("reviews", []).append(line["entry"])
+            entries[line["plan"], line["entry"]["id"]] = line["entry"]
+        else:
+            entries[line["plan"], line["amend"]].update(
+                {k: v for k, v in line.items() if k not in ("plan", "amend")}
+            )
+    return data
+
+
 def plan_state(home: Path) -> dict:
-    """The state file's progress of its one plan."""
-    return only_plan(tomllib.loads((home / "state.toml").read_text()))
+    """The state file's progress of its one plan (its ratings from the review log)."""
+    return only_plan(state_file(home / "state.toml"))
 
 
 def spawn_eng28(*args: str, now: str):

@@ -19,7 +19,7 @@ from eng28.errors import Eng28Error
 TYPE_CHECKING = False  # `typing` itself costs the fast path milliseconds
 
 if TYPE_CHECKING:  # the prompt's fast path reads through here: no import it does not need
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
     from typing import Any
 
 #: Larger than any plan, config or state eng28 writes (a 364-day plan is about 2 MB).
@@ -162,6 +162,60 @@ def atomic_write(
         raise error(f"{name}: cannot save: {exc.strerror}") from None
     _fault("after-rename", name)
     _sync_folder(os.path.dirname(os.path.abspath(name)))
+
+
+def _read_at(fd: int, offset: int, size: int) -> bytes:
+    os.lseek(fd, offset, os.SEEK_SET)
+    chunks = []
+    while size > 0 and (chunk := os.read(fd, size)):
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
+
+
+def append_lines(
+    path: str | os.PathLike[str],
+    data: bytes,
+    error: type[Eng28Error] = Eng28Error,
+    keep_tail: Callable[[bytes], bool] = bool,
+) -> None:
+    """Add whole lines `data` to the end of the file of lines at `path` (created private if
+    there is none) and fsync it. A last line without its newline is given one when
+    `keep_tail(line)` says it is whole, and cut off first otherwise (a write that a crash cut
+    short). The caller holds the file's lock."""
+    name = os.fspath(path)
+    try:
+        fd = os.open(name, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o600)
+    except OSError as exc:
+        raise error(f"{name}: cannot save: {exc.strerror}") from None
+    try:
+        size = os.fstat(fd).st_size
+        end = size
+        if size and _read_at(fd, size - 1, 1) != b"\n":
+            start = size  # where the last line begins: after the newline before it, or at 0
+            while start > 0:
+                step = min(start, 1 << 16)
+                found = _read_at(fd, start - step, step).rfind(b"\n")
+                if found >= 0:
+                    start = start - step + found + 1
+                    break
+                start -= step
+            if keep_tail(_read_at(fd, start, size - start)):
+                data = b"\n" + data
+            else:
+                end = start
+                os.ftruncate(fd, end)
+        os.lseek(fd, end, os.SEEK_SET)
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        _fault("after-write", name)
+        os.fsync(fd)
+    except OSError as exc:
+        raise error(f"{name}: cannot save: {exc.strerror}") from None
+    finally:
+        os.close(fd)
 
 
 def write_new(

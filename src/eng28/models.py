@@ -15,6 +15,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     StringConstraints,
     field_validator,
 )
@@ -439,8 +440,9 @@ class ReviewEntry(_Strict):
 
 
 #: 2: earlier reflections carry the time they were written; 3: progress is filed per plan;
-#: 4: cards have kinds and string ids (store.MIGRATIONS upgrades older files).
-SCHEMA_VERSION = 4
+#: 4: cards have kinds and string ids; 5: the ratings live in a log of their own (see
+#: reviewlog), not in the state file (store.MIGRATIONS upgrades older files).
+SCHEMA_VERSION = 5
 
 
 class Pause(_Strict):
@@ -576,6 +578,10 @@ class State(_Strict):
     config_times: Annotated[dict[ConfigKey, Moment], Field(max_length=100)] = Field(
         default_factory=dict
     )
+
+    #: What the review log held when this state was read from it (reviewlog.Mark), so that a
+    #: save can append to the log instead of rewriting it; None: rewrite.
+    _log: object = PrivateAttr(default=None)
 
     def plan(self, plan_id: str) -> PlanState:
         """The progress of one plan (a fresh one, not yet filed, when it has none)."""

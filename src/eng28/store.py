@@ -23,15 +23,41 @@ import os
 import re
 import sys
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
-from eng28 import files, views
-from eng28.errors import Eng28Error, StateError
+from eng28 import files, reviewlog
+from eng28.errors import StateError
 from eng28.models import SCHEMA_VERSION, State
+from eng28.statefile import (  # the state file's content, re-exported for store's callers
+    DEFAULT_PLAN_ID,
+    FUTURE_MARGIN,
+    MIGRATIONS,
+    NewerSchemaError,
+    atomic_write,
+    check_stamps,
+    dump_log,
+    dump_state,
+    parse_state,
+    save_state,
+    upgrade,
+    with_log,
+)
+
+__all__ = [
+    "DEFAULT_PLAN_ID",
+    "FUTURE_MARGIN",
+    "MIGRATIONS",
+    "NewerSchemaError",
+    "check_stamps",
+    "dump_log",
+    "dump_state",
+    "parse_state",
+    "save_state",
+    "upgrade",
+]
 
 KEEP_BACKUPS = 14  # daily backups, state-YYYY-MM-DD.toml
 KEEP_SAFETY_COPIES = 20  # of each kind of tagged copy (before-restore, before-sync, schema...)
@@ -41,13 +67,6 @@ _DAILY = re.compile(r"state-\d{4}-\d{2}-\d{2}\.toml")
 #: A tagged copy's kind is its tag without a counter or schema number: "before-restore-2" and
 #: (from older versions) "before-restore2" are both "before-restore"; "schema1" is "schema".
 _TAGGED = re.compile(r"state-\d{4}-\d{2}-\d{2}-([a-z]+(?:-[a-z]+)*).*\.toml")
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    try:
-        files.atomic_write(path, data, StateError)
-    except OSError as exc:  # raised before files.atomic_write could name the file
-        raise StateError(f"{path}: cannot save: {exc.strerror}") from None
 
 
 def write_copy(stem: Path, data: bytes) -> Path:
@@ -122,175 +141,19 @@ def locked(path: Path) -> Iterator[None]:
         lock.release()
 
 
-# --- reading, schema versions ------------------------------------------------------------
-
-
-def _migrate_1_to_2(data: dict[str, Any], plan_id: str) -> dict[str, Any]:
-    """Schema 2 keeps, with each earlier (replaced) reflection, when it was written; for old
-    files the best guess is the day's last change."""
-    for progress in data.get("days", {}).values():
-        if isinstance(progress, dict) and progress.get("earlier"):
-            when = progress.get("changed_at")
-            progress["earlier"] = [
-                {"text": text, "written_at": when} if isinstance(text, str) else text
-                for text in progress["earlier"]
-            ]
-    return data
-
-
-def _migrate_2_to_3(data: dict[str, Any], plan_id: str) -> dict[str, Any]:
-    """Schema 3 files progress per plan: everything a schema-2 file holds was made in the plan
-    in use, so it goes under that plan's id (its start, still in the config, follows when the
-    context opens: see usecases.context)."""
-    mine = {key: data.pop(key) for key in ("days", "pauses", "cards", "reviews") if key in data}
-    data["plans"] = {plan_id: mine} if any(mine.values()) else {}
-    return data
-
-
-def _migrate_3_to_4(data: dict[str, Any], plan_id: str) -> dict[str, Any]:
-    """Schema 4 gives cards kinds and string ids: every card and review before it is a day's
-    reflection, whose id is the day number, so each review is told its card's id."""
-    for plan in (data.get("plans") or {}).values():
-        for entry in plan.get("reviews", []) if isinstance(plan, dict) else []:
-            if isinstance(entry, dict) and "card" not in entry and "card_id" in entry:
-                entry["card"] = str(entry["card_id"])
-    return data
-
-
-#: MIGRATIONS[n] turns a schema-n document into a schema-(n+1) one, filing progress under the
-#: plan id it is given.
-MIGRATIONS: dict[int, Callable[[dict[str, Any], str], dict[str, Any]]] = {
-    1: _migrate_1_to_2,
-    2: _migrate_2_to_3,
-    3: _migrate_3_to_4,
-}
-
-#: Where a file from before schema 3 is filed when no plan is named (the bundled plan's id).
-DEFAULT_PLAN_ID = "eng28"
-
-
-def upgrade(data: dict[str, Any], version: int, plan_id: str) -> dict[str, Any]:
-    """A schema-`version` state document in the current schema."""
-    for step in range(version, SCHEMA_VERSION):
-        data = MIGRATIONS[step](data, plan_id)
-    data["schema_version"] = SCHEMA_VERSION
-    return data
-
-
-def parse_state(
-    raw: bytes, path: Path, plan_id: str = DEFAULT_PLAN_ID, copy: bool = False
-) -> tuple[State, int]:
-    """The state in `raw` (migrated to the current schema, an older file's progress filed under
-    `plan_id`) and the schema it was written in. Raises StateError with a message that names
-    `path` and what is wrong. With `copy` (the state file itself, not a backup or a remote),
-    the table may come from the JSON copy of the last state read or saved (see _kept_table)."""
-    from pydantic import ValidationError
-
-    from eng28.config import describe_validation_error
-
-    key = _copy_key(raw) if copy else None
-    kept = _kept_table(key) if key else None
-    if kept is not None:
-        with contextlib.suppress(ValidationError):
-            return State.model_validate(kept), SCHEMA_VERSION
-    data = files.parse_toml(raw, str(path), StateError)
-    version = data.get("schema_version", 1)
-    if not isinstance(version, int) or version < 1:
-        raise StateError(f"{path}: schema_version must be a whole number, got {version!r}")
-    if version > SCHEMA_VERSION:
-        raise NewerSchemaError(
-            f"{path}: written by a newer eng28 (schema {version}; this one reads up to "
-            f"{SCHEMA_VERSION}): upgrade eng28; the file was left untouched"
-        )
-    data = upgrade(data, version, plan_id)
-    try:
-        state = State.model_validate(data)
-    except ValidationError as exc:
-        raise StateError(f"{path}: {describe_validation_error(exc)}") from None
-    if key and version == SCHEMA_VERSION:  # an older file's is kept once it is saved anew
-        _keep_table(key, state)
-    return state, version
-
-
-# --- the state's JSON copy ----------------------------------------------------------------
-# Parsing TOML is slow in Python: a year of progress (364 days, 6,000 reviews, 2.3 MB) takes
-# tomllib about 0.7 s, JSON 0.03 s. So the state last read or saved is also kept as JSON in the
-# cache folder, keyed by a hash of the file's bytes (and eng28's version): a copy never stands
-# for any other content. It is data, never code, and validated exactly as the file's table is;
-# a copy that is missing, stale or damaged is ignored and the file parsed.
-
-
-def _copy_key(raw: bytes) -> list[Any]:
-    import hashlib
-
-    from eng28 import __version__
-
-    return [__version__, SCHEMA_VERSION, hashlib.sha256(raw).hexdigest()]
-
-
-def _copy_path() -> str:
-    from eng28 import paths
-
-    return os.path.join(paths.cache_dir(), "state.json")
-
-
-def _kept_table(key: list[Any]) -> dict[str, Any] | None:
-    import json
-
-    try:
-        kept = json.loads(files.read_bytes(_copy_path(), "state cache", StateError) or b"null")
-    except (Eng28Error, ValueError):
-        return None
-    if not isinstance(kept, dict) or kept.get("key") != key:
-        return None
-    data = kept.get("data")
-    return data if isinstance(data, dict) else None
-
-
-def _keep_table(key: list[Any], state: State) -> None:
-    """Keep `state` (what the bytes hashed in `key` hold) as JSON: a state's JSON form reads
-    back as the same state, as its TOML form does (both round trips are tested)."""
-    import json
-
-    try:
-        data = {"key": key, "data": state.model_dump(mode="json")}
-        text = json.dumps(data, ensure_ascii=False)
-        files.atomic_write(_copy_path(), text.encode("utf-8"))
-    except (Eng28Error, OSError, ValueError):
-        pass  # no cache folder: only speed is lost
-
-
-#: How far past now a time stamp from another machine or an export may lie (clocks drift).
-FUTURE_MARGIN = timedelta(days=1)
-
-
-def check_stamps(
-    state: State, now: datetime, where: str, error: type[Eng28Error] = StateError
-) -> None:
-    """Refuse a state from elsewhere stamped later than `now` plus a day: a day changed "in
-    9999" would win every merge and could never be done again."""
-    limit = now + FUTURE_MARGIN
-    for key, when in state.stamps():
-        late = when > limit if isinstance(when, datetime) else when > limit.date()
-        if late:
-            raise error(
-                f"{where}: key {key!r} is {when.isoformat()}, later than now here "
-                f"({now:%Y-%m-%d %H:%M}): is a clock wrong? Nothing was changed"
-            )
-
-
-class NewerSchemaError(StateError):
-    """A state file from a newer eng28: nothing to restore, only an upgrade helps."""
+# --- reading ------------------------------------------------------------------------------
 
 
 def read_state(path: Path, plan_id: str = DEFAULT_PLAN_ID, copy: bool = True) -> tuple[State, int]:
-    """The state in `path` and the schema it was written in (see parse_state); an empty state
-    when there is no file yet. `copy` False: from the file's own bytes, never the JSON copy."""
+    """The state in `path` with the ratings of the review log beside it, and the schema it was
+    written in (see parse_state); an empty state when there is no file yet. `copy` False: from
+    the file's own bytes, never the JSON copy."""
     raw = files.read_bytes(path, "state", StateError)
+    log = files.read_bytes(reviewlog.log_path(path), "review log", StateError)
     if raw is None:
-        return State(), SCHEMA_VERSION
+        return with_log(State(), log, path), SCHEMA_VERSION
     try:
-        return parse_state(raw, path, plan_id, copy=copy)
+        return parse_state(raw, path, plan_id, copy=copy, log=log)
     except NewerSchemaError:
         raise
     except StateError as exc:
@@ -302,28 +165,10 @@ def load_state(path: Path, plan_id: str = DEFAULT_PLAN_ID) -> State:
     return read_state(path, plan_id)[0]
 
 
-def dump_state(state: State) -> str:
-    import tomli_w
-
-    data: dict[str, Any] = state.model_dump(mode="python", exclude_none=True)
-    for plan in data["plans"].values():
-        for key in ("days", "cards", "leetcode", "checks_passed", "shared"):
-            plan[key] = {str(n): v for n, v in sorted(plan[key].items())}
-        for key in ("leetcode", "checks_passed", "shared"):
-            if not plan[key]:
-                del plan[key]  # no empty table for what a learner has never done
-    data["plans"] = dict(sorted(data["plans"].items()))
-    return tomli_w.dumps(data, multiline_strings=True)
-
-
-def save_state(path: Path, state: State) -> None:
-    raw = dump_state(state).encode("utf-8")
-    atomic_write(path, raw)
-    views.invalidate()
-    _keep_table(_copy_key(raw), state)
-
-
 # --- backups ----------------------------------------------------------------------------
+# A backup is a pair: the state file's copy `state-….toml` and, beside it, the review log's
+# `state-….reviews.jsonl` (see log_of), written first (empty when there was no log), so that a
+# schema-5 copy without its log is known to be incomplete rather than taken to hold no ratings.
 
 
 @dataclass
@@ -336,6 +181,11 @@ class Backup:
 
 def backup_dir(path: Path) -> Path:
     return path.parent / BACKUP_DIR
+
+
+def log_of(copy: Path) -> Path:
+    """The review log kept with the copy `copy` of a state file."""
+    return copy.with_name(copy.name.removesuffix(".toml") + ".reviews.jsonl")
 
 
 def _newest_first(folder: Path) -> list[Path]:
@@ -370,14 +220,17 @@ def _prune(folder: Path) -> None:
         if seen[kind] > (KEEP_BACKUPS if kind == "daily" else KEEP_SAFETY_COPIES):
             with contextlib.suppress(OSError):
                 old.unlink()
+                log_of(old).unlink(missing_ok=True)
 
 
 def _remove_stale_copy_temp_files(path: Path) -> None:
     """Temp files of backups and copies whose process was killed half-way (under the lock)."""
     patterns = [
         (backup_dir(path), ".state-*.toml.*.tmp"),
+        (backup_dir(path), ".state-*.reviews.jsonl.*.tmp"),
         (path.parent, ".state.before-import-*.toml.*.tmp"),
         (path.parent, ".state.broken-*.toml.*.tmp"),
+        (path.parent, f".{reviewlog.LOG_NAME}.*.tmp"),
     ]
     for folder, pattern in patterns:
         for stale in glob.glob(os.path.join(glob.escape(str(folder)), pattern)):
@@ -385,16 +238,31 @@ def _remove_stale_copy_temp_files(path: Path) -> None:
                 os.unlink(stale)
 
 
-def _same_copy(folder: Path, name: str, raw: bytes) -> Path | None:
-    """A copy of the same kind as `name` already holding `raw` (a restore undone and redone
+def _read_pair(copy: Path, what: str = "backup") -> tuple[bytes | None, bytes | None]:
+    return (
+        files.read_bytes(copy, what, StateError),
+        files.read_bytes(log_of(copy), f"{what}'s review log", StateError),
+    )
+
+
+def _same_copy(folder: Path, name: str, pair: tuple[bytes, bytes]) -> Path | None:
+    """A copy of the same kind as `name` already holding `pair` (a restore undone and redone
     makes the same copy again and again: it is kept once)."""
     kind = _kind(name)
     for other in folder.glob("state-*.toml"):
         with contextlib.suppress(OSError, StateError):
-            same_size = _kind(other.name) == kind and other.stat().st_size == len(raw)
-            if same_size and files.read_bytes(other, "backup", StateError) == raw:
+            same_size = _kind(other.name) == kind and other.stat().st_size == len(pair[0])
+            if same_size and _read_pair(other) == pair:
                 return other
     return None
+
+
+def _parse_copy(copy: Path) -> State:
+    raw, log = _read_pair(copy)
+    state, version = parse_state(raw or b"", copy, log=log)
+    if version >= 5 and log is None:
+        raise StateError(f"{copy}: its review log {log_of(copy).name} is missing")
+    return state
 
 
 def list_backups(path: Path) -> list[Backup]:
@@ -403,8 +271,7 @@ def list_backups(path: Path) -> list[Backup]:
     backups = []
     for number, file in enumerate(found, start=1):
         try:
-            raw = files.read_bytes(file, "backup", StateError) or b""
-            backups.append(Backup(number, file, parse_state(raw, file)[0]))
+            backups.append(Backup(number, file, _parse_copy(file)))
         except StateError as exc:
             backups.append(Backup(number, file, None, str(exc)))
     return backups
@@ -430,42 +297,82 @@ def _keep_time(source: Path, copy: Path) -> None:
     os.utime(copy, ns=(info.st_atime_ns, info.st_mtime_ns))
 
 
+def _write_pair(stem: Path, pair: tuple[bytes, bytes], new: bool) -> Path:
+    """The pair under `stem.toml` (`new`: or the first free `stem-N.toml`, never replacing
+    another copy), its log written first."""
+    if not new:
+        target = stem.with_name(stem.name + ".toml")
+        atomic_write(log_of(target), pair[1])
+        atomic_write(target, pair[0])
+        return target
+    for n in range(1, 10_000):
+        target = stem.with_name(f"{stem.name}{'' if n == 1 else f'-{n}'}.toml")
+        if target.exists():
+            continue
+        atomic_write(log_of(target), pair[1])
+        return write_copy(target.with_name(target.name.removesuffix(".toml")), pair[0])
+    raise StateError(f"{stem}.toml: cannot save: every name for it is taken")
+
+
 def backup_now(path: Path, when: date, tag: str = "") -> Path | None:
-    """Copy the current state file into the backups: the day's backup (no tag), or a tagged
-    safety copy under a name of its own. Then prune each kind to its newest ones."""
+    """Copy the current state file and review log into the backups: the day's backup (no
+    tag), or a tagged safety copy under a name of its own. Then prune each kind."""
     if not path.is_file():
         return None
     folder = backup_dir(path)
     raw = files.read_bytes(path, "state", StateError) or b""
+    log = files.read_bytes(reviewlog.log_path(path), "review log", StateError) or b""
     if tag:
         name = _backup_name(when, tag)
-        same = _same_copy(folder, name, raw)
+        same = _same_copy(folder, name, (raw, log))
         if same is not None:
             _keep_time(path, same)  # listed where a new copy would be
             return same
-        target = write_copy(folder / name.removesuffix(".toml"), raw)
+        target = _write_pair(folder / name.removesuffix(".toml"), (raw, log), new=True)
     else:
-        target = folder / _backup_name(when)
-        atomic_write(target, raw)
+        target = _write_pair(folder / _backup_name(when).removesuffix(".toml"), (raw, log), False)
+        _vouch(target)
     _keep_time(path, target)
     _prune(folder)
     return target
 
 
-def _loads(raw: bytes, path: Path) -> bool:
-    try:
-        parse_state(raw, path)
-    except StateError:
-        return False
-    return True
+# A day's backup is checked before each save of that day (a damaged one is made again); it
+# was read whole by the save that made it, so it is vouched for by its files' identity in
+# `backups/checked` and read again only when that changed (a copy edited or cut short).
+_CHECKED = "checked"
+
+
+def _identity(copy: Path) -> str:
+    parts = []
+    for file in (copy, log_of(copy)):
+        try:
+            info = file.stat()
+        except FileNotFoundError:
+            parts.append("-")  # a copy from before schema 5 has no log beside it
+            continue
+        parts.append(f"{info.st_ino}:{info.st_size}:{info.st_mtime_ns}")
+    return f"{copy.name} {' '.join(parts)}"
+
+
+def _vouch(copy: Path) -> None:
+    with contextlib.suppress(OSError, StateError):
+        files.atomic_write(copy.parent / _CHECKED, _identity(copy).encode(), StateError)
 
 
 def _usable(backup: Path) -> bool:
-    try:
-        raw = files.read_bytes(backup, "backup", StateError)
-    except StateError:
+    if not backup.is_file():
         return False
-    return raw is not None and _loads(raw, backup)
+    with contextlib.suppress(OSError, StateError):
+        vouched = files.read_bytes(backup.parent / _CHECKED, "backup check", StateError, 4096)
+        if vouched is not None and vouched.decode("utf-8", "replace") == _identity(backup):
+            return True
+    try:
+        _parse_copy(backup)
+    except (StateError, OSError):
+        return False
+    _vouch(backup)
+    return True
 
 
 def _daily_backup(path: Path, today: date) -> None:
@@ -478,8 +385,11 @@ def _daily_backup(path: Path, today: date) -> None:
     try:
         damaged = files.read_bytes(target, "backup", StateError)
         if damaged is not None:
-            kept = write_copy(
-                folder / _backup_name(today, "unreadable").removesuffix(".toml"), damaged
+            log = files.read_bytes(log_of(target), "backup's review log", StateError) or b""
+            kept = _write_pair(
+                folder / _backup_name(today, "unreadable").removesuffix(".toml"),
+                (damaged, log),
+                new=True,
             )
             _keep_time(target, kept)
         backup_now(path, today)
@@ -498,6 +408,8 @@ def transaction(path: Path, today: date, plan_id: str = DEFAULT_PLAN_ID) -> Iter
         # What is saved comes from the file itself, never from the cache's copy of it: a copy
         # that lied (hand-made, or from a bug) could only mislead a reading, not lose a word.
         state, version = read_state(path, plan_id, copy=False)
+        if version == SCHEMA_VERSION:  # else the log is written afresh
+            state._log = reviewlog.mark(state, reviewlog.identity(reviewlog.log_path(path)))
         yield state
         if version < SCHEMA_VERSION:
             backup_now(path, today, f"schema{version}")
@@ -506,9 +418,9 @@ def transaction(path: Path, today: date, plan_id: str = DEFAULT_PLAN_ID) -> Iter
 
 
 def restore(path: Path, number: int, today: date, now: datetime) -> tuple[Backup, Path | None]:
-    """Put backup `number` in place of the state file, all or nothing. The current file is
-    copied first (to the backups, or, if it cannot be read, to `state.broken-….toml`), never
-    moved: if anything fails, the state file is as it was."""
+    """Put backup `number` in place of the state file and review log, all or nothing. The
+    current ones are copied first (to the backups, or, if they cannot be read, to
+    `state.broken-….toml`), never moved: if anything fails, the state is as it was."""
     with locked(path):
         backups = list_backups(path)
         chosen = next((b for b in backups if b.number == number), None)
@@ -518,18 +430,36 @@ def restore(path: Path, number: int, today: date, now: datetime) -> tuple[Backup
             )
         if chosen.state is None:
             raise StateError(f"backup {number} cannot be used: {chosen.problem}")
+        live_log = reviewlog.log_path(path)
         try:
-            data = files.read_bytes(chosen.path, "backup", StateError) or b""
+            data, log = _read_pair(chosen.path)
             kept = None
             current = files.read_bytes(path, "state", StateError)
-            if current is not None and _loads(current, path):
+            current_log = files.read_bytes(live_log, "review log", StateError) or b""
+            if current is not None and _loads_whole(current, current_log, path):
                 kept = backup_now(path, today, "before-restore")
             elif current is not None:
-                kept = write_copy(path.with_name(f"state.broken-{now:%Y%m%dT%H%M%S}"), current)
-            atomic_write(path, data)
+                stem = path.with_name(f"state.broken-{now:%Y%m%dT%H%M%S}")
+                kept = _write_pair(stem, (current, current_log), new=True)
+            # The log first: a crash between the two leaves ratings whose cards come due early.
+            atomic_write(live_log, log or b"")
+            try:
+                atomic_write(path, data or b"")
+            except StateError:
+                with contextlib.suppress(StateError):
+                    atomic_write(live_log, current_log)
+                raise
         except (StateError, OSError) as exc:
             reason = exc if isinstance(exc, StateError) else f"{path}: {exc.strerror}"
             raise StateError(
                 f"cannot restore backup {number}: {reason}; the state file was left as it was"
             ) from None
         return chosen, kept
+
+
+def _loads_whole(raw: bytes, log: bytes, path: Path) -> bool:
+    try:
+        parse_state(raw, path, log=log)
+    except StateError:
+        return False
+    return True

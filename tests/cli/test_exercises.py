@@ -10,14 +10,13 @@ import signal
 import subprocess
 import sys
 import time
-import tomllib
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import DATA, setup
-from tests.helpers import only_plan
+from tests.helpers import only_plan, state_file
 
 STARTER = "def push(queue, item, capacity):\n    raise NotImplementedError\n"
 SOLUTION = (
@@ -174,7 +173,7 @@ def test_check_passes_and_the_state_keeps_the_first_pass(run, home, plan, monkey
         "status": "pass",
         "tests": [{"name": n, "status": "pass", "message": ""} for n in EXPECTED_NAMES],
     }
-    state = only_plan(tomllib.loads((home / "state.toml").read_text()))
+    state = only_plan(state_file(home / "state.toml"))
     assert state["checks_passed"]["1"] == datetime(2026, 12, 1, 11, 0, tzinfo=UTC)
     assert state["days"]["1"]["parts"]["exercise"]["ticked"] is True  # the day's exercise part
     assert json.loads(run("show", "1", "--json").stdout)["parts"]["exercise"] is True

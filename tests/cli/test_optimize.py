@@ -34,6 +34,7 @@ def write_log(home, entries):
     home.mkdir(parents=True, exist_ok=True)
     state = State(plans={"mini-plan": PlanState(reviews=entries)})
     (home / "state.toml").write_text(store.dump_state(state))
+    (home / "reviews.jsonl").write_bytes(store.dump_log(state))
 
 
 def test_optimize_fits_a_few_thousand_reviews_and_keeps_better_parameters(run, home, use_mini):

@@ -7,7 +7,9 @@ import tomllib
 
 import pytest
 
+from eng28.models import SCHEMA_VERSION
 from tests.conftest import DATA, setup
+from tests.helpers import state_file
 
 
 def test_a_new_plan_never_shows_the_progress_of_another(run, home, tmp_path):
@@ -119,15 +121,17 @@ def test_a_schema_2_state_is_filed_under_the_plan_in_use_after_a_backup(run, hom
     before = json.loads(run("journal", "--format", "json").stdout)
     assert [e["reflection"] for e in before][0].startswith('Tabs\tand "quotes" and ünïcödé')
     setup(run, "today", now="2026-11-20T10:00")  # the first write upgrades the file
-    state = tomllib.loads((home / "state.toml").read_text())
-    assert state["schema_version"] == 4 and list(state["plans"]) == ["mini-plan"]
+    state = state_file(home / "state.toml")
+    assert state["schema_version"] == SCHEMA_VERSION and list(state["plans"]) == ["mini-plan"]
     mine = state["plans"]["mini-plan"]
     assert mine["start"].isoformat() == "2026-11-02"  # the config's start is the plan's now
     assert "start" not in tomllib.loads((home / "config.toml").read_text())
     assert mine["pauses"] == [
         {"start": mine["pauses"][0]["start"], "end": mine["pauses"][0]["end"]}
     ]
-    backups = sorted(p.name for p in (home / "backups").iterdir() if "schema2" in p.name)
+    backups = sorted(
+        p.name for p in (home / "backups").iterdir() if p.name.endswith("schema2.toml")
+    )
     assert backups and (home / "backups" / backups[0]).read_text() == SCHEMA_2
     after = json.loads(run("journal", "--format", "json").stdout)
     assert after == before  # every byte of the learner's text, the earlier version and notes
@@ -270,7 +274,7 @@ def test_a_plan_title_in_the_state_is_held_to_the_rules(run, home, use_mini, tmp
     import tomli_w
 
     setup(run, "today")
-    data = tomllib.loads((home / "state.toml").read_text())
+    data = state_file(home / "state.toml")
     data["plans"]["mini-plan"]["title"] = "Mini\x1b[2J"
     (home / "state.toml").write_text(tomli_w.dumps(data))
     result = run("plans")

@@ -2,6 +2,7 @@ import json
 
 import pytest
 
+from eng28.models import SCHEMA_VERSION
 from tests.conftest import setup
 from tests.helpers import nothing_recorded, only_plan, plan_state
 
@@ -93,7 +94,7 @@ def test_newer_state_schema_is_refused(run, home, use_mini):
     assert result.exit_code == 1
     assert result.stderr == (
         f"error: {home / 'state.toml'}: written by a newer eng28 (schema 99; this one reads up "
-        "to 4): upgrade eng28; the file was left untouched\n"
+        f"to {SCHEMA_VERSION}): upgrade eng28; the file was left untouched\n"
     )  # said once, with no advice to restore a backup that cannot help
 
 

@@ -10,7 +10,7 @@ import tomllib
 import pytest
 
 from tests.conftest import setup
-from tests.helpers import only_plan
+from tests.helpers import only_plan, state_file
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -31,7 +31,7 @@ def machines(tmp_path, run, mini_plan):
 
 
 def snapshot(home):
-    state = only_plan(tomllib.loads((home / "state.toml").read_text()))
+    state = only_plan(state_file(home / "state.toml"))
     return state, (home / "state.toml").read_text()
 
 

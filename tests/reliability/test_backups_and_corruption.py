@@ -2,33 +2,33 @@
 
 import os
 import shutil
-import tomllib
 from pathlib import Path
 
+from eng28.models import SCHEMA_VERSION
 from tests.conftest import setup
-from tests.helpers import only_plan
+from tests.helpers import only_plan, state_file
 
 
 def state(home):
-    return only_plan(tomllib.loads((home / "state.toml").read_text()))
+    return only_plan(state_file(home / "state.toml"))
 
 
 def test_one_backup_before_the_first_save_of_each_study_day(run, home, use_mini):
     setup(run, "start", "2026-12-01", now="2026-11-30T10:00")
 
     def december():
-        return sorted(p.name for p in (home / "backups").glob("state-2026-12-*"))
+        return sorted(p.name for p in (home / "backups").glob("state-2026-12-*.toml"))
 
     setup(run, "done", "1", "--ahead", "-m", "first", now="2026-12-01T10:00")
     setup(run, "done", "2", "--ahead", "-m", "second", now="2026-12-01T11:00")
     assert december() == ["state-2026-12-01.toml"]
-    backup = only_plan(tomllib.loads((home / "backups" / "state-2026-12-01.toml").read_text()))
+    backup = only_plan(state_file(home / "backups" / "state-2026-12-01.toml"))
     assert backup.get("days", {}) == {}  # the state before the day's first save
     setup(run, "undo", "2", now="2026-12-01T12:00")
     assert december() == ["state-2026-12-01.toml"]
     setup(run, "undo", "1", now="2026-12-02T12:00")
     assert december() == ["state-2026-12-01.toml", "state-2026-12-02.toml"]
-    day2 = only_plan(tomllib.loads((home / "backups" / "state-2026-12-02.toml").read_text()))
+    day2 = only_plan(state_file(home / "backups" / "state-2026-12-02.toml"))
     assert sorted(day2["days"]) == ["1", "2"] and day2["days"]["1"]["done"] is True
 
 
@@ -38,8 +38,10 @@ def test_only_the_last_14_backups_are_kept(run, home, use_mini):
         when = f"2026-12-{day:02d}T10:00"
         text = f"version {day}"
         setup(run, "done", "1", *(["--amend"] if day > 1 else []), "-m", text, now=when)
-    names = sorted(p.name for p in (home / "backups").glob("state-*"))
+    names = sorted(p.name for p in (home / "backups").glob("state-*.toml"))
     assert len(names) == 14
+    logs = sorted(p.name for p in (home / "backups").glob("state-*.reviews.jsonl"))
+    assert logs == [name.replace(".toml", ".reviews.jsonl") for name in names]  # pruned in pairs
     assert names[0] == "state-2026-12-07.toml" and names[-1] == "state-2026-12-20.toml"
 
 
@@ -59,7 +61,7 @@ def test_backup_list_and_restore(run, home, use_mini):
     kept = result.stdout.split("kept in ")[1].strip().rstrip(".")
     first = run("backup", "list", now="2026-12-03T11:05").stdout.splitlines()[0]
     assert "before-restore" in first and "3 done" in first  # restore 1 undoes the restore
-    assert sorted(only_plan(tomllib.loads(Path(kept).read_text()))["days"]) == ["1", "2", "3"]
+    assert sorted(only_plan(state_file(Path(kept)))["days"]) == ["1", "2", "3"]
     assert "there is no backup 99" in run("backup", "restore", "99").stderr
 
 
@@ -117,7 +119,7 @@ def test_older_schema_is_migrated_after_a_backup(run, home, use_mini):
     assert (home / "state.toml").read_text() == old
     assert run("done", "2", "--ahead", "-m", "x").exit_code == 0
     data = state(home)
-    assert tomllib.loads((home / "state.toml").read_text())["schema_version"] == 4
+    assert state_file(home / "state.toml")["schema_version"] == SCHEMA_VERSION
     assert data["days"]["1"]["earlier"] == [
         {"text": "old text", "written_at": data["days"]["1"]["changed_at"]}
     ]
@@ -127,11 +129,12 @@ def test_older_schema_is_migrated_after_a_backup(run, home, use_mini):
 
 def test_newer_schema_is_refused_and_untouched(run, home, use_mini):
     setup(run, "start", "2026-12-01")
-    (home / "state.toml").write_text("schema_version = 5\n")
+    newer = f"schema_version = {SCHEMA_VERSION + 1}\n"
+    (home / "state.toml").write_text(newer)
     result = run("done", "-m", "x")
     assert result.exit_code == 1
-    assert "written by a newer eng28 (schema 5" in result.stderr
-    assert (home / "state.toml").read_text() == "schema_version = 5\n"
+    assert f"written by a newer eng28 (schema {SCHEMA_VERSION + 1}" in result.stderr
+    assert (home / "state.toml").read_text() == newer
 
 
 def test_state_file_that_is_a_directory(run, home, use_mini):

@@ -2,12 +2,11 @@
 nothing the learner wrote is lost."""
 
 import stat
-import tomllib
 
 import pytest
 
 from tests.conftest import setup
-from tests.helpers import nothing_recorded, only_plan
+from tests.helpers import nothing_recorded, only_plan, state_file
 
 
 def no_traceback(result):
@@ -37,7 +36,7 @@ def test_unusable_reflections_on_stdin(run, home, use_mini, payload, message):
 def test_windows_line_endings_are_kept_as_plain_newlines(run, home, use_mini):
     setup(run, "start")
     assert run("done", input=b"one\r\ntwo\r\n").exit_code == 0
-    state = only_plan(tomllib.loads((home / "state.toml").read_text()))
+    state = only_plan(state_file(home / "state.toml"))
     assert state["days"]["1"]["reflection"] == "one\ntwo"
 
 
@@ -155,7 +154,7 @@ def test_done_while_paused_and_undo_with_a_shorter_plan(run, home, use_mini, min
     short = run("--plan", str(mini_plan), "undo", now="2026-12-11T09:00")
     assert short.exit_code == 1 and "nothing to undo" in short.stderr
     no_traceback(short)
-    state = only_plan(tomllib.loads((home / "state.toml").read_text()))
+    state = only_plan(state_file(home / "state.toml"))
     assert state["days"]["10"]["done"] is True  # untouched
 
 

@@ -10,7 +10,7 @@ import tomllib
 
 import pytest
 
-from tests.helpers import only_plan
+from tests.helpers import only_plan, state_file
 
 ROUNDS = 3
 WRITERS_DONE = range(1, 9)  # 8 `done` writers
@@ -46,7 +46,7 @@ def test_parallel_writers_and_a_prompt_reader(run, home, spawn, round_):
     for w in writers:
         out, err = w.communicate()
         assert w.returncode == 0, err
-    state = only_plan(tomllib.loads((home / "state.toml").read_text()))
+    state = only_plan(state_file(home / "state.toml"))
     days = state["days"]
     for d in WRITERS_DONE:
         assert days[str(d)]["done"] is True

@@ -5,18 +5,17 @@ import random
 import signal
 import subprocess
 import time
-import tomllib
 
 import pytest
 
 from tests.conftest import setup
-from tests.helpers import only_plan
+from tests.helpers import only_plan, state_file
 
 KILLS = 25
 
 
 def state(home):
-    return only_plan(tomllib.loads((home / "state.toml").read_text()))
+    return only_plan(state_file(home / "state.toml"))
 
 
 @pytest.mark.parametrize(
@@ -25,7 +24,7 @@ def state(home):
 def test_kill_at_each_step_of_a_save(run, home, spawn, point, lands):
     setup(run, "start", "2026-12-01")
     setup(run, "done", "1", "--ahead", "-m", "old", now="2026-12-20T09:00")
-    child = spawn("done", "2", "--ahead", "-m", "new", env={"ENG28_FAULT": point})
+    child = spawn("done", "2", "--ahead", "-m", "new", env={"ENG28_FAULT": f"{point}:state.toml"})
     child.communicate(timeout=60)
     assert child.returncode == -signal.SIGKILL
     days = state(home)["days"]

@@ -114,12 +114,36 @@ def test_an_export_with_nan_literals_or_non_utf8_bytes_is_refused(run, studied, 
 # --- the local state file ---------------------------------------------------------------
 
 
+def in_log(key):
+    """A review's key ("reviews.0.note") as the review log holds it: the line (counted from
+    0) and the key within it."""
+    if not key.startswith("reviews."):
+        return None
+    _, index, rest = key.split(".", 2)
+    return int(index), "entry." + rest
+
+
+def edit_log(text, index, key, value):
+    lines = text.splitlines()
+    line = json.loads(lines[index])
+    put(line, key, value)
+    lines[index] = json.dumps(line)
+    return "\n".join(lines) + "\n"
+
+
 def edit_state(home, key, value):
+    """Put a bad value at `key` of the studied plan; returns the file it went to, and its
+    bytes."""
+    found = in_log(key.removeprefix(PLAN))
+    if found is not None:
+        path = home / "reviews.jsonl"
+        path.write_text(edit_log(path.read_text(), *found, value))
+        return path, path.read_bytes()
     path = home / "state.toml"
     data = tomllib.loads(path.read_text())
     put(data, key, value)
     path.write_bytes(tomli_w.dumps(data).encode())
-    return path.read_bytes()
+    return path, path.read_bytes()
 
 
 LOCAL = [case for case in BAD_VALUES if not case[0].startswith("30 MB")]
@@ -140,10 +164,14 @@ LOCAL = [case for case in BAD_VALUES if not case[0].startswith("30 MB")]
 )
 def test_a_bad_value_in_the_state_file_is_named_not_a_traceback(run, studied, case, command):
     _, key, value, message = case
-    before = edit_state(studied, PLAN + key, value)
+    path, before = edit_state(studied, PLAN + key, value)
     result = run(*command, now=NOW)
-    one_line_error(result, "state.toml: ", f"'{PLAN}{key}", message, "the file was left untouched")
-    assert (studied / "state.toml").read_bytes() == before
+    found = in_log(key)
+    where, shown = (
+        ("reviews.jsonl: line 1: ", f"'{found[1]}") if found else ("state.toml: ", f"'{PLAN}{key}")
+    )
+    one_line_error(result, where, shown, message, "the file was left untouched")
+    assert path.read_bytes() == before
 
 
 # --- a sync remote ----------------------------------------------------------------------
@@ -182,14 +210,21 @@ def remote(run, studied, tmp_path, mini_plan):
 def test_a_remote_state_is_held_to_the_rules(run, studied, remote, case):
     push, other = remote
     _, key, value, message = case
-    data = tomllib.loads((other / "state.toml").read_text())
-    put(data, PLAN + key, value)
-    commit = push("state.toml", tomli_w.dumps(data).encode())
-    before = {n: (studied / n).read_bytes() for n in ("state.toml", "config.toml")}
+    found = in_log(key)
+    if found:
+        edited = edit_log((other / "reviews.jsonl").read_text(), *found, value)
+        commit = push("reviews.jsonl", edited.encode())
+        where, shown = f"remote {commit}:reviews.jsonl: line 1: ", f"'{found[1]}"
+        if "later than now" in message:  # checked once read: named by its key in the state
+            where, shown = f"remote {commit}:reviews.jsonl: ", f"'{PLAN}{key}"
+    else:
+        data = tomllib.loads((other / "state.toml").read_text())
+        put(data, PLAN + key, value)
+        commit = push("state.toml", tomli_w.dumps(data).encode())
+        where, shown = f"remote {commit}:state.toml: ", f"'{PLAN}{key}"
+    before = {n: (studied / n).read_bytes() for n in ("state.toml", "reviews.jsonl", "config.toml")}
     result = run("sync", now=NOW)
-    one_line_error(
-        result, f"remote {commit}:state.toml: ", f"'{PLAN}{key}", message, "local state untouched"
-    )
+    one_line_error(result, where, shown, message, "local state untouched")
     assert {n: (studied / n).read_bytes() for n in before} == before
 
 

@@ -4,11 +4,10 @@ goes on as soon as the holder lets go (or dies), and stops on Ctrl-C, changing n
 import signal
 import subprocess
 import sys
-import tomllib
 
 import pytest
 
-from tests.helpers import nothing_recorded
+from tests.helpers import nothing_recorded, state_file
 
 try:
     import fcntl  # noqa: F401 - only to know whether flock exists here
@@ -43,7 +42,7 @@ def waiting_line(home):
 
 
 def days(home):
-    plans = tomllib.loads((home / "state.toml").read_text()).get("plans", {})
+    plans = state_file(home / "state.toml").get("plans", {})
     return next(iter(plans.values()), {}).get("days", {})
 
 

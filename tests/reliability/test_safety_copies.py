@@ -7,14 +7,13 @@ import os
 import shutil
 import stat
 import subprocess
-import tomllib
 from datetime import date
 
 import pytest
 
 from eng28 import files, store
 from tests.conftest import setup
-from tests.helpers import only_plan
+from tests.helpers import only_plan, state_file
 
 
 def listed(run, now="2026-12-10T12:00"):
@@ -75,10 +74,10 @@ def test_restores_never_push_the_daily_backups_out(run, home, use_mini):
     number = next(n for n, name, _ in rows if name == "state-2026-12-02.toml")
     restored = setup(run, "backup", "restore", str(number), now="2026-12-04T12:00")
     assert "Restored state-2026-12-02.toml." in restored.stdout
-    state = only_plan(tomllib.loads(home.joinpath("state.toml").read_text()))
+    state = only_plan(state_file(home / "state.toml"))
     assert sorted(state["days"]) == ["1"]
     setup(run, "backup", "restore", "1", now="2026-12-04T12:01")  # the before-restore copy
-    state = only_plan(tomllib.loads(home.joinpath("state.toml").read_text()))
+    state = only_plan(state_file(home / "state.toml"))
     assert sorted(state["days"]) == ["1", "2", "3"]
 
 
@@ -170,7 +169,7 @@ def test_a_backup_killed_half_way_is_never_listed_and_is_cleaned_up(run, home, s
     killed.communicate()
     assert killed.returncode != 0
     folder = home / "backups"
-    assert [p.name for p in folder.glob(".state-2026-12-20.toml.*.tmp")]  # the half-made copy
+    assert [p.name for p in folder.glob(".state-2026-12-20.*.tmp")]  # the half-made copy
     names = [name for _, name, _ in listed(run, now="2026-12-20T10:00")]
     assert names[0] == "state-2026-12-19.toml" and not any("12-20" in n for n in names)
     setup(run, "done", "2", "-m", "day two", now="2026-12-20T10:00")
@@ -201,6 +200,8 @@ def test_every_copy_of_the_learners_text_is_private(run, home, use_mini, tmp_pat
         home / "config.toml",
         home / "sync" / "state.toml",
         home / "sync" / "config.toml",
+        home / "sync" / "reviews.jsonl",
+        home / "reviews.jsonl",
         *home.glob("state.before-import-*.toml"),
         *home.glob("state.broken-*.toml"),
         *(home / "backups").iterdir(),

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from eng28 import files, paths, store
+from eng28 import files, paths, statefile, store
 from eng28.errors import StateError
 from eng28.models import DayProgress, PlanState, State
 
@@ -94,7 +94,9 @@ def test_a_write_saves_what_the_file_holds_never_a_copy_that_lies(tmp_path):
     store.save_state(path, a_state("the learner's own words"))
     raw = path.read_bytes()
     lie = a_state("").model_dump(mode="json")  # the same key, a different table
-    files.atomic_write(copy_path(), json.dumps({"key": store._copy_key(raw), "data": lie}).encode())
+    files.atomic_write(
+        copy_path(), json.dumps({"key": statefile._copy_key(raw), "data": lie}).encode()
+    )
     with store.transaction(path, date(2026, 12, 2)) as state:
         state.config_times["pace"] = DONE_AT
     kept = store.read_state(path, copy=False)[0]

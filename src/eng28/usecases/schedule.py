@@ -4,7 +4,7 @@ the state, writing nothing. Every other place that needs "today" asks here."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -383,10 +383,15 @@ def cards(ctx: Context, state: PlanState) -> list[DueCard]:
 def ratings_today(ctx: Context, state: PlanState) -> int:
     """The ratings given on today's study date (a LeetCode problem's first solve, which is
     the day's own work, not a review, does not count)."""
+    # Stored moments are UTC in one format, so they sort as text: only those of the last two
+    # days can fall on today's study date, and only those are converted (a year holds 40,000).
+    recent = (ctx.now - timedelta(days=2)).astimezone(UTC).isoformat()
     return sum(
         1
-        for e in state.kept_reviews()
-        if study_date_of(ctx, e.review_datetime) == ctx.today
+        for e in state.reviews
+        if e.review_datetime >= recent
+        and e.undone_at is None
+        and study_date_of(ctx, e.review_datetime) == ctx.today
         and not (card_kind(e.key) == "leetcode" and e.card_before is not None
                  and e.card_before.last_review is None)
     )  # fmt: skip

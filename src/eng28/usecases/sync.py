@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from eng28 import config as cfg
-from eng28 import files, store
+from eng28 import files, reviewlog, store
 from eng28.errors import Eng28Error, StateError
 from eng28.merge import merge_config, merge_config_times, merge_states
 from eng28.models import Config, State
@@ -187,9 +187,10 @@ def _remote_files(
     where = f"remote {commit[:8]}"
     state = State()
     raw = _show(repo, commit, "state.toml")
+    log = _show(repo, commit, reviewlog.LOG_NAME)
     if raw is not None:
         try:
-            state, _ = store.parse_state(raw, Path(f"{where}:state.toml"), plan_id)
+            state, _ = store.parse_state(raw, Path(f"{where}:state.toml"), plan_id, log=log)
             store.check_stamps(state, now, f"{where}:state.toml")
         except StateError as exc:
             raise SyncError(f"{exc}; local state untouched") from None
@@ -313,12 +314,13 @@ def sync(ctx: Context) -> SyncResult:
         # A shared key's time is its winning value's (see merge_config_times).
         times = {k: t for k, t in merged.config_times.items() if k not in shared}
         merged.config_times = dict(sorted({**times, **merge_config_times(*sides)}.items()))
-        state_text = store.dump_state(merged)
+        state_text = _text(merged)
         shared_text = store.dump_state(_without_paths(merged))
         # Copies of the learner's text: private (0600), written whole, like every other.
         files.atomic_write(repo / "state.toml", shared_text.encode("utf-8"), SyncError)
+        files.atomic_write(repo / reviewlog.LOG_NAME, state_text[1], SyncError)
         files.atomic_write(repo / "config.toml", _toml(shared).encode("utf-8"), SyncError)
-        _git(repo, "add", "state.toml", "config.toml")
+        _git(repo, "add", "state.toml", reviewlog.LOG_NAME, "config.toml")
         tree = _git(repo, "write-tree").stdout.strip()
         ours = _head(repo)
         pushed = _commit_and_push(repo, tree, ours, theirs)
@@ -383,10 +385,16 @@ def _commit_and_push(repo: Path, tree: str, ours: str | None, theirs: str | None
     return True
 
 
-def _local_bytes(ctx: Context) -> tuple[bytes | None, bytes | None]:
-    """The state and config files as they are now (to see whether they changed)."""
+def _text(state: State) -> tuple[str, bytes]:
+    """What the state file and the review log hold for `state`."""
+    return store.dump_state(state), store.dump_log(state)
+
+
+def _local_bytes(ctx: Context) -> tuple[bytes | None, ...]:
+    """The state, review log and config files as they are now (to see whether they changed)."""
     return (
         files.read_bytes(ctx.state_path, "state", SyncError),
+        files.read_bytes(reviewlog.log_path(ctx.state_path), "review log", SyncError),
         files.read_bytes(cfg.config_path(), "config", SyncError),
     )
 
@@ -402,13 +410,13 @@ def _apply_locally(
     ctx: Context,
     local: State,
     merged: State,
-    state_text: str,
+    state_text: tuple[str, bytes],
     config: Config,
     shared: dict[str, Any],
 ) -> bool:
     """Write the merged state and config here (the caller holds the state lock)."""
     changed = False
-    if store.dump_state(local) != state_text or not ctx.state_path.exists():
+    if _text(local) != state_text or not ctx.state_path.exists():
         if ctx.state_path.exists():
             store.backup_now(ctx.state_path, ctx.today, "before-sync")
         store.save_state(ctx.state_path, merged)
@@ -455,8 +463,12 @@ def status(ctx: Context) -> SyncStatus:
     if ours:
         last_sync = _git(repo, "log", "-1", "--format=%cI", ours).stdout.strip()
         synced = _git(repo, "show", f"{ours}:state.toml", check=False).stdout
-        current = store.dump_state(_without_paths(store.load_state(ctx.state_path, ctx.plan_id)))
+        synced_log = _show(repo, ours, reviewlog.LOG_NAME) or b""
+        here = store.load_state(ctx.state_path, ctx.plan_id)
+        current = store.dump_state(_without_paths(here))
         shared = _toml(_shared_config(cfg.load_config()))
         synced_config = _git(repo, "show", f"{ours}:config.toml", check=False).stdout
-        local_changes = synced != current or synced_config != shared
+        local_changes = (
+            synced != current or synced_log != store.dump_log(here) or synced_config != shared
+        )
     return SyncStatus(remote, ahead, behind, local_changes, last_sync)

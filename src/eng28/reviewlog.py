@@ -1,0 +1,244 @@
+"""The review log: every rating of every plan, one JSON object per line in `reviews.jsonl`
+beside the state file, appended to rather than rewritten.
+
+A year of study holds some 40,000 ratings; kept inside state.toml they made every save rewrite
+17 MB of TOML. Here a rating is one line added (fsynced) under the state's lock, and a changed
+note or an undo is one more line that amends an earlier one. Only a change of history (a sync
+merge, an import, a reset, a schema upgrade) rewrites the file, atomically and sorted by time.
+
+    {"plan": "eng28", "entry": {"id": "3@2026-12-04T08:00:00+00:00", "card_id": 3, ...}}
+    {"plan": "eng28", "amend": "3@2026-12-04T08:00:00+00:00", "note": "mixed up the two"}
+
+The file is untrusted as every file is: each line is validated as the state's own models
+(`LogLine`), and an error names the file and the line. A last line cut short by a crash (no
+newline, not JSON) is a save that never finished: it is ignored, and dropped by the next
+append. The state file is written after the log, so a crash between the two leaves a rating
+in the log whose card still shows its old schedule (it comes due early), never a schedule
+without its rating.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+from pydantic import Field, TypeAdapter, ValidationError, model_validator
+
+from eng28 import files
+from eng28.errors import StateError
+from eng28.models import Moment, Note, PlanId, ReviewEntry, State, _Strict
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+LOG_NAME = "reviews.jsonl"
+
+EntryId = Annotated[str, Field(pattern=r"^[^\s\x00-\x1f\x7f]{1,100}$")]
+
+
+class LogLine(_Strict):
+    """One line of the log: a rating (`entry`), or an amendment of the rating `amend`."""
+
+    plan: PlanId
+    entry: ReviewEntry | None = None
+    amend: EntryId | None = None
+    note: Note | None = None
+    undone_at: Moment | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> LogLine:
+        if (self.entry is None) == (self.amend is None):
+            raise ValueError("a line holds either an entry or an amend")
+        if self.entry is not None and (self.note is not None or self.undone_at is not None):
+            raise ValueError("note and undone_at belong to an amend line")
+        return self
+
+
+_LINES = TypeAdapter(list[LogLine])
+
+
+def log_path(state_path: Path) -> Path:
+    return state_path.with_name(LOG_NAME)
+
+
+def _is_json(line: bytes) -> bool:
+    import json
+
+    try:
+        json.loads(line)
+    except ValueError:
+        return False
+    return True
+
+
+def name_beside(state: Path | str) -> str:
+    """How an error names the log that goes with the state file (or copy, or remote file)
+    `state`: `reviews.jsonl` beside `state.toml`, `X.reviews.jsonl` beside a copy `X.toml`."""
+    name = str(state)
+    if name.endswith("state.toml") and not name.endswith("-state.toml"):
+        return name.removesuffix("state.toml") + LOG_NAME
+    return name.removesuffix(".toml") + ".reviews.jsonl"
+
+
+def _whole_lines(raw: bytes) -> list[bytes]:
+    """The lines of `raw`, less a last one cut short by a crash (no newline and not JSON)."""
+    lines = raw.split(b"\n")
+    tail = lines.pop()
+    if tail.strip() and _is_json(tail):
+        lines.append(tail)  # whole, only its newline is missing (an edit by hand)
+    return [line for line in lines if line.strip()]
+
+
+def parse(raw: bytes, where: str) -> dict[str, list[ReviewEntry]]:
+    """Each plan's ratings in `raw` (a log's bytes), amendments applied, in the log's order.
+    Raises StateError naming `where`, the line and what is wrong."""
+    lines = _whole_lines(raw)
+    try:
+        parsed = _LINES.validate_json(b"[" + b",".join(lines) + b"]")
+    except ValidationError as exc:
+        raise StateError(f"{where}: {_describe(exc, lines)}") from None
+    plans: dict[str, list[ReviewEntry]] = {}
+    by_id: dict[tuple[str, str], ReviewEntry] = {}
+    for number, line in enumerate(parsed, start=1):
+        if line.entry is not None:
+            key = (line.plan, line.entry.id)
+            if key in by_id:
+                raise StateError(f"{where}: line {number}: review {line.entry.id} is there twice")
+            by_id[key] = line.entry
+            plans.setdefault(line.plan, []).append(line.entry)
+            continue
+        target = by_id.get((line.plan, line.amend or ""))
+        if target is None:
+            raise StateError(
+                f"{where}: line {number}: amends review {line.amend}, which no line before holds"
+            )
+        if line.note is not None:
+            target.note = line.note
+        if line.undone_at is not None:
+            target.undone_at = line.undone_at
+    return plans
+
+
+def _describe(exc: ValidationError, lines: list[bytes]) -> str:
+    """The first error as `line N: <what is wrong>`, its key within the line."""
+    from eng28.config import describe_validation_error
+
+    first = exc.errors()[0]
+    if first.get("type") == "json_invalid":
+        bad = next((n for n, line in enumerate(lines, start=1) if not _is_json(line)), None)
+        return f"line {bad}: not a JSON object" if bad else "not JSON lines"
+    loc = first.get("loc", ())
+    if not loc or not isinstance(loc[0], int) or loc[0] >= len(lines):
+        return f"not JSON lines ({describe_validation_error(exc)})"
+    try:
+        LogLine.model_validate_json(lines[loc[0]])
+    except ValidationError as own:
+        return f"line {loc[0] + 1}: {describe_validation_error(own).removeprefix('file: ')}"
+    return f"line {loc[0] + 1}: {describe_validation_error(exc)}"
+
+
+def dump(state: State) -> bytes:
+    """The whole log of `state`: each plan's ratings in the state's order, plan by plan."""
+    return _encode(
+        LogLine(plan=plan_id, entry=entry)
+        for plan_id, plan in sorted(state.plans.items())
+        for entry in plan.reviews
+    )
+
+
+def _encode(lines: Iterable[LogLine]) -> bytes:
+    return b"".join(
+        line.model_dump_json(exclude_none=True, exclude_defaults=False).encode() + b"\n"
+        for line in lines
+    )
+
+
+# --- what was read, so that a save can append --------------------------------------------
+
+
+@dataclass(eq=False)
+class Mark:
+    """The log as a state was read from it: the file's identity and, per plan, the entries
+    read with what each held, so that a save can tell new ratings and amendments (appended)
+    from a change of history (rewritten)."""
+
+    identity: tuple[int, int] | None  # (inode, size) of the file read; None: there was none
+    entries: dict[str, list[tuple[ReviewEntry, dict[str, Any]]]]
+
+    def __eq__(self, other: object) -> bool:
+        return True  # what was read never makes two states differ (pydantic compares it)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def mark(state: State, identity: tuple[int, int] | None) -> Mark:
+    entries = {
+        plan_id: [(e, dict(e.__dict__)) for e in plan.reviews]
+        for plan_id, plan in state.plans.items()
+    }
+    return Mark(identity, entries)
+
+
+_AMENDABLE = ("note", "undone_at")
+
+
+def additions(state: State, read: Mark | None) -> list[LogLine] | None:
+    """The lines to append to bring the log read as `read` to `state`, or None when only a
+    rewrite can (history changed: a rating removed, replaced or reordered)."""
+    if read is None:
+        return None
+    if set(read.entries) - set(state.plans):
+        return None
+    lines: list[LogLine] = []
+    for plan_id, plan in state.plans.items():
+        before = read.entries.get(plan_id, [])
+        if len(plan.reviews) < len(before):
+            return None
+        for (entry, fields), now in zip(before, plan.reviews, strict=False):
+            if now is not entry:
+                return None
+            changed = {k for k in fields if fields[k] != now.__dict__.get(k)}
+            if changed - set(_AMENDABLE):
+                return None
+            if changed:
+                amend = {k: getattr(now, k) for k in changed}
+                if "undone_at" in amend and amend["undone_at"] is None:
+                    return None  # an undo taken back: only a rewrite says that
+                lines.append(LogLine(plan=plan_id, amend=now.id, **amend))
+        for new in plan.reviews[len(before) :]:
+            lines.append(LogLine(plan=plan_id, entry=new))
+    return lines
+
+
+def identity(path: Path) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_ino, info.st_size
+
+
+def write(path: Path, state: State, read: Mark | None) -> Mark:
+    """Bring the log at `path` to `state`'s ratings: by appending when `read` (what the state
+    was read from) still describes the file and only ratings and amendments were added, else
+    by rewriting it whole. Returns the mark of the log now (for a later save)."""
+    lines = additions(state, read) if read is not None and read.identity == identity(path) else None
+    if lines is None:
+        data = dump(state)
+        if data or path.exists():
+            files.atomic_write(path, data, StateError)
+    elif lines:
+        files.append_lines(path, _encode(lines), StateError, keep_tail=_is_json)
+    return mark(state, identity(path))
+
+
+def check_no_inline_reviews(data: dict[str, Any], where: str) -> None:
+    """A state file of schema 5 or later keeps its ratings in the log, never inline."""
+    for plan_id, plan in (data.get("plans") or {}).items():
+        if isinstance(plan, dict) and "reviews" in plan:
+            raise StateError(
+                f"{where}: key 'plans.{plan_id}.reviews': the ratings live in {LOG_NAME} "
+                "beside the state file, not in it"
+            )
