@@ -19,6 +19,7 @@ without its rating.
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,8 +65,6 @@ def log_path(state_path: Path) -> Path:
 
 
 def _is_json(line: bytes) -> bool:
-    import json
-
     try:
         json.loads(line)
     except ValueError:
@@ -91,17 +90,20 @@ def _whole_lines(raw: bytes) -> list[bytes]:
     return [line for line in lines if line.strip()]
 
 
-def parse(raw: bytes, where: str) -> dict[str, list[ReviewEntry]]:
-    """Each plan's ratings in `raw` (a log's bytes), amendments applied, in the log's order.
-    Raises StateError naming `where`, the line and what is wrong."""
-    lines = _whole_lines(raw)
+def parse(raw: bytes, where: str, since: str | None = None) -> dict[str, list[ReviewEntry]]:
+    """Each plan's ratings in `raw` (a log's bytes), amendments applied, in the log's order;
+    with `since` (a UTC moment as stored), only the recent part (see recent_start). Raises
+    StateError naming `where`, the line and what is wrong."""
+    start = recent_start(raw, since) if since is not None else 0
+    lines = _whole_lines(raw[start:])
+    before = raw.count(b"\n", 0, start)  # lines not read, for the line numbers of errors
     try:
         parsed = _LINES.validate_json(b"[" + b",".join(lines) + b"]")
     except ValidationError as exc:
-        raise StateError(f"{where}: {_describe(exc, lines)}") from None
+        raise StateError(f"{where}: {_describe(exc, lines, before)}") from None
     plans: dict[str, list[ReviewEntry]] = {}
     by_id: dict[tuple[str, str], ReviewEntry] = {}
-    for number, line in enumerate(parsed, start=1):
+    for number, line in enumerate(parsed, start=before + 1):
         if line.entry is not None:
             key = (line.plan, line.entry.id)
             if key in by_id:
@@ -110,6 +112,8 @@ def parse(raw: bytes, where: str) -> dict[str, list[ReviewEntry]]:
             plans.setdefault(line.plan, []).append(line.entry)
             continue
         target = by_id.get((line.plan, line.amend or ""))
+        if target is None and start:
+            continue  # amends a rating older than the part read
         if target is None:
             raise StateError(
                 f"{where}: line {number}: amends review {line.amend}, which no line before holds"
@@ -121,31 +125,59 @@ def parse(raw: bytes, where: str) -> dict[str, list[ReviewEntry]]:
     return plans
 
 
-def _describe(exc: ValidationError, lines: list[bytes]) -> str:
-    """The first error as `line N: <what is wrong>`, its key within the line."""
+def recent_start(raw: bytes, since: str) -> int:
+    """Where the recent part of a log begins: after the last rating stamped before `since`,
+    read from the end. Ratings are appended as they are given and a rewrite writes them in
+    the order of time, so every rating from `since` on lies after it (a clock set back by
+    more than the reader's margin could hide one from a reader of the recent part, never
+    from a save, which only appends)."""
+    end = len(raw)
+    while end > 0:
+        start = raw.rfind(b"\n", 0, end - 1) + 1
+        try:
+            data = json.loads(raw[start:end])
+        except ValueError:
+            data = None  # a line cut short, or a bad one: the reader of that line names it
+        entry = data.get("entry") if isinstance(data, dict) else None
+        moment = entry.get("review_datetime") if isinstance(entry, dict) else None
+        if isinstance(moment, str) and moment < since:
+            return end
+        end = start
+    return 0
+
+
+def _describe(exc: ValidationError, lines: list[bytes], before: int = 0) -> str:
+    """The first error as `line N: <what is wrong>`, its key within the line (`before`:
+    the lines of the file ahead of `lines`)."""
     from eng28.config import describe_validation_error
 
     first = exc.errors()[0]
     if first.get("type") == "json_invalid":
-        bad = next((n for n, line in enumerate(lines, start=1) if not _is_json(line)), None)
+        bad = next(
+            (n for n, line in enumerate(lines, start=before + 1) if not _is_json(line)), None
+        )
         return f"line {bad}: not a JSON object" if bad else "not JSON lines"
     loc = first.get("loc", ())
     if not loc or not isinstance(loc[0], int) or loc[0] >= len(lines):
         return f"not JSON lines ({describe_validation_error(exc)})"
+    number = before + loc[0] + 1
     try:
         LogLine.model_validate_json(lines[loc[0]])
     except ValidationError as own:
-        return f"line {loc[0] + 1}: {describe_validation_error(own).removeprefix('file: ')}"
-    return f"line {loc[0] + 1}: {describe_validation_error(exc)}"
+        return f"line {number}: {describe_validation_error(own).removeprefix('file: ')}"
+    return f"line {number}: {describe_validation_error(exc)}"
 
 
 def dump(state: State) -> bytes:
-    """The whole log of `state`: each plan's ratings in the state's order, plan by plan."""
-    return _encode(
+    """The whole log of `state`, every plan's ratings in the order of time (see
+    recent_start)."""
+    lines = [
         LogLine(plan=plan_id, entry=entry)
-        for plan_id, plan in sorted(state.plans.items())
+        for plan_id, plan in state.plans.items()
         for entry in plan.reviews
-    )
+    ]
+    lines.sort(key=lambda line: (line.entry.review_datetime, line.entry.id, line.plan))  # type: ignore[union-attr]
+    return _encode(lines)
 
 
 def _encode(lines: Iterable[LogLine]) -> bytes:
@@ -166,6 +198,8 @@ class Mark:
 
     identity: tuple[int, int] | None  # (inode, size) of the file read; None: there was none
     entries: dict[str, list[tuple[ReviewEntry, dict[str, Any]]]]
+    #: Only the recent part was read: a save may append, never rewrite (it would lose the rest).
+    partial: bool = False
 
     def __eq__(self, other: object) -> bool:
         return True  # what was read never makes two states differ (pydantic compares it)
@@ -173,12 +207,12 @@ class Mark:
     __hash__ = None  # type: ignore[assignment]
 
 
-def mark(state: State, identity: tuple[int, int] | None) -> Mark:
+def mark(state: State, identity: tuple[int, int] | None, partial: bool = False) -> Mark:
     entries = {
         plan_id: [(e, dict(e.__dict__)) for e in plan.reviews]
         for plan_id, plan in state.plans.items()
     }
-    return Mark(identity, entries)
+    return Mark(identity, entries, partial)
 
 
 _AMENDABLE = ("note", "undone_at")
@@ -225,13 +259,18 @@ def write(path: Path, state: State, read: Mark | None) -> Mark:
     was read from) still describes the file and only ratings and amendments were added, else
     by rewriting it whole. Returns the mark of the log now (for a later save)."""
     lines = additions(state, read) if read is not None and read.identity == identity(path) else None
+    if lines is None and read is not None and read.partial:
+        raise StateError(
+            f"{path}: this change needs the whole review log, and only its recent part was "
+            "read; nothing was saved (a bug in eng28: please report it)"
+        )
     if lines is None:
         data = dump(state)
         if data or path.exists():
             files.atomic_write(path, data, StateError)
     elif lines:
         files.append_lines(path, _encode(lines), StateError, keep_tail=_is_json)
-    return mark(state, identity(path))
+    return mark(state, identity(path), partial=read is not None and read.partial)
 
 
 def check_no_inline_reviews(data: dict[str, Any], where: str) -> None:

@@ -91,6 +91,7 @@ def parse_state(
     plan_id: str = DEFAULT_PLAN_ID,
     copy: bool = False,
     log: bytes | None = None,
+    since: str | None = None,
 ) -> tuple[State, int]:
     """The state in `raw` (migrated to the current schema, an older file's progress filed under
     `plan_id`) and the schema it was written in. Raises StateError with a message that names
@@ -104,18 +105,19 @@ def parse_state(
     kept = _kept_table(key) if key else None
     if kept is not None:
         with contextlib.suppress(ValidationError):
-            return with_log(State.model_validate(kept), log, path), SCHEMA_VERSION
+            return with_log(State.model_validate(kept), log, path, since), SCHEMA_VERSION
     state, version = _parse_table(raw, path, plan_id)
     if version >= 5:
-        state = with_log(state, log, path)
+        state = with_log(state, log, path, since)
     if key and version == SCHEMA_VERSION:  # an older file's is kept once it is saved anew
         _keep_table(key, state)
     return state, version
 
 
-def with_log(state: State, log: bytes | None, path: Path) -> State:
-    """`state` with each plan's ratings from the review log's bytes `log`."""
-    found = reviewlog.parse(log, reviewlog.name_beside(path)) if log else {}
+def with_log(state: State, log: bytes | None, path: Path, since: str | None = None) -> State:
+    """`state` with each plan's ratings from the review log's bytes `log` (with `since`,
+    those of its recent part only: see reviewlog.recent_start)."""
+    found = reviewlog.parse(log, reviewlog.name_beside(path), since) if log else {}
     for plan_id in found.keys() - state.plans.keys():
         state.plans[plan_id] = PlanState()
     for plan_id, plan in state.plans.items():

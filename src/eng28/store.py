@@ -144,16 +144,19 @@ def locked(path: Path) -> Iterator[None]:
 # --- reading ------------------------------------------------------------------------------
 
 
-def read_state(path: Path, plan_id: str = DEFAULT_PLAN_ID, copy: bool = True) -> tuple[State, int]:
+def read_state(
+    path: Path, plan_id: str = DEFAULT_PLAN_ID, copy: bool = True, since: str | None = None
+) -> tuple[State, int]:
     """The state in `path` with the ratings of the review log beside it, and the schema it was
     written in (see parse_state); an empty state when there is no file yet. `copy` False: from
-    the file's own bytes, never the JSON copy."""
+    the file's own bytes, never the JSON copy. `since`: only the ratings of the log's recent
+    part (reviewlog.recent_start), for a command that needs no older ones."""
     raw = files.read_bytes(path, "state", StateError)
     log = files.read_bytes(reviewlog.log_path(path), "review log", StateError)
     if raw is None:
-        return with_log(State(), log, path), SCHEMA_VERSION
+        return with_log(State(), log, path, since), SCHEMA_VERSION
     try:
-        return parse_state(raw, path, plan_id, copy=copy, log=log)
+        return parse_state(raw, path, plan_id, copy=copy, log=log, since=since)
     except NewerSchemaError:
         raise
     except StateError as exc:
@@ -398,18 +401,23 @@ def _daily_backup(path: Path, today: date) -> None:
 
 
 @contextlib.contextmanager
-def transaction(path: Path, today: date, plan_id: str = DEFAULT_PLAN_ID) -> Iterator[State]:
+def transaction(
+    path: Path, today: date, plan_id: str = DEFAULT_PLAN_ID, since: str | None = None
+) -> Iterator[State]:
     """Load, let the caller change, and save the state, all under the lock. Nothing is saved
     if the block raises. The first save of each study day backs the old file up first; a file
-    written by an older eng28 is backed up before it is rewritten in the new schema."""
+    written by an older eng28 is backed up before it is rewritten in the new schema. `since`:
+    only the log's recent part is read, and the save may only add ratings and amend those
+    read (see reviewlog.write)."""
     with locked(path):
         files.remove_stale_temp_files(path)
         _remove_stale_copy_temp_files(path)
         # What is saved comes from the file itself, never from the cache's copy of it: a copy
         # that lied (hand-made, or from a bug) could only mislead a reading, not lose a word.
-        state, version = read_state(path, plan_id, copy=False)
+        state, version = read_state(path, plan_id, copy=False, since=since)
         if version == SCHEMA_VERSION:  # else the log is written afresh
-            state._log = reviewlog.mark(state, reviewlog.identity(reviewlog.log_path(path)))
+            found = reviewlog.identity(reviewlog.log_path(path))
+            state._log = reviewlog.mark(state, found, partial=since is not None)
         yield state
         if version < SCHEMA_VERSION:
             backup_now(path, today, f"schema{version}")

@@ -204,7 +204,7 @@ def main_callback(
         try:
             c = open_context(plan)
             inputs = segments.screen_inputs(c, "front")
-            state = c.load_state()
+            state = c.load_state(history=False)
             found = schedule.today(c, state) if state.start else None
         except Eng28Error as exc:
             render.front(None, str(exc))

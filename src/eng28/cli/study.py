@@ -47,7 +47,7 @@ def today(
     c = context_of(ctx)
     started = progress.ensure_started(c)
     inputs = segments.screen_inputs(c, "today")
-    result = schedule.today(c, c.load_state(), with_notes=as_json)
+    result = schedule.today(c, c.load_state(history=False), with_notes=as_json)
     result.started_now = started is not None
     if started:
         render.started(started)

@@ -7,12 +7,12 @@ import contextlib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from eng28 import clock, pace, store
+from eng28 import clock, pace, reviewlog, store
 from eng28 import config as cfg
 from eng28.models import CardRecord, Config, Plan, PlanState, State
 from eng28.plan import load_plan, resolve_plan_path
@@ -23,10 +23,9 @@ class Context:
     config: Config
     plan_path: Path
     now: datetime
-    #: The state file as last read (its identity, and what it held), see `load_file`.
-    _read: tuple[tuple[int, int, int], State] | None = field(
-        default=None, repr=False, compare=False
-    )
+    #: The state as last read, whole (True) or with the log's recent part (False): the files'
+    #: identity, and what they held (see `load_file`).
+    _read: dict[bool, tuple[Any, State]] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def plan(self) -> Plan:
@@ -77,26 +76,38 @@ class Context:
         """The id the plan in use files its progress under."""
         return self.plan.key
 
-    def load_file(self) -> State:
-        """The whole state file: every plan's progress (an older file's under this plan). Read
-        once while the file stays the same (its inode, size and mtime: every save makes a new
-        inode), as most commands look at it twice (`ensure_started`, then the command); a
-        reader never changes what it gets, a transaction reads the file afresh."""
+    @property
+    def recent(self) -> str:
+        """Where the recent part of the review log begins for this command: three days back,
+        which holds every rating of today's study date (and a day's margin for clocks)."""
+        return (self.now - timedelta(days=3)).astimezone(UTC).isoformat()
+
+    def load_file(self, history: bool = True) -> State:
+        """The whole state file: every plan's progress (an older file's under this plan), with
+        every rating of the review log, or (`history` False) only its recent part: enough for
+        today's card, the due cards and their daily limit, and the prompt. Read once while the
+        files stay the same (their inode, size and mtime: every save makes a new inode), as
+        most commands look twice (`ensure_started`, then the command); a reader never changes
+        what it gets, a transaction reads the files afresh."""
         path = self.state_path
-        try:
+        key: Any = None
+        with contextlib.suppress(OSError):
+            log = reviewlog.identity(reviewlog.log_path(path))
             info = os.stat(path)
-            key = (info.st_ino, info.st_size, info.st_mtime_ns)
-        except OSError:
-            key = None
-        if key is not None and self._read is not None and self._read[0] == key:
-            return self._read[1]
-        state = store.load_state(path, self.plan_id)
-        self._read = None if key is None else (key, state)
+            key = (info.st_ino, info.st_size, info.st_mtime_ns, log)
+        for whole in (True, history):  # a whole reading serves one of the recent part too
+            kept = self._read.get(whole)
+            if key is not None and kept is not None and kept[0] == key:
+                return kept[1]
+        since = None if history else self.recent
+        state = store.read_state(path, self.plan_id, since=since)[0]
+        if key is not None:
+            self._read[history] = (key, state)
         return state
 
-    def load_state(self) -> PlanState:
-        """The progress of the plan in use."""
-        return self._with_legacy_start(self.load_file().plan(self.plan_id))
+    def load_state(self, history: bool = True) -> PlanState:
+        """The progress of the plan in use (`history` False: see `load_file`)."""
+        return self._with_legacy_start(self.load_file(history).plan(self.plan_id))
 
     def _with_legacy_start(self, mine: PlanState) -> PlanState:
         # Before schema 3 the start lived in config.toml: until `ensure_started` moves it into
@@ -106,16 +117,19 @@ class Context:
         return mine
 
     @contextlib.contextmanager
-    def file_transaction(self) -> Iterator[State]:
-        """Change the whole state file in one transaction (see store.transaction)."""
-        with store.transaction(self.state_path, self.today, self.plan_id) as state:
+    def file_transaction(self, history: bool = True) -> Iterator[State]:
+        """Change the whole state file in one transaction (see store.transaction); `history`
+        False: with the log's recent part only, to add ratings and amend recent ones."""
+        since = None if history else self.recent
+        with store.transaction(self.state_path, self.today, self.plan_id, since) as state:
             yield state
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[PlanState]:
+    def transaction(self, history: bool = True) -> Iterator[PlanState]:
         """Change the progress of the plan in use in one transaction, filing it under the
-        plan's id with the plan's title and file as they are now."""
-        with self.file_transaction() as state:
+        plan's id with the plan's title and file as they are now (`history`: as in
+        `file_transaction`)."""
+        with self.file_transaction(history) as state:
             mine = self._with_legacy_start(state.plans.setdefault(self.plan_id, PlanState()))
             mine.title, mine.path = self.plan.title, str(self.plan_path)
             yield mine

@@ -64,7 +64,7 @@ def log_attempt(
     attempt = Attempt(
         at=ctx.now, solved=solved, minutes=minutes, hint=hint, pattern=pattern, note=note
     )
-    with ctx.transaction() as state:
+    with ctx.transaction(history=False) as state:
         log = state.leetcode.setdefault(number, [])
         first_solved = solved and not any(a.solved for a in log)
         earlier = sorted((a for a in log if a.solved), key=lambda a: a.at)

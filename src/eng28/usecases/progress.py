@@ -34,7 +34,7 @@ def first_due(config: Config, done_at: datetime) -> datetime:
 
 def touch_config(ctx: Context, keys: list[str]) -> None:
     """Remember when config keys changed here, so `eng28 sync` lets the later change win."""
-    with ctx.file_transaction() as state:
+    with ctx.file_transaction(history=False) as state:
         for key in keys:
             state.config_times[key] = ctx.now
 
@@ -54,7 +54,7 @@ def ensure_started(ctx: Context) -> Started | None:
     use's. A plan with progress but no start (a config from before that lost its start) never
     restarts: the start comes back from the newest config backup that has one, or the learner
     is asked to set it."""
-    if ctx.load_state().start is not None and ctx.config.start is None:
+    if ctx.load_state(history=False).start is not None and ctx.config.start is None:
         return None
     started: Started | None = None
     with ctx.transaction() as state:
@@ -104,7 +104,7 @@ def start(ctx: Context, when: date) -> StartResult:
     """Begin the plan on `when`, or move its start there: done days, reflections, cards and
     reviews all stay (wiping progress is `reset`)."""
     ensure_started(ctx)  # a start still in the config moves into the state first
-    with ctx.transaction() as state:
+    with ctx.transaction(history=False) as state:
         previous = state.start
         state.start, state.start_at = when, ctx.now
         done = len(state.done_days() & set(range(1, ctx.plan.total + 1)))
@@ -165,7 +165,7 @@ NO_STUDY_DAY = {
 
 def target_day(ctx: Context, day: int | None) -> int:
     """The day `done` acts on: the one named, or today's."""
-    state = ctx.load_state()
+    state = ctx.load_state(history=False)
     if state.start is None:
         raise Eng28Error("the plan has not been started: run `eng28 start` (or `eng28 today`)")
     if day is not None:
@@ -233,7 +233,7 @@ def record_done(ctx: Context, number: int, reflection: str | None, amend: bool) 
     restored = False
     if reflection is not None:
         check_text(reflection)
-    with ctx.transaction() as state:
+    with ctx.transaction(history=False) as state:
         progress = state.days.get(number)
         if progress is not None and progress.done and not amend:
             raise Eng28Error(f"day {number} is already done; use --amend to replace its reflection")
@@ -283,7 +283,7 @@ class DayChange:
 
 def undo(ctx: Context, day: int | None) -> DayChange:
     """Un-mark a day (default: the one most recently marked done). The reflection is kept."""
-    with ctx.transaction() as state:
+    with ctx.transaction(history=False) as state:
         if day is None:
             done = [
                 (p.done_at or p.changed_at, n)
@@ -312,7 +312,7 @@ def undo(ctx: Context, day: int | None) -> DayChange:
 def skip(ctx: Context, day: int) -> DayChange:
     """Set a day aside: not done, no review card, not counted as missed."""
     check_day(ctx, day)
-    with ctx.transaction() as state:
+    with ctx.transaction(history=False) as state:
         progress = state.days.get(day)
         if progress is not None and progress.done:
             raise Eng28Error(f"day {day} is done; `eng28 undo {day}` first to skip it instead")
@@ -364,7 +364,7 @@ def tick(ctx: Context, day: int | None, words: list[str], ticked: bool = True) -
 
     parts = parse_parts(words)
     number = target_day(ctx, day)
-    with ctx.transaction() as state:
+    with ctx.transaction(history=False) as state:
         progress = state.days.get(number)
         if progress is None:
             progress = state.days[number] = DayProgress(changed_at=ctx.now)
@@ -383,7 +383,7 @@ def pause(ctx: Context) -> date:
     tomorrow when today's day is already done."""
     if ctx.config.pace != "calendar":
         raise Eng28Error("pause is for calendar pace; in self pace nothing moves while you rest")
-    with ctx.transaction() as state:
+    with ctx.transaction(history=False) as state:
         if state.start is None or ctx.today < state.start:
             raise Eng28Error("the plan has not started yet; move its start with `eng28 start DATE`")
         if state.paused_since:
@@ -406,7 +406,7 @@ class Resumed:
 
 def resume(ctx: Context) -> Resumed:
     """End the pause: today is a study day again."""
-    with ctx.transaction() as state:
+    with ctx.transaction(history=False) as state:
         since = state.paused_since
         if since is None:
             raise Eng28Error("not paused")

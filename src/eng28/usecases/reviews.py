@@ -54,7 +54,7 @@ def parse_card_id(ctx: Context, text: str) -> str:
 
 
 def review_list(ctx: Context, state: PlanState | None = None) -> ReviewList:
-    state = ctx.load_state() if state is None else state
+    state = ctx.load_state(history=False) if state is None else state
     due = due_cards(ctx, state)
     held = len(due_by_date(ctx, state)) - len(due)
     limit = ctx.config.review_daily_limit
@@ -168,7 +168,9 @@ def rate_card(
     `early`."""
     check_text(note, "note")
     card_id = parse_card_id(ctx, str(card_id))
-    with ctx.transaction() as state:
+    # The log's recent part is enough: a rating is added, and the day's limit and an id
+    # taken at this very moment only concern recent ratings.
+    with ctx.transaction(history=False) as state:
         record = state.cards.get(card_id)
         if record is None or card_of(ctx, card_id, record, state) is None:
             raise _no_card(ctx, card_id)
@@ -217,12 +219,18 @@ def record_rating(
 
 def add_review_note(ctx: Context, review_id: str, note: str) -> None:
     check_text(note, "note")
-    with ctx.transaction() as state:
-        for entry in state.reviews:
-            if entry.id == review_id:
-                entry.note = note
-                return
+    for history in (False, True):  # a note follows its rating at once: it is a recent one
+        with ctx.transaction(history) as state:
+            for entry in state.reviews:
+                if entry.id == review_id:
+                    entry.note = note
+                    return
     raise StateError(f"review {review_id} is no longer in the state file")
+
+
+class _NeedsHistory(Exception):
+    """Raised inside a transaction with the log's recent part (nothing is saved): the change
+    needs the whole log."""
 
 
 @dataclass
@@ -245,22 +253,34 @@ def undo_rating(ctx: Context, card_id: str | int) -> UndoneRating:
     from eng28.usecases.progress import first_due
 
     card_id = parse_card_id(ctx, str(card_id))
-    with ctx.transaction() as state:
-        record = state.cards.get(card_id)
-        kept = [e for e in state.kept_reviews() if e.key == card_id]
-        if record is None or not kept:
-            raise Eng28Error(f"{_named(card_id)} has no rating to undo")
-        last = max(kept, key=lambda e: (e.review_datetime, e.id))
-        exact = ctx.exact_scheduler()
-        before = last.card_before
-        if before is None or not review.follows(exact, before, last, record):
-            # Rated before undo existed, or a sync has replayed the card since: the card is
-            # what every machine computes from the log without this rating.
-            start = card_start(card_id, state, lambda t: first_due(ctx.config, t)) or ctx.now
-            rest = [e for e in kept if e is not last]
-            before = ctx.settle(review.replay(exact, card_id, rest, start), fuzzed=False)
-        last.undone_at = ctx.now
-        state.cards[card_id] = before
+    # A rating undone is nearly always a recent one whose `card_before` restores the card:
+    # then the log's recent part is enough. An older one, or a card to replay, needs it all.
+    for history in (False, True):
+        try:
+            with ctx.transaction(history) as state:
+                record = state.cards.get(card_id)
+                kept = [e for e in state.kept_reviews() if e.key == card_id]
+                if not history and (record is None or not kept):
+                    raise _NeedsHistory
+                if record is None or not kept:
+                    raise Eng28Error(f"{_named(card_id)} has no rating to undo")
+                last = max(kept, key=lambda e: (e.review_datetime, e.id))
+                exact = ctx.exact_scheduler()
+                before = last.card_before
+                if before is None or not review.follows(exact, before, last, record):
+                    if not history:
+                        raise _NeedsHistory
+                    # Rated before undo existed, or a sync has replayed the card since: the
+                    # card is what every machine computes from the log without this rating.
+                    start = card_start(card_id, state, lambda t: first_due(ctx.config, t))
+                    rest = [e for e in kept if e is not last]
+                    replayed = review.replay(exact, card_id, rest, start or ctx.now)
+                    before = ctx.settle(replayed, fuzzed=False)
+                last.undone_at = ctx.now
+                state.cards[card_id] = before
+        except _NeedsHistory:
+            continue
+        break
     day = card_day(card_id)
     return UndoneRating(
         day,

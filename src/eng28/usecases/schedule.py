@@ -216,7 +216,7 @@ def view_day(
 
 
 def show(ctx: Context, number: int, with_notes: bool = False) -> DayView:
-    return view_day(ctx, ctx.load_state(), number, with_notes=with_notes)
+    return view_day(ctx, ctx.load_state(history=False), number, with_notes=with_notes)
 
 
 @dataclass
@@ -233,7 +233,7 @@ class PlanOverview:
 
 
 def overview(ctx: Context, with_notes: bool = False) -> PlanOverview:
-    state = ctx.load_state()
+    state = ctx.load_state(history=False)  # the log only for today's ratings (the limit)
     slots = schedule(ctx, state)
     views = [view_day(ctx, state, s.number, slots, with_notes) for s in slots]
     due = len(due_cards(ctx, state))
@@ -373,11 +373,25 @@ def card_of(ctx: Context, card_id: str, record: CardRecord, state: PlanState) ->
     )  # fmt: skip
 
 
+#: The last list `cards` made, with what it was made from (the state itself is kept, so that
+#: its id stands for it): the prompt cache asks for the same cards at 14 moments.
+_LAST_CARDS: list[Any] = []
+
+
 def cards(ctx: Context, state: PlanState) -> list[DueCard]:
     """The review cards of the plan in use, soonest first (see `card_of` for those kept in
-    the state but not shown or counted)."""
+    the state but not shown or counted). They depend on the plan, the config, each card
+    record (a rating replaces it) and which days are done, not on the moment."""
+    key = (
+        id(ctx.plan), id(ctx.config), tuple(map(id, state.cards.values())),
+        tuple((n, p.done) for n, p in state.days.items()),
+    )  # fmt: skip
+    if _LAST_CARDS and _LAST_CARDS[0] is state and _LAST_CARDS[1] == key:
+        return list(_LAST_CARDS[2])
     found = [card_of(ctx, card_id, record, state) for card_id, record in state.cards.items()]
-    return sorted((c for c in found if c is not None), key=lambda c: (c.record.due, c.day, c.id))
+    made = sorted((c for c in found if c is not None), key=lambda c: (c.record.due, c.day, c.id))
+    _LAST_CARDS[:] = [state, key, made]
+    return list(made)
 
 
 def ratings_today(ctx: Context, state: PlanState) -> int:

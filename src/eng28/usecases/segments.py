@@ -57,7 +57,7 @@ def _boundary(ctx: Context, offset: int) -> datetime:
 
 def lines(ctx: Context) -> list[tuple[float, dict[str, Any] | None]]:
     """(valid until, fields) for today and the next study days."""
-    state = ctx.load_state()
+    state = ctx.load_state(history=False)
     found = []
     for offset in range(DAYS_AHEAD):
         moment = ctx.now if offset == 0 else _boundary(ctx, offset)
