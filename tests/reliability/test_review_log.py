@@ -5,6 +5,7 @@ last line, a restore or a hostile edit."""
 import json
 import signal
 import tomllib
+from datetime import date
 
 import tomli_w
 
@@ -168,3 +169,47 @@ def test_an_amend_of_an_unknown_rating_is_named(run, home, use_mini):
     result = run("journal", now="2026-12-02T10:01")
     assert result.exit_code == 1
     assert "reviews.jsonl: line 2: amends review 9@x, which no line before holds" in result.stderr
+
+
+def test_an_old_rating_is_undone_with_the_whole_log(run, home, use_mini):
+    """An undo reads only the recent part of the log when it can; a rating older than that
+    (here eight days) is found in the whole log."""
+    studied(run)
+    setup(run, "review", "1", "--rating", "good", "-m", "long ago", now="2026-12-02T10:00")
+    setup(run, "review", "2", "--rating", "good", now="2026-12-03T10:00")
+    result = run("review", "1", "--undo", now="2026-12-10T10:00")
+    assert result.exit_code == 0, result.output
+    assert "Undid the Good of day 01 (2026-12-02)" in result.stdout
+    assert log_lines(home)[-1]["amend"] == log_lines(home)[0]["entry"]["id"]
+
+
+def test_a_change_to_a_rating_outside_the_recent_part_is_refused_whole(tmp_path):
+    """A transaction that read the recent part only cannot rewrite the log: the older
+    ratings it did not read would be lost. It is refused and nothing is written."""
+    import pytest
+
+    from eng28 import store
+    from eng28.errors import StateError
+    from eng28.models import PlanState, ReviewEntry, State
+
+    def entry(day):
+        moment = f"2026-12-{day:02d}T10:00:00+00:00"
+        return ReviewEntry(id=f"1@{moment}", card_id=1, card="1", rating=3, review_datetime=moment)
+
+    path = tmp_path / "state.toml"
+    store.save_state(path, State(plans={"p": PlanState(reviews=[entry(1), entry(9)])}))
+    before = (path.read_bytes(), (tmp_path / "reviews.jsonl").read_bytes())
+    since = "2026-12-07T00:00:00+00:00"
+    with store.transaction(path, date(2026, 12, 10), "p", since=since) as state:
+        assert [e.id for e in state.plans["p"].reviews] == [entry(9).id]  # the recent part
+        state.plans["p"].reviews.append(entry(10))
+    assert len((tmp_path / "reviews.jsonl").read_text().splitlines()) == 3  # appended
+    before = (path.read_bytes(), (tmp_path / "reviews.jsonl").read_bytes())
+    refused = pytest.raises(StateError, match="needs the whole review log")
+    with refused, store.transaction(path, date(2026, 12, 10), "p", since=since) as state:
+        state.plans["p"].reviews = state.plans["p"].reviews[1:]  # a change of history
+    assert (path.read_bytes(), (tmp_path / "reviews.jsonl").read_bytes()) == before
+    whole, _ = store.read_state(path, "p")
+    assert [e.review_datetime[:10] for e in whole.plans["p"].reviews] == [
+        "2026-12-01", "2026-12-09", "2026-12-10"
+    ]  # fmt: skip
