@@ -113,13 +113,18 @@ def _is_usage_error(exc: BaseException) -> bool:
     return getattr(exc, "exit_code", None) == 2 and hasattr(exc, "format_message")
 
 
-app = typer.Typer(
-    cls=Eng28Group,
-    help="eng28: your companion for The 28-Day Engineering Plan.",
-    context_settings={"help_option_names": ["-h", "--help"]},
-    pretty_exceptions_show_locals=False,
-    add_completion=True,
-)
+def _root() -> typer.Typer:
+    """A root app, without commands: `app` holds them all, `app_for` one of them."""
+    return typer.Typer(
+        cls=Eng28Group,
+        help="eng28: your companion for The 28-Day Engineering Plan.",
+        context_settings={"help_option_names": ["-h", "--help"]},
+        pretty_exceptions_show_locals=False,
+        add_completion=True,
+    )
+
+
+app = _root()
 plan_app = typer.Typer(cls=Eng28Group, help="The plan: a table of all days, or check a plan file.")
 app.add_typer(plan_app, name="plan")
 backup_app = typer.Typer(cls=Eng28Group, help="Daily backups of your state: list and restore.")
@@ -246,6 +251,43 @@ def hoist_plan(args: list[str]) -> list[str]:
     return moved + rest
 
 
+def command_names() -> dict[str, Any]:
+    """The top-level commands and groups of `app` by the name a learner types, each with what
+    registered it (Typer's CommandInfo or TyperInfo). Typer names a command without a name of
+    its own after its function, lower case with dashes for underscores."""
+    names: dict[str, Any] = {}
+    for info in app.registered_commands:
+        names[info.name or info.callback.__name__.lower().replace("_", "-")] = info
+    for group in app.registered_groups:
+        names[group.name] = group
+    return names
+
+
+def app_for(args: list[str]) -> typer.Typer:
+    """The app to run `args` (already hoisted) with. Typer turns every registered command into
+    a click command before it parses anything (about 20 ms for eng28's forty-odd), so when
+    `args` name one command, an app holding only that command (with the root's options and
+    callback) runs it: that command's parsing, help and errors are the same in both. The
+    whole app is kept for everything that lists or guesses commands: the root's help and
+    options, an unknown command (click's "did you mean"), and shell completion."""
+    index = 0
+    while index < len(args) and (args[index] == "--plan" or args[index].startswith("--plan=")):
+        index += 1 if args[index].startswith("--plan=") else 2
+    if index >= len(args) or "_ENG28_COMPLETE" in os.environ:
+        return app
+    info = command_names().get(args[index])
+    if info is None:
+        return app
+    one = _root()
+    one.callback(invoke_without_command=True)(main_callback)
+    if info in app.registered_groups:
+        one.registered_groups.append(info)
+    else:
+        one.registered_commands.append(info)
+    return one
+
+
 def main(args: list[str] | None = None) -> None:
     """Run eng28 with `args` (default: the command line)."""
-    app(args=hoist_plan(sys.argv[1:] if args is None else args), prog_name="eng28")
+    hoisted = hoist_plan(sys.argv[1:] if args is None else args)
+    app_for(hoisted)(args=hoisted, prog_name="eng28")

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.text import Text
 
 from eng28.render.base import safe
 from eng28.text import plural, printable
-from eng28.usecases.reports import Stats
+
+if TYPE_CHECKING:  # named in annotations only: `today` need not import reports
+    from eng28.usecases.reports import Stats
 
 HEAT = ["·", "░", "▒", "▓", "█"]
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType
 from rich.measure import Measurement
@@ -17,9 +18,11 @@ from rich.text import Text
 from eng28.render.base import safe, without_trailing_spaces
 from eng28.text import plural, printable
 from eng28.usecases.progress import DoneResult, StartResult
-from eng28.usecases.reports import JournalEntry
-from eng28.usecases.reviews import RateResult, ReviewList
 from eng28.usecases.schedule import DayView, PlanOverview, TodayResult
+
+if TYPE_CHECKING:  # named in annotations only: `today` need not import reviews and reports
+    from eng28.usecases.reports import JournalEntry
+    from eng28.usecases.reviews import RateResult, ReviewList
 
 STATUS_STYLE = {
     "done": "green",
