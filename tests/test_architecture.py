@@ -77,7 +77,7 @@ def test_the_fast_path_modules_use_the_standard_library_only(name):
         assert other.removeprefix("eng28.") in STDLIB_ONLY, other
 
 
-@pytest.mark.parametrize("name", ["pace", "review", "models"])
+@pytest.mark.parametrize("name", ["pace", "review", "models", "values"])
 def test_pure_modules_touch_no_disk_clock_or_console(name):
     found = GRAPH[f"eng28.{name}"]
     forbidden = {"os", "pathlib", "eng28.files", "eng28.clock", "eng28.store", "rich", "typer"}

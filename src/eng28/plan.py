@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -154,6 +155,7 @@ def _cross_check(data: dict[str, Any], base: Path, read: bool = True) -> list[st
     if not isinstance(days, list):
         return problems
     slugs: dict[str, int] = {}
+    folder = _PlanFolder(base)
     for index, day in enumerate(days):
         if not isinstance(day, dict):
             continue
@@ -175,27 +177,30 @@ def _cross_check(data: dict[str, Any], base: Path, read: bool = True) -> list[st
             slugs.setdefault(slug, index + 1)
         notes = day.get("notes")
         if isinstance(notes, str) and notes.strip():
-            if not _inside(base, notes):
+            inside, info = folder.locate(notes)
+            if not inside:
                 problems.append(f"{label}: notes: {notes!r} is outside the plan's folder")
-            elif not (base / notes).is_file():
+            elif not (stat.S_ISREG(info.st_mode) if info else (base / notes).is_file()):
                 problems.append(f"{label}: notes: file {notes!r} not found next to the plan")
             else:
                 problems += _question_problems(label, day.get("questions"), base, notes, read)
         else:
             problems += _question_problems(label, day.get("questions"), base, None, read)
-        problems += _check_problems(label, day.get("check"), base)
+        problems += _check_problems(label, day.get("check"), folder)
     return problems
 
 
-def _check_problems(label: str, check: Any, base: Path) -> list[str]:
+def _check_problems(label: str, check: Any, plan_folder: _PlanFolder) -> list[str]:
     """A check's folder is inside the plan's folder and holds its three parts."""
     folder = check.get("folder") if isinstance(check, dict) else None
     if not isinstance(folder, str) or not folder.strip():
         return []  # absent, or a shape the model reports
-    if not _inside(base, folder):
+    if not plan_folder.locate(folder)[0]:
         return [f"{label}: check: folder {folder!r} is outside the plan's folder"]
     missing = [
-        part for part in ("starter", "checks", "solution") if not (base / folder / part).is_dir()
+        part
+        for part in ("starter", "checks", "solution")
+        if not plan_folder.is_dir(f"{folder}/{part}")
     ]
     if missing:
         return [f"{label}: check: {folder!r} has no {', '.join(p + '/' for p in missing)} folder"]
@@ -287,6 +292,73 @@ def _inside(base: Path, relative: str) -> bool:
     root = base.resolve()
     target = (base / relative).resolve()
     return target == root or root in target.parents
+
+
+class _PlanFolder:
+    """The plan's folder, for checking every path its days name: resolved once, and so is each
+    folder on the way to a path, where `_inside` resolves the plan's folder and every part of
+    the path anew (for 364 days, some 7,000 lstat calls). A path is taken this way only while
+    each of its parts is a plain name that exists and is no symlink, so that it resolves to its
+    resolved folder joined with its name, and its lstat is what a stat would say. Any other
+    path (a link, `..`, an absolute or a missing one) goes through `_inside` and pathlib,
+    exactly as before."""
+
+    def __init__(self, base: Path) -> None:
+        self.base = base
+        self._root: str | None = None
+        self._seen: dict[str, tuple[str, os.stat_result] | None] = {}
+
+    @property
+    def root(self) -> str:
+        if self._root is None:
+            self._root = str(self.base.resolve())  # raises where `_inside` would
+        return self._root
+
+    def locate(self, relative: str) -> tuple[bool, os.stat_result | None]:
+        """Whether `relative` is inside the folder (as `_inside` says) and, when it was
+        resolved here, its lstat (None: ask the file system again)."""
+        root = self.root
+        found = self._walk(relative) if _plain(relative) else None
+        if found is None:
+            return _inside(self.base, relative), None
+        target, info = found
+        prefix = root if root.endswith("/") else root + "/"
+        return target == root or target.startswith(prefix), info
+
+    def is_dir(self, relative: str) -> bool:
+        found = self._walk(relative) if _plain(relative) else None
+        if found is None:
+            return (self.base / relative).is_dir()
+        return stat.S_ISDIR(found[1].st_mode)
+
+    def _walk(self, relative: str) -> tuple[str, os.stat_result] | None:
+        """`relative`'s resolved path and lstat, or None if a part is missing or a link."""
+        if relative in self._seen:
+            return self._seen[relative]
+        parent, _, name = relative.rpartition("/")
+        above = self._walk(parent) if parent else (self.root, None)
+        found = None
+        if above is not None:
+            path = os.path.join(above[0], name)
+            try:
+                info = os.lstat(path)
+            except OSError:
+                info = None
+            if info is not None and not stat.S_ISLNK(info.st_mode):
+                found = (path, info)
+        self._seen[relative] = found
+        return found
+
+
+def _plain(relative: str) -> bool:
+    """Whether `relative` is a relative POSIX path of plain names (no `.`, `..`, empty part
+    or NUL), which resolves part by part under its folder."""
+    return (
+        os.name == "posix"
+        and bool(relative)
+        and "\x00" not in relative
+        and all(part not in ("", ".", "..") for part in relative.split("/"))
+    )
 
 
 def notes_path(plan_path: Path, day: Day) -> Path | None:

@@ -1,7 +1,11 @@
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from eng28.errors import PlanError
 from eng28.plan import bundled_plan_path, check_plan, load_plan
@@ -305,3 +309,192 @@ def test_a_check_folder_must_be_inside_the_plan_and_hold_its_three_parts(tmp_pat
     plan, problems = check_plan(path)
     assert problems == []
     assert plan.day(1).check.requires == ["numpy"]
+
+
+# --- checking a plan's paths: the folder resolved once gives what `_inside` and pathlib give --
+
+
+def _path_tree(root: Path) -> Path:
+    """A plan folder with every kind of path a plan could name: files, folders, a file where a
+    folder is expected, links inside and out, a dangling link and a link loop."""
+    base = root / "plan"
+    for folder in ("notes", "exercises/01/starter", "exercises/01/checks", "exercises/01/solution"):
+        (base / folder).mkdir(parents=True)
+    (base / "notes" / "a.md").write_text("# a\n")
+    (base / "exercises" / "01" / "checks" / "x.py").write_text("")
+    (root / "outside").mkdir()
+    (root / "outside" / "b.md").write_text("# b\n")
+    (base / "notes" / "in.md").symlink_to(base / "notes" / "a.md")
+    (base / "notes" / "out.md").symlink_to(root / "outside" / "b.md")
+    (base / "away").symlink_to(root / "outside")
+    (base / "back").symlink_to(base / "notes")
+    (base / "dangling").symlink_to(base / "nothing")
+    (base / "loop").symlink_to(base / "loop")
+    return base
+
+
+PATH_PARTS = [
+    "notes", "a.md", "in.md", "out.md", "b.md", "away", "back", "dangling", "loop", "missing",
+    "exercises", "01", "starter", "checks", "x.py", "plan", "outside", "..", ".", "",
+]  # fmt: skip
+
+
+def _as_before(base: Path, relative: str) -> tuple[bool, bool, bool]:
+    from eng28.plan import _inside
+
+    return _inside(base, relative), (base / relative).is_file(), (base / relative).is_dir()
+
+
+def _as_now(base: Path, relative: str) -> tuple[bool, bool, bool]:
+    import stat
+
+    from eng28.plan import _PlanFolder
+
+    folder = _PlanFolder(base)
+    inside, info = folder.locate(relative)
+    is_file = stat.S_ISREG(info.st_mode) if info else (base / relative).is_file()
+    return inside, is_file, folder.is_dir(relative)
+
+
+def _outcome(check: Callable[[], Any]) -> Any:
+    try:
+        return check()
+    except Exception as exc:  # a loop raises on some Pythons: it must raise alike
+        return type(exc).__name__
+
+
+@pytest.mark.parametrize(
+    "relative",
+    [
+        "notes/a.md", "notes/in.md", "notes/out.md", "away/b.md", "back/a.md", "notes",
+        "notes/missing.md", "dangling", "loop/x", "notes/a.md/x", "../plan/notes/a.md",
+        "exercises/01", "exercises/01/starter", "exercises/01/checks/x.py", "/etc/passwd",
+        "notes//a.md", "./notes/a.md", "notes/", "exercises/01//checks",
+    ],
+)  # fmt: skip
+def test_the_plan_folder_finds_each_path_as_resolving_it_alone_does(tmp_path, relative):
+    base = _path_tree(tmp_path)
+    assert _outcome(lambda: _as_now(base, relative)) == _outcome(lambda: _as_before(base, relative))
+
+
+@given(st.lists(st.sampled_from(PATH_PARTS), min_size=1, max_size=5))
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_path_of_any_parts_is_found_as_before(tmp_path, parts):
+    base = tmp_path / "plan" if (tmp_path / "plan").exists() else _path_tree(tmp_path)
+    relative = "/".join(parts)
+    assert _outcome(lambda: _as_now(base, relative)) == _outcome(lambda: _as_before(base, relative))
+
+
+def test_one_folder_answers_many_paths_as_many_fresh_looks_would(tmp_path):
+    import stat
+
+    from eng28.plan import _PlanFolder
+
+    base = _path_tree(tmp_path)
+    folder = _PlanFolder(base)
+    for relative in ["notes/a.md", "notes/out.md", "notes/in.md", "away/b.md", "notes/a.md"]:
+        inside, info = folder.locate(relative)
+        is_file = stat.S_ISREG(info.st_mode) if info else (base / relative).is_file()
+        assert (inside, is_file) == _as_before(base, relative)[:2], relative
+
+
+@pytest.mark.parametrize(
+    ("notes", "problem"),
+    [
+        ("away/b.md", "notes: 'away/b.md' is outside the plan's folder"),
+        ("notes/out.md", "notes: 'notes/out.md' is outside the plan's folder"),
+        ("notes", "notes: file 'notes' not found next to the plan"),
+        ("notes/a.md/x", "notes: file 'notes/a.md/x' not found next to the plan"),
+        ("dangling", "notes: file 'dangling' not found next to the plan"),
+    ],
+)
+def test_a_plan_whose_notes_lead_astray_is_refused(tmp_path, notes, problem):
+    import shutil
+
+    from tests.conftest import DATA
+
+    shutil.copytree(DATA / "mini", tmp_path / "mini")
+    base = tmp_path / "mini"
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "b.md").write_text("# b\n")
+    (base / "notes" / "out.md").symlink_to(tmp_path / "outside" / "b.md")
+    (base / "away").symlink_to(tmp_path / "outside")
+    (base / "notes" / "a.md").write_text("# a\n")
+    (base / "dangling").symlink_to(base / "nothing")
+    path = base / "plan.toml"
+    path.write_text(path.read_text().replace('"notes/01-queues.md"', f'"{notes}"', 1))
+    for cached in (False, True):
+        plan, problems = check_plan(path, cached=cached)
+        assert plan is None
+        assert problems == [f"{path}: day 1 (queues): {problem}"]
+
+
+def test_a_check_folder_whose_part_is_a_file_or_a_link_is_judged_as_before(tmp_path):
+    import shutil
+
+    from tests.conftest import DATA
+
+    shutil.copytree(DATA / "mini", tmp_path / "mini")
+    base = tmp_path / "mini"
+    for part in ("starter", "solution"):
+        (base / "exercises" / "01" / part).mkdir(parents=True)
+    (base / "exercises" / "01" / "checks").write_text("a file, not a folder")
+    path = base / "plan.toml"
+    text = path.read_text()
+    marker = 'notes = "notes/01-queues.md"'
+    path.write_text(text.replace(marker, f'{marker}\ncheck = {{ folder = "exercises/01" }}', 1))
+    assert check_plan(path)[1] == [
+        f"{path}: day 1 (queues): check: 'exercises/01' has no checks/ folder"
+    ]
+    # A part that is a link to a folder inside counts, as a folder does.
+    (base / "exercises" / "01" / "checks").unlink()
+    (base / "real-checks").mkdir()
+    (base / "exercises" / "01" / "checks").symlink_to(base / "real-checks")
+    assert check_plan(path)[1] == []
+
+
+def test_an_answer_of_few_tokens_is_never_counted_long():
+    """The answer check counts words only past MAX_ANSWER_WORDS tokens: no word spans two
+    tokens, since the regex's `\\s` and str.split agree on every character."""
+    import sys
+
+    chars = "".join(chr(c) for c in range(sys.maxunicode + 1))
+    assert re.findall(r"\s", chars) == [c for c in chars if c.isspace()]
+    from eng28.models import word_count
+
+    odd_spaces = "a\x1cb\u3000c\x85d"
+    assert word_count(odd_spaces) == len(odd_spaces.split()) == 4
+
+
+@given(st.text(alphabet=st.characters(), max_size=400))
+def test_words_never_outnumber_tokens(text):
+    from eng28.models import word_count
+
+    assert word_count(text) <= len(text.split())
+
+
+_WORDS_AND_SYMBOLS = st.tuples(
+    st.lists(st.sampled_from(["word", "a,b", "`x`", "(d_k)"]), min_size=145, max_size=158),
+    st.lists(st.sampled_from(["-", "→", "=", "*", "\u3000", "\x1c"]), max_size=8),
+).flatmap(lambda both: st.permutations(both[0] + both[1]))
+
+
+@given(_WORDS_AND_SYMBOLS, st.sampled_from([" ", "\n", "  "]))
+def test_an_answer_is_refused_exactly_when_it_has_too_many_words(parts, gap):
+    from pydantic import TypeAdapter, ValidationError
+
+    from eng28.models import MAX_ANSWER_WORDS, Answer, word_count
+
+    text = gap.join(parts)
+    words = word_count(text)
+    try:
+        TypeAdapter(Answer).validate_python(text)
+    except ValidationError as exc:
+        (error,) = exc.errors()
+        assert error["type"] == "answer_length"
+        assert error["msg"] == (
+            f"{words} words; an answer holds at most {MAX_ANSWER_WORDS} (aim for about 120)"
+        )
+        assert words > MAX_ANSWER_WORDS
+    else:
+        assert words <= MAX_ANSWER_WORDS
