@@ -29,17 +29,22 @@ def state_file(path: Path) -> dict:
     data = tomllib.loads(path.read_text())
     name = "reviews.jsonl" if path.name == "state.toml" else path.stem + ".reviews.jsonl"
     log = path.with_name(name)
+    raw = log.read_bytes() if log.exists() else b""
+    folded = data.get("log_folded", 0)
     entries: dict[tuple[str, str], dict] = {}
-    for line in log.read_text().splitlines() if log.exists() else []:
-        line = json.loads(line)
+    offset = 0
+    for text in raw.splitlines(keepends=True):
+        line = json.loads(text)
         plan = data.setdefault("plans", {}).setdefault(line["plan"], {})
         if "entry" in line:
             plan.setdefault("reviews", []).append(line["entry"])
-            entries[line["plan"], line["entry"]["id"]] = line["entry"]
+            entry = entries[line["plan"], line["entry"]["id"]] = line["entry"]
         else:
-            entries[line["plan"], line["amend"]].update(
-                {k: v for k, v in line.items() if k not in ("plan", "amend")}
-            )
+            entry = entries[line["plan"], line["amend"]]
+            entry.update({k: v for k, v in line.items() if k in ("note", "undone_at")})
+        if "card" in line and offset >= folded:  # a rating saved since the state file was
+            plan.setdefault("cards", {})[entry.get("card") or str(entry["card_id"])] = line["card"]
+        offset += len(text)
     return data
 
 

@@ -508,6 +508,10 @@ class State(_Strict):
     config_times: Annotated[dict[ConfigKey, Moment], Field(max_length=100)] = Field(
         default_factory=dict
     )
+    #: How much of the review log (bytes) the cards above already follow: a rating saved
+    #: alone adds a line with its card to the log and leaves this file as it is, and a reader
+    #: brings the cards up to date from the lines after it (see reviewlog, store.rating).
+    log_folded: Annotated[int, Field(ge=0)] = 0
 
     #: What the review log held when this state was read from it (reviewlog.Mark), so that a
     #: save can append to the log instead of rewriting it; None: rewrite.

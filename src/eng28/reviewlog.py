@@ -29,7 +29,7 @@ from pydantic import Field, TypeAdapter, ValidationError, model_validator
 
 from eng28 import files
 from eng28.errors import StateError
-from eng28.models import Moment, Note, PlanId, ReviewEntry, State, _Strict
+from eng28.models import CardRecord, Moment, Note, PlanId, ReviewEntry, State, _Strict
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -47,6 +47,10 @@ class LogLine(_Strict):
     amend: EntryId | None = None
     note: Note | None = None
     undone_at: Moment | None = None
+    #: The card this line rates (or whose rating it amends) as it stands after the line, on a
+    #: line added by a rating alone (see `store.rating`): the state file holds the cards as
+    #: of the log's first `State.log_folded` bytes, the lines after it bring them up to date.
+    card: CardRecord | None = None
 
     @model_validator(mode="after")
     def _one_kind(self) -> LogLine:
@@ -90,39 +94,55 @@ def _whole_lines(raw: bytes) -> list[bytes]:
     return [line for line in lines if line.strip()]
 
 
-def parse(raw: bytes, where: str, since: str | None = None) -> dict[str, list[ReviewEntry]]:
+Cards = list[tuple[str, str, CardRecord]]
+
+
+def parse(
+    raw: bytes, where: str, since: str | None = None, folded: int | None = None
+) -> tuple[dict[str, list[ReviewEntry]], Cards]:
     """Each plan's ratings in `raw` (a log's bytes), amendments applied, in the log's order;
-    with `since` (a UTC moment as stored), only the recent part (see recent_start). Raises
-    StateError naming `where`, the line and what is wrong."""
+    with `since` (a UTC moment as stored), only the recent part (see recent_start). And the
+    cards the lines after the first `folded` bytes bring up to date, in order: (plan, card
+    id, card). Raises StateError naming `where`, the line and what is wrong."""
+    if folded is None or folded > len(raw) or (folded and raw[folded - 1 : folded] != b"\n"):
+        folded = len(raw)  # not a place the state file could have been saved at: no card
     start = recent_start(raw, since) if since is not None else 0
+    start = min(start, folded)
     lines = _whole_lines(raw[start:])
+    fresh = len(lines) - len(_whole_lines(raw[folded:]))  # the first line past `folded`
     before = raw.count(b"\n", 0, start)  # lines not read, for the line numbers of errors
     try:
         parsed = _LINES.validate_json(b"[" + b",".join(lines) + b"]")
     except ValidationError as exc:
         raise StateError(f"{where}: {_describe(exc, lines, before)}") from None
     plans: dict[str, list[ReviewEntry]] = {}
+    cards: Cards = []
     by_id: dict[tuple[str, str], ReviewEntry] = {}
-    for number, line in enumerate(parsed, start=before + 1):
+    for index, line in enumerate(parsed):
+        number = before + index + 1
         if line.entry is not None:
             key = (line.plan, line.entry.id)
             if key in by_id:
                 raise StateError(f"{where}: line {number}: review {line.entry.id} is there twice")
-            by_id[key] = line.entry
+            by_id[key] = target = line.entry
             plans.setdefault(line.plan, []).append(line.entry)
-            continue
-        target = by_id.get((line.plan, line.amend or ""))
-        if target is None and start:
-            continue  # amends a rating older than the part read
-        if target is None:
-            raise StateError(
-                f"{where}: line {number}: amends review {line.amend}, which no line before holds"
-            )
-        if line.note is not None:
-            target.note = line.note
-        if line.undone_at is not None:
-            target.undone_at = line.undone_at
-    return plans
+        else:
+            found = by_id.get((line.plan, line.amend or ""))
+            if found is None and start:
+                continue  # amends a rating older than the part read
+            if found is None:
+                raise StateError(
+                    f"{where}: line {number}: amends review {line.amend}, which no line before "
+                    "holds"
+                )
+            target = found
+            if line.note is not None:
+                target.note = line.note
+            if line.undone_at is not None:
+                target.undone_at = line.undone_at
+        if line.card is not None and index >= fresh:
+            cards.append((line.plan, target.key, line.card))
+    return plans, cards
 
 
 def recent_start(raw: bytes, since: str) -> int:
@@ -246,6 +266,28 @@ def additions(state: State, read: Mark | None) -> list[LogLine] | None:
     return lines
 
 
+def rating_lines(state: State, read: Mark) -> tuple[list[LogLine], set[tuple[str, str]]] | None:
+    """The lines a rating alone adds (see `store.rating`), each with the card it rates as it
+    stands now, and those cards' (plan, id); None when the change is more than ratings and
+    amendments."""
+    lines = additions(state, read)
+    if lines is None:
+        return None
+    targets = {(p, e.id): e for p, entries in read.entries.items() for e, _ in entries}
+    rated = set()
+    for line in lines:
+        entry = line.entry or targets.get((line.plan, line.amend or ""))
+        if entry is None:
+            return None
+        line.card = state.plans[line.plan].cards.get(entry.key)
+        rated.add((line.plan, entry.key))
+    return lines, rated
+
+
+def append(path: Path, lines: list[LogLine]) -> None:
+    files.append_lines(path, _encode(lines), StateError, keep_tail=_is_json)
+
+
 def identity(path: Path) -> tuple[int, int] | None:
     try:
         info = os.stat(path)
@@ -269,7 +311,10 @@ def write(path: Path, state: State, read: Mark | None) -> Mark:
         if data or path.exists():
             files.atomic_write(path, data, StateError)
     elif lines:
-        files.append_lines(path, _encode(lines), StateError, keep_tail=_is_json)
+        # With the cards they rate, as a rating alone writes them: a crash before the state
+        # file is saved then leaves each card as its rating made it.
+        found = rating_lines(state, read)  # type: ignore[arg-type]
+        append(path, found[0] if found is not None else lines)
     return mark(state, identity(path), partial=read is not None and read.partial)
 
 

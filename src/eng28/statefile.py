@@ -107,21 +107,24 @@ def parse_state(
         with contextlib.suppress(ValidationError):
             return with_log(State.model_validate(kept), log, path, since), SCHEMA_VERSION
     state, version = _parse_table(raw, path, plan_id)
+    if key and version == SCHEMA_VERSION:  # an older file's is kept once it is saved anew
+        _keep_table(key, state)  # as the file holds it, before the log brings its cards
     if version >= 5:
         state = with_log(state, log, path, since)
-    if key and version == SCHEMA_VERSION:  # an older file's is kept once it is saved anew
-        _keep_table(key, state)
     return state, version
 
 
 def with_log(state: State, log: bytes | None, path: Path, since: str | None = None) -> State:
     """`state` with each plan's ratings from the review log's bytes `log` (with `since`,
     those of its recent part only: see reviewlog.recent_start)."""
-    found = reviewlog.parse(log, reviewlog.name_beside(path), since) if log else {}
+    where = reviewlog.name_beside(path)
+    found, cards = reviewlog.parse(log, where, since, state.log_folded) if log else ({}, [])
     for plan_id in found.keys() - state.plans.keys():
         state.plans[plan_id] = PlanState()
     for plan_id, plan in state.plans.items():
         plan.reviews = found.get(plan_id, [])
+    for plan_id, card_id, card in cards:  # ratings saved since the state file was
+        state.plans[plan_id].cards[card_id] = card
     return state
 
 
@@ -248,8 +251,11 @@ def dump_log(state: State) -> bytes:
 def save_state(path: Path, state: State) -> None:
     """Save `state`: its ratings to the review log first (appended when only new ratings and
     amendments were made since it was read), then the state file."""
+    log = reviewlog.log_path(path)
+    state._log = reviewlog.write(log, state, state._log)  # type: ignore[arg-type]
+    found = reviewlog.identity(log)
+    state.log_folded = found[1] if found else 0  # every card of the log is in the file now
     raw = dump_state(state).encode("utf-8")
-    state._log = reviewlog.write(reviewlog.log_path(path), state, state._log)  # type: ignore[arg-type]
     atomic_write(path, raw)
     views.invalidate()
     _keep_table(_copy_key(raw), state)

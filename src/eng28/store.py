@@ -23,12 +23,13 @@ import os
 import re
 import sys
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any, TypeVar
 
-from eng28 import files, reviewlog
+from eng28 import files, reviewlog, views
 from eng28.errors import StateError
 from eng28.models import SCHEMA_VERSION, State
 from eng28.statefile import (  # the state file's content, re-exported for store's callers
@@ -423,6 +424,64 @@ def transaction(
             backup_now(path, today, f"schema{version}")
         _daily_backup(path, today)
         save_state(path, state)
+
+
+T = TypeVar("T")
+
+
+def rating(path: Path, today: date, plan_id: str, since: str, change: Callable[[State], T]) -> T:
+    """Apply `change` (which rates cards, amends recent ratings and changes the cards it
+    rates, nothing else) under the lock, saving it as lines added to the review log, each
+    with its card, and leaving the state file as it is: a rating costs a line, whatever the
+    size of the state. The state is read as a reader reads it (the JSON copy, the log's
+    recent part): what is written is the new lines alone, so no copy can stand in for the
+    learner's text. A change that does more, an older state file, or a log that needs folding
+    (over LOG_UNFOLDED bytes of lines with cards) is saved by a whole transaction instead,
+    `change` applied afresh to the file's own state."""
+    with locked(path):
+        log = reviewlog.log_path(path)
+        state, version = read_state(path, plan_id, copy=True, since=since)
+        mine = reviewlog.mark(state, reviewlog.identity(log), partial=True)
+        unfolded = (mine.identity[1] if mine.identity else 0) - state.log_folded
+        if version == SCHEMA_VERSION and path.is_file() and unfolded < LOG_UNFOLDED:
+            cards = {p: dict(plan.cards) for p, plan in state.plans.items()}
+            rest = _beside_ratings(state)
+            result = change(state)
+            found = reviewlog.rating_lines(state, mine)
+            if found is not None and _only_ratings(state, cards, rest, found[1]):
+                lines = found[0]
+                if lines:
+                    _daily_backup(path, today)
+                    reviewlog.append(log, lines)
+                    views.invalidate()
+                return result
+    with transaction(path, today, plan_id) as whole:
+        return change(whole)
+
+
+#: Lines with cards past what the state file holds, in bytes, before a rating saves it whole.
+LOG_UNFOLDED = 1 << 20
+
+
+def _beside_ratings(state: State) -> Any:
+    exclude = {"plans": {"__all__": {"cards", "reviews"}}}
+    return state.model_dump(mode="python", exclude=exclude)
+
+
+def _only_ratings(
+    state: State, cards: dict[str, dict[str, Any]], rest: Any, rated: set[tuple[str, str]]
+) -> bool:
+    """Whether the change from (cards, rest) to `state` is ratings of the cards `rated`: no
+    other card changed, was added or removed, and nothing but cards and ratings changed."""
+    if cards.keys() != state.plans.keys():
+        return False
+    for plan_id, plan in state.plans.items():
+        before = cards[plan_id]
+        for card_id in before.keys() | plan.cards.keys():
+            changed = before.get(card_id) is not plan.cards.get(card_id)
+            if changed and ((plan_id, card_id) not in rated or card_id not in before):
+                return False
+    return _beside_ratings(state) == rest
 
 
 def restore(path: Path, number: int, today: date, now: datetime) -> tuple[Backup, Path | None]:

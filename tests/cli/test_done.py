@@ -18,7 +18,9 @@ def test_done_records_the_reflection_in_readable_toml(run, home, use_mini):
     assert "Marked done: day 01 — Queues and Back-Pressure" in result.stdout
     assert "1 of 3 days done." in result.stdout
     text = (home / "state.toml").read_text()
-    assert text.startswith('schema_version = 5\n\n[plans.mini-plan]\ntitle = "Mini Plan"')
+    assert text.startswith(
+        'schema_version = 5\nlog_folded = 0\n\n[plans.mini-plan]\ntitle = "Mini Plan"'
+    )
     assert '"""\nBounded queues fail fast.\nUnbounded ones fail late."""' in text
     day = state(home)["days"]["1"]
     assert day["done"] is True and str(day["done_on"]) == "2026-12-01"

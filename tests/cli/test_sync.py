@@ -31,8 +31,14 @@ def machines(tmp_path, run, mini_plan):
 
 
 def snapshot(home):
-    state = only_plan(state_file(home / "state.toml"))
-    return state, (home / "state.toml").read_text()
+    """The one plan's progress in a home, and all of its state as text: the state file with
+    the review log's ratings and cards joined in (how much of the log the file's cards had
+    followed when it was saved, `log_folded`, is each machine's own)."""
+    whole = state_file(home / "state.toml")
+    whole.pop("log_folded", None)
+    for plan in whole["plans"].values():
+        plan.get("reviews", []).sort(key=lambda e: e["id"])
+    return only_plan(whole), json.dumps(whole, sort_keys=True, default=str)
 
 
 def test_two_machines_converge_and_a_third_sync_is_a_no_op(machines, tmp_path):

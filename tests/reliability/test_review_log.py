@@ -92,23 +92,47 @@ def test_a_whole_last_line_without_its_newline_is_kept(run, home, use_mini):
     assert [line["entry"]["rating"] for line in log_lines(home)] == [3, 4]
 
 
-def test_killed_between_the_log_and_the_state_the_rating_is_kept(run, home, spawn, use_mini):
-    """The log is written first: killed before the state file is, the rating (and its note)
-    is in the log and the card keeps its old schedule, so it is still due."""
+def test_a_rating_adds_its_card_to_the_log_and_leaves_the_state_file_as_it_is(run, home, use_mini):
+    """A rating alone is one line with its card: state.toml is not rewritten (a year's state
+    file costs a rating nothing), and every reader takes the card from the line."""
     studied(run)
-    before = plan_state(home)["cards"]["1"]
+    before = (home / "state.toml").read_bytes()
+    setup(run, "review", "1", "--rating", "good", "-m", "a line", now="2026-12-02T10:00")
+    assert (home / "state.toml").read_bytes() == before
+    (line,) = log_lines(home)
+    assert line["entry"]["note"] == "a line" and line["card"]["last_review"].startswith(
+        "2026-12-02"
+    )
+    assert plan_state(home)["cards"]["1"] == line["card"]
+    listed = json.loads(run("review", "--json", now="2026-12-02T10:05").stdout)
+    assert "1" not in [card["id"] for card in listed["due"]]  # rated: no longer due
+    assert [card["id"] for card in listed["upcoming"] if card["id"] == "1"]
+    # The next whole save takes the card into the state file, and says how much of the log
+    # its cards follow.
+    setup(run, "tick", "1", "video", now="2026-12-02T10:06")
+    data = tomllib.loads((home / "state.toml").read_text())
+    assert data["log_folded"] == (home / "reviews.jsonl").stat().st_size
+    assert data["plans"]["mini-plan"]["cards"]["1"]["last_review"] == line["card"]["last_review"]
+
+
+def test_killed_between_the_log_and_the_state_an_undo_is_kept_whole(run, home, spawn, use_mini):
+    """A whole transaction writes the log first, each line with its card: killed before the
+    state file is saved, the undo (of a rating too old for the recent part) is in the log,
+    and its card is back as it was, as if the state file had been saved."""
+    studied(run)
+    card = plan_state(home)["cards"]["1"]
+    setup(run, "review", "1", "--rating", "good", "-m", "long ago", now="2026-12-02T10:00")
+    setup(run, "tick", "1", "video", now="2026-12-02T10:01")  # the card into the state file
     child = spawn(
-        "review", "1", "--rating", "good", "-m", "do not lose me",
-        now="2026-12-02T10:00", env={files.FAULT_ENV: "after-fsync:state.toml"},
+        "review", "1", "--undo",
+        now="2026-12-10T10:00", env={files.FAULT_ENV: "after-fsync:state.toml"},
     )  # fmt: skip
     child.communicate(timeout=60)
     assert child.returncode == -signal.SIGKILL
-    assert plan_state(home)["cards"]["1"] == before
-    assert [line["entry"]["note"] for line in log_lines(home)] == ["do not lose me"]
-    listed = json.loads(run("review", "--json", now="2026-12-02T10:05").stdout)["due"]
-    assert "1" in [card["id"] for card in listed]
-    setup(run, "review", "1", "--rating", "good", now="2026-12-02T10:06")
-    assert len(log_lines(home)) == 2
+    assert log_lines(home)[-1]["amend"] == log_lines(home)[0]["entry"]["id"]
+    restored = plan_state(home)
+    assert restored["cards"]["1"] == card
+    assert restored["reviews"][0]["undone_at"] and restored["reviews"][0]["note"] == "long ago"
 
 
 def test_a_restore_brings_back_the_log_of_that_backup(run, home, use_mini):

@@ -150,16 +150,15 @@ def test_a_damaged_backup_of_today_is_kept_aside_and_made_again(run, home, use_m
     setup(run, "done", "2", "-m", "day two", now="2026-12-02T10:00")
     today = home / "backups" / "state-2026-12-02.toml"
     whole = today.read_bytes()
-    today.write_bytes(whole[: len(whole) // 2])  # cut short, as by a full disk long ago
+    cut = whole[: whole.index(b"day one") + 3]  # cut short inside a string, by a full disk
+    today.write_bytes(cut)
     setup(run, "done", "3", "--ahead", "--no-reflection", now="2026-12-02T11:00")
     rows = listed(run, now="2026-12-02T12:00")
     by_name = {name: rest for _, name, rest in rows}
     assert "unreadable" not in by_name["state-2026-12-02.toml"]
     assert "2 done" in by_name["state-2026-12-02.toml"]  # the state before this save
     assert "unreadable" in by_name["state-2026-12-02-unreadable.toml"]  # kept, not deleted
-    assert (home / "backups" / "state-2026-12-02-unreadable.toml").read_bytes() == whole[
-        : len(whole) // 2
-    ]
+    assert (home / "backups" / "state-2026-12-02-unreadable.toml").read_bytes() == cut
 
 
 def test_a_backup_killed_half_way_is_never_listed_and_is_cleaned_up(run, home, spawn, use_mini):

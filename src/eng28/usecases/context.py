@@ -5,17 +5,19 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from eng28 import clock, pace, reviewlog, store
 from eng28 import config as cfg
 from eng28.models import CardRecord, Config, Plan, PlanState, State
 from eng28.plan import load_plan, resolve_plan_path
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -133,6 +135,20 @@ class Context:
             mine = self._with_legacy_start(state.plans.setdefault(self.plan_id, PlanState()))
             mine.title, mine.path = self.plan.title, str(self.plan_path)
             yield mine
+
+    def rating(self, change: Callable[[PlanState], T]) -> T:
+        """Apply `change` to the progress of the plan in use and save it as a rating alone
+        (see store.rating): it may rate cards and amend recent ratings, nothing else, or it is
+        saved by a whole transaction instead."""
+
+        def apply(state: State) -> T:
+            # A plan's first progress, a new title or file, a start still in the config: all
+            # make this more than a rating, saved by a whole transaction (once).
+            mine = self._with_legacy_start(state.plans.setdefault(self.plan_id, PlanState()))
+            mine.title, mine.path = self.plan.title, str(self.plan_path)
+            return change(mine)
+
+        return store.rating(self.state_path, self.today, self.plan_id, self.recent, apply)
 
     def reload_config(self) -> None:
         """Read the config afresh (before changing it)."""

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from eng28.errors import Eng28Error, StateError, UsageError
-from eng28.models import PlanState, ReviewEntry, card_day, card_kind
+from eng28.models import CardRecord, PlanState, ReviewEntry, card_day, card_kind
 from eng28.usecases.context import Context
 from eng28.usecases.progress import check_text
 from eng28.usecases.schedule import (
@@ -168,9 +168,8 @@ def rate_card(
     `early`."""
     check_text(note, "note")
     card_id = parse_card_id(ctx, str(card_id))
-    # The log's recent part is enough: a rating is added, and the day's limit and an id
-    # taken at this very moment only concern recent ratings.
-    with ctx.transaction(history=False) as state:
+
+    def rate(state: PlanState) -> tuple[ReviewEntry, CardRecord]:
         record = state.cards.get(card_id)
         if record is None or card_of(ctx, card_id, record, state) is None:
             raise _no_card(ctx, card_id)
@@ -181,7 +180,11 @@ def rate_card(
                 "review it now"
             )
         entry = record_rating(ctx, state, card_id, rating, note, duration_ms)
-        updated = state.cards[card_id]
+        return entry, state.cards[card_id]
+
+    # Saved as a line of the log (see store.rating): the log's recent part is enough, as the
+    # day's limit and an id taken at this very moment only concern recent ratings.
+    entry, updated = ctx.rating(rate)
     day = card_day(card_id)
     title = ctx.plan.day(day).title
     kind = card_kind(card_id)
@@ -219,12 +222,19 @@ def record_rating(
 
 def add_review_note(ctx: Context, review_id: str, note: str) -> None:
     check_text(note, "note")
-    for history in (False, True):  # a note follows its rating at once: it is a recent one
-        with ctx.transaction(history) as state:
-            for entry in state.reviews:
-                if entry.id == review_id:
-                    entry.note = note
-                    return
+
+    def amend(state: PlanState) -> bool:
+        for entry in state.reviews:
+            if entry.id == review_id:
+                entry.note = note
+                return True
+        return False
+
+    if ctx.rating(amend):  # a note follows its rating at once: a recent one, as a line
+        return
+    with ctx.transaction() as state:
+        if amend(state):
+            return
     raise StateError(f"review {review_id} is no longer in the state file")
 
 
@@ -253,34 +263,36 @@ def undo_rating(ctx: Context, card_id: str | int) -> UndoneRating:
     from eng28.usecases.progress import first_due
 
     card_id = parse_card_id(ctx, str(card_id))
+
+    def undo(state: PlanState, history: bool) -> tuple[ReviewEntry, CardRecord]:
+        record = state.cards.get(card_id)
+        kept = [e for e in state.kept_reviews() if e.key == card_id]
+        if not history and (record is None or not kept):
+            raise _NeedsHistory
+        if record is None or not kept:
+            raise Eng28Error(f"{_named(card_id)} has no rating to undo")
+        last = max(kept, key=lambda e: (e.review_datetime, e.id))
+        exact = ctx.exact_scheduler()
+        before = last.card_before
+        if before is None or not review.follows(exact, before, last, record):
+            if not history:
+                raise _NeedsHistory
+            # Rated before undo existed, or a sync has replayed the card since: the card is
+            # what every machine computes from the log without this rating.
+            start = card_start(card_id, state, lambda t: first_due(ctx.config, t)) or ctx.now
+            rest = [e for e in kept if e is not last]
+            before = ctx.settle(review.replay(exact, card_id, rest, start), fuzzed=False)
+        last.undone_at = ctx.now
+        state.cards[card_id] = before
+        return last, before
+
     # A rating undone is nearly always a recent one whose `card_before` restores the card:
-    # then the log's recent part is enough. An older one, or a card to replay, needs it all.
-    for history in (False, True):
-        try:
-            with ctx.transaction(history) as state:
-                record = state.cards.get(card_id)
-                kept = [e for e in state.kept_reviews() if e.key == card_id]
-                if not history and (record is None or not kept):
-                    raise _NeedsHistory
-                if record is None or not kept:
-                    raise Eng28Error(f"{_named(card_id)} has no rating to undo")
-                last = max(kept, key=lambda e: (e.review_datetime, e.id))
-                exact = ctx.exact_scheduler()
-                before = last.card_before
-                if before is None or not review.follows(exact, before, last, record):
-                    if not history:
-                        raise _NeedsHistory
-                    # Rated before undo existed, or a sync has replayed the card since: the
-                    # card is what every machine computes from the log without this rating.
-                    start = card_start(card_id, state, lambda t: first_due(ctx.config, t))
-                    rest = [e for e in kept if e is not last]
-                    replayed = review.replay(exact, card_id, rest, start or ctx.now)
-                    before = ctx.settle(replayed, fuzzed=False)
-                last.undone_at = ctx.now
-                state.cards[card_id] = before
-        except _NeedsHistory:
-            continue
-        break
+    # then it is saved as a line of the log. An older one, or a card to replay, needs it all.
+    try:
+        last, before = ctx.rating(lambda state: undo(state, False))
+    except _NeedsHistory:
+        with ctx.transaction() as state:
+            last, before = undo(state, True)
     day = card_day(card_id)
     return UndoneRating(
         day,

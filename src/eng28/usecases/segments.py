@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from eng28 import clock, views
+from eng28 import clock, reviewlog, views
 from eng28 import config as cfg
 from eng28.models import State
 from eng28.usecases.context import Context, at, open_context
@@ -95,7 +95,8 @@ class ScreenInputs:
 
 
 def screen_inputs(ctx: Context, name: str) -> ScreenInputs:
-    files = [str(cfg.config_path()), str(ctx.state_path), str(ctx.plan_path.absolute())]
+    log = reviewlog.log_path(ctx.state_path)  # a rating changes the log alone
+    files = [str(cfg.config_path()), str(ctx.state_path), str(log), str(ctx.plan_path.absolute())]
     return ScreenInputs(name, files, views.screen_key(name, files))
 
 

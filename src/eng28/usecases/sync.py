@@ -386,8 +386,9 @@ def _commit_and_push(repo: Path, tree: str, ours: str | None, theirs: str | None
 
 
 def _text(state: State) -> tuple[str, bytes]:
-    """What the state file and the review log hold for `state`."""
-    return store.dump_state(state), store.dump_log(state)
+    """What the state file and the review log hold for `state` (whatever part of the log its
+    cards were saved with)."""
+    return store.dump_state(state.model_copy(update={"log_folded": 0})), store.dump_log(state)
 
 
 def _local_bytes(ctx: Context) -> tuple[bytes | None, ...]:
@@ -403,7 +404,7 @@ def _without_paths(state: State) -> State:
     """The state as the remote keeps it: a plan file's path is this machine's alone (the merge
     takes the side that has one, so each machine keeps its own)."""
     plans = {k: p.model_copy(update={"path": ""}) for k, p in state.plans.items()}
-    return state.model_copy(update={"plans": plans})
+    return state.model_copy(update={"plans": plans, "log_folded": 0})
 
 
 def _apply_locally(
