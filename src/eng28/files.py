@@ -164,6 +164,43 @@ def atomic_write(
     _sync_folder(os.path.dirname(os.path.abspath(name)))
 
 
+def read_end(
+    path: str | os.PathLike[str],
+    what: str,
+    enough: Callable[[bytes, int], int | None],
+    error: type[Eng28Error] = Eng28Error,
+) -> tuple[bytes, int] | None:
+    """The end of the regular file at `path`, read backwards in blocks until
+    `enough(bytes read, where they begin)` returns the offset the caller needs from: (the
+    bytes from it, the offset). None when there is no file. Opened as `read_bytes` opens."""
+    name = os.fspath(path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(name, flags)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise error(f"{name}: cannot read the {what} file: {exc.strerror}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise error(f"{name}: is not a regular file, expected the {what} file")
+        pos, blocks = info.st_size, []
+        while True:
+            step = min(pos, 1 << 18)
+            pos -= step
+            blocks.insert(0, _read_at(fd, pos, step))
+            found = enough(b"".join(blocks), pos) if pos or step else 0
+            if found is not None or pos == 0:
+                data = b"".join(blocks)
+                start = max(found or 0, pos)
+                return data[start - pos :], start
+    except OSError as exc:
+        raise error(f"{name}: cannot read the {what} file: {exc.strerror}") from None
+    finally:
+        os.close(fd)
+
+
 def _read_at(fd: int, offset: int, size: int) -> bytes:
     os.lseek(fd, offset, os.SEEK_SET)
     chunks = []

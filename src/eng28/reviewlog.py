@@ -98,42 +98,52 @@ Cards = list[tuple[str, str, CardRecord]]
 
 
 def parse(
-    raw: bytes, where: str, since: str | None = None, folded: int | None = None
+    raw: bytes,
+    where: str,
+    since: str | None = None,
+    folded: int | None = None,
+    part_of: Path | None = None,
 ) -> tuple[dict[str, list[ReviewEntry]], Cards]:
     """Each plan's ratings in `raw` (a log's bytes), amendments applied, in the log's order;
     with `since` (a UTC moment as stored), only the recent part (see recent_start). And the
     cards the lines after the first `folded` bytes bring up to date, in order: (plan, card
-    id, card). Raises StateError naming `where`, the line and what is wrong."""
+    id, card). `part_of`: `raw` is the end of the log at that path (see read_recent). Raises
+    StateError naming `where`, the line and what is wrong."""
     if folded is None or folded > len(raw) or (folded and raw[folded - 1 : folded] != b"\n"):
         folded = len(raw)  # not a place the state file could have been saved at: no card
     start = recent_start(raw, since) if since is not None else 0
     start = min(start, folded)
     lines = _whole_lines(raw[start:])
     fresh = len(lines) - len(_whole_lines(raw[folded:]))  # the first line past `folded`
-    before = raw.count(b"\n", 0, start)  # lines not read, for the line numbers of errors
+    partial = bool(start) or part_of is not None
+
+    def before() -> int:  # lines not read, for the line numbers of errors
+        ahead = _lines_ahead(part_of, raw) if part_of is not None else 0
+        return ahead + raw.count(b"\n", 0, start)
+
     try:
         parsed = _LINES.validate_json(b"[" + b",".join(lines) + b"]")
     except ValidationError as exc:
-        raise StateError(f"{where}: {_describe(exc, lines, before)}") from None
+        raise StateError(f"{where}: {_describe(exc, lines, before())}") from None
     plans: dict[str, list[ReviewEntry]] = {}
     cards: Cards = []
     by_id: dict[tuple[str, str], ReviewEntry] = {}
     for index, line in enumerate(parsed):
-        number = before + index + 1
         if line.entry is not None:
             key = (line.plan, line.entry.id)
             if key in by_id:
+                number = before() + index + 1
                 raise StateError(f"{where}: line {number}: review {line.entry.id} is there twice")
             by_id[key] = target = line.entry
             plans.setdefault(line.plan, []).append(line.entry)
         else:
             found = by_id.get((line.plan, line.amend or ""))
-            if found is None and start:
+            if found is None and partial:
                 continue  # amends a rating older than the part read
             if found is None:
                 raise StateError(
-                    f"{where}: line {number}: amends review {line.amend}, which no line before "
-                    "holds"
+                    f"{where}: line {before() + index + 1}: amends review {line.amend}, which "
+                    "no line before holds"
                 )
             target = found
             if line.note is not None:
@@ -143,6 +153,34 @@ def parse(
         if line.card is not None and index >= fresh:
             cards.append((line.plan, target.key, line.card))
     return plans, cards
+
+
+def _lines_ahead(path: Path, part: bytes) -> int:
+    """How many lines of the log at `path` lie before its end `part` (for an error's line
+    number: read only then)."""
+    whole = files.read_bytes(path, "review log", StateError) or b""
+    return whole.count(b"\n", 0, max(0, len(whole) - len(part)))
+
+
+def read_recent(path: Path, since: str, folded: int) -> tuple[bytes, int] | None:
+    """The end of the log at `path` that holds its recent part (see recent_start) and every
+    line past byte `folded`, and where that end begins; None: no log. Read backwards from
+    the end, so a rating costs the same in a year-long plan as in a month."""
+
+    def enough(data: bytes, pos: int) -> int | None:
+        if pos > folded:
+            return None  # the lines past `folded` bring cards up to date: all are needed
+        cut = 0 if pos == 0 else data.find(b"\n") + 1  # the first line may be cut short
+        if pos and not cut:
+            return None
+        start = recent_start(data[cut:], since)
+        if pos and not start:
+            return None  # no rating before `since` yet
+        begin, rel = pos + cut + start, folded - pos
+        at_line = folded == 0 or (0 < rel <= len(data) and data[rel - 1 : rel] == b"\n")
+        return min(begin, folded) if at_line else begin
+
+    return files.read_end(path, "review log", enough, StateError)
 
 
 def recent_start(raw: bytes, since: str) -> int:

@@ -90,7 +90,7 @@ def parse_state(
     path: Path,
     plan_id: str = DEFAULT_PLAN_ID,
     copy: bool = False,
-    log: bytes | None = None,
+    log: bytes | Path | None = None,
     since: str | None = None,
 ) -> tuple[State, int]:
     """The state in `raw` (migrated to the current schema, an older file's progress filed under
@@ -114,11 +114,19 @@ def parse_state(
     return state, version
 
 
-def with_log(state: State, log: bytes | None, path: Path, since: str | None = None) -> State:
-    """`state` with each plan's ratings from the review log's bytes `log` (with `since`,
-    those of its recent part only: see reviewlog.recent_start)."""
+def with_log(state: State, log: bytes | Path | None, path: Path, since: str | None = None) -> State:
+    """`state` with each plan's ratings from the review log: its bytes, or its file (with
+    `since`, only its recent part is read: see reviewlog.read_recent)."""
     where = reviewlog.name_beside(path)
-    found, cards = reviewlog.parse(log, where, since, state.log_folded) if log else ({}, [])
+    folded, part_of, offset = state.log_folded, None, 0
+    if isinstance(log, Path) and since is None:
+        log = files.read_bytes(log, "review log", StateError)
+    elif isinstance(log, Path):
+        part_of, (log, offset) = log, reviewlog.read_recent(log, since, folded) or (b"", 0)
+        since = None  # the end read is the recent part
+        part_of = part_of if offset else None  # read whole after all
+    at = folded - offset if folded >= offset else None  # None: no line past it has a card
+    found, cards = reviewlog.parse(log, where, since, at, part_of) if log else ({}, [])
     for plan_id in found.keys() - state.plans.keys():
         state.plans[plan_id] = PlanState()
     for plan_id, plan in state.plans.items():

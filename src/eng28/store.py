@@ -153,7 +153,7 @@ def read_state(
     the file's own bytes, never the JSON copy. `since`: only the ratings of the log's recent
     part (reviewlog.recent_start), for a command that needs no older ones."""
     raw = files.read_bytes(path, "state", StateError)
-    log = files.read_bytes(reviewlog.log_path(path), "review log", StateError)
+    log = reviewlog.log_path(path)  # read as much of it as is needed, once the file is
     if raw is None:
         return with_log(State(), log, path, since), SCHEMA_VERSION
     try:
