@@ -19,6 +19,7 @@ without its rating.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from dataclasses import dataclass
@@ -61,7 +62,11 @@ class LogLine(_Strict):
         return self
 
 
-_LINES = TypeAdapter(list[LogLine])
+@functools.cache
+def _lines_adapter() -> TypeAdapter[list[LogLine]]:
+    """The validator of a list of lines, built when a log is first read (not at import: the
+    cold path of `eng28 today` reads no log when there is none)."""
+    return TypeAdapter(list[LogLine])
 
 
 def log_path(state_path: Path) -> Path:
@@ -122,7 +127,7 @@ def parse(
         return ahead + raw.count(b"\n", 0, start)
 
     try:
-        parsed = _LINES.validate_json(b"[" + b",".join(lines) + b"]")
+        parsed = _lines_adapter().validate_json(b"[" + b",".join(lines) + b"]")
     except ValidationError as exc:
         raise StateError(f"{where}: {_describe(exc, lines, before())}") from None
     plans: dict[str, list[ReviewEntry]] = {}
