@@ -210,6 +210,8 @@ def main() -> int:
         ["start", started],
         ["done", "1", "-m", "benchmark reflection"],
         ["done", "2", "-m", "another one"],
+        # A learner past the first days has ratings: today then reads the review log's end.
+        ["review", "1", "--rating", "good", "--early", "-m", "benchmark note"],
         ["prompt", "--refresh"],
         ["today"],  # keeps the screens the warm rows print
         [],
