@@ -39,16 +39,10 @@ def _fault(point: str, name: str = "") -> None:
         os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
 
 
-def read_bytes(
-    path: str | os.PathLike[str],
-    what: str,
-    error: type[Eng28Error] = Eng28Error,
-    limit: int = MAX_BYTES,
-) -> bytes | None:
-    """The bytes of the regular file at `path`, or None when there is none. Anything else (a
-    folder, a FIFO, a device, a file over `limit` bytes, an unreadable file) raises `error`
-    with a one-line message naming the file."""
-    name = os.fspath(path)
+def _open_regular(name: str, what: str, error: type[Eng28Error]) -> tuple[int, int] | None:
+    """An open descriptor of the regular file `name` and its size, or None when there is
+    none: opened without blocking (a FIFO or a device cannot hang eng28); anything but a
+    regular file raises `error` naming it."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
         fd = os.open(name, flags)
@@ -64,6 +58,30 @@ def read_bytes(
             raise error(f"{name}: is a directory, expected the {what} file")
         if not stat.S_ISREG(info.st_mode):
             raise error(f"{name}: is not a regular file, expected the {what} file")
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd, info.st_size
+
+
+def read_bytes(
+    path: str | os.PathLike[str],
+    what: str,
+    error: type[Eng28Error] = Eng28Error,
+    limit: int = MAX_BYTES,
+) -> bytes | None:
+    """The bytes of the regular file at `path`, or None when there is none. Anything else (a
+    folder, a FIFO, a device, a file over `limit` bytes, an unreadable file) raises `error`
+    with a one-line message naming the file."""
+    name = os.fspath(path)
+    try:
+        opened = _open_regular(name, what, error)
+    except OSError as exc:
+        raise error(f"{name}: cannot read the {what} file: {exc.strerror}") from None
+    if opened is None:
+        return None
+    fd = opened[0]
+    try:
         chunks, size = [], 0
         while chunk := os.read(fd, 1 << 20):
             chunks.append(chunk)
@@ -174,18 +192,15 @@ def read_end(
     `enough(bytes read, where they begin)` returns the offset the caller needs from: (the
     bytes from it, the offset). None when there is no file. Opened as `read_bytes` opens."""
     name = os.fspath(path)
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        fd = os.open(name, flags)
-    except FileNotFoundError:
-        return None
+        opened = _open_regular(name, what, error)
     except OSError as exc:
         raise error(f"{name}: cannot read the {what} file: {exc.strerror}") from None
+    if opened is None:
+        return None
+    fd, pos = opened
     try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise error(f"{name}: is not a regular file, expected the {what} file")
-        pos, blocks = info.st_size, []
+        blocks: list[bytes] = []
         while True:
             step = min(pos, 1 << 18)
             pos -= step

@@ -175,13 +175,12 @@ def read_recent(path: Path, since: str, folded: int) -> tuple[bytes, int] | None
     def enough(data: bytes, pos: int) -> int | None:
         if pos > folded:
             return None  # the lines past `folded` bring cards up to date: all are needed
-        cut = 0 if pos == 0 else data.find(b"\n") + 1  # the first line may be cut short
-        if pos and not cut:
-            return None
-        start = recent_start(data[cut:], since)
+        # The first line read may be cut short by the block's edge: it is no JSON, so
+        # recent_start passes over it.
+        start = recent_start(data, since)
         if pos and not start:
             return None  # no rating before `since` yet
-        begin, rel = pos + cut + start, folded - pos
+        begin, rel = pos + start, folded - pos
         at_line = folded == 0 or (0 < rel <= len(data) and data[rel - 1 : rel] == b"\n")
         return min(begin, folded) if at_line else begin
 
@@ -343,7 +342,11 @@ def write(path: Path, state: State, read: Mark | None) -> Mark:
     """Bring the log at `path` to `state`'s ratings: by appending when `read` (what the state
     was read from) still describes the file and only ratings and amendments were added, else
     by rewriting it whole. Returns the mark of the log now (for a later save)."""
-    lines = additions(state, read) if read is not None and read.identity == identity(path) else None
+    same = read is not None and read.identity == identity(path)
+    # Appended lines carry the cards they rate, as a rating alone writes them: a crash before
+    # the state file is saved then leaves each card as its rating made it.
+    found = rating_lines(state, read) if same else None  # type: ignore[arg-type]
+    lines = found[0] if found is not None else None
     if lines is None and read is not None and read.partial:
         raise StateError(
             f"{path}: this change needs the whole review log, and only its recent part was "
@@ -354,10 +357,7 @@ def write(path: Path, state: State, read: Mark | None) -> Mark:
         if data or path.exists():
             files.atomic_write(path, data, StateError)
     elif lines:
-        # With the cards they rate, as a rating alone writes them: a crash before the state
-        # file is saved then leaves each card as its rating made it.
-        found = rating_lines(state, read)  # type: ignore[arg-type]
-        append(path, found[0] if found is not None else lines)
+        append(path, lines)
     return mark(state, identity(path), partial=read is not None and read.partial)
 
 
