@@ -55,6 +55,9 @@ class _Strict(BaseModel):
     # defer_build: a model's validator is built the first time it validates, not at import, so
     # a command pays only for the models it validates.
     model_config = ConfigDict(extra="forbid", defer_build=True)
+    # Empty defaults are written `= []` and `= {}` (pydantic copies them for each instance),
+    # not `default_factory=list`: for a builtin factory pydantic asks `inspect.signature`,
+    # which compiles tokenize's regular expressions, some 4 ms of every start.
 
 
 # --- the plan ---------------------------------------------------------------------------
@@ -150,7 +153,7 @@ class Check(_Strict):
     learner edits), `checks/` (pytest files) and `solution/` (the reference)."""
 
     folder: Text
-    requires: list[Requirement] = Field(default_factory=list)
+    requires: list[Requirement] = []
 
 
 class Day(_Strict):
@@ -166,7 +169,7 @@ class Day(_Strict):
     leetcode: LeetCode | None = None
     reflection_prompt: Text | None = None
     notes: Text | None = None
-    questions: list[Question] = Field(default_factory=list)
+    questions: list[Question] = []
 
     #: The fields a day needs before it counts as complete content.
     CONTENT_FIELDS: ClassVar[tuple[str, ...]] = (
@@ -229,7 +232,7 @@ class Config(_Strict):
     start: StoredDate | None = None
     plan: str | None = None
     pace: Literal["calendar", "self"] = "calendar"
-    rest_days: list[Weekday] = Field(default_factory=list)
+    rest_days: list[Weekday] = []
     rollover_hour: Annotated[int, Field(ge=0, le=23)] = 4
     timezone: str | None = None
     desired_retention: Annotated[float, Field(ge=0.7, le=0.99)] = 0.9
@@ -316,10 +319,8 @@ class DayProgress(_Strict):
     done_on: StoredDate | None = None  # the study date it was done on
     reflection: Reflection = ""
     reflection_at: Moment | None = None  # when the current reflection was written
-    earlier: Annotated[list[EarlierReflection], Field(max_length=MAX_DAYS)] = Field(
-        default_factory=list
-    )
-    parts: dict[Part, PartMark] = Field(default_factory=dict)
+    earlier: Annotated[list[EarlierReflection], Field(max_length=MAX_DAYS)] = []
+    parts: dict[Part, PartMark] = {}
     changed_at: Moment
 
     def ticked(self, part: str) -> bool:
@@ -413,31 +414,19 @@ class PlanState(_Strict):
     path: Label = ""
     start: StoredDate | None = None
     start_at: Moment | None = None  # when the start was last set here (the later set wins a sync)
-    days: Annotated[dict[DayNumber, DayProgress], Field(max_length=MAX_DAYS)] = Field(
-        default_factory=dict
-    )
-    pauses: Annotated[list[Pause], Field(max_length=MAX_DAYS)] = Field(default_factory=list)
+    days: Annotated[dict[DayNumber, DayProgress], Field(max_length=MAX_DAYS)] = {}
+    pauses: Annotated[list[Pause], Field(max_length=MAX_DAYS)] = []
     #: Every card by its id (see CardId): a reflection's while its day is done, questions'
     #: and re-solves' for good (a question the plan no longer has, or of a day undone, is
     #: kept but not shown).
-    cards: Annotated[dict[CardId, CardRecord], Field(max_length=20 * MAX_DAYS)] = Field(
-        default_factory=dict
-    )
-    reviews: Annotated[list[ReviewEntry], Field(max_length=100 * MAX_DAYS)] = Field(
-        default_factory=list
-    )
-    leetcode: Annotated[dict[DayNumber, list[Attempt]], Field(max_length=MAX_DAYS)] = Field(
-        default_factory=dict
-    )
+    cards: Annotated[dict[CardId, CardRecord], Field(max_length=20 * MAX_DAYS)] = {}
+    reviews: Annotated[list[ReviewEntry], Field(max_length=100 * MAX_DAYS)] = []
+    leetcode: Annotated[dict[DayNumber, list[Attempt]], Field(max_length=MAX_DAYS)] = {}
     #: When each day's checkable exercise first passed `eng28 check` (see usecases.exercises).
-    checks_passed: Annotated[dict[DayNumber, Moment], Field(max_length=MAX_DAYS)] = Field(
-        default_factory=dict
-    )
+    checks_passed: Annotated[dict[DayNumber, Moment], Field(max_length=MAX_DAYS)] = {}
     #: The days whose own text `eng28 publish` includes (see `shared_days`); written to the
     #: file only once a day has been shared or unshared.
-    shared: Annotated[dict[DayNumber, Share], Field(max_length=MAX_DAYS)] = Field(
-        default_factory=dict
-    )
+    shared: Annotated[dict[DayNumber, Share], Field(max_length=MAX_DAYS)] = {}
 
     def stamps(self) -> Iterator[tuple[str, datetime | date]]:
         """Every moment and date recorded as past (not the cards' due dates, which lie ahead
@@ -502,12 +491,10 @@ class State(_Strict):
     """The state file: each plan's progress under the plan's id, and when config keys changed."""
 
     schema_version: int = SCHEMA_VERSION
-    plans: Annotated[dict[PlanId, PlanState], Field(max_length=100)] = Field(default_factory=dict)
+    plans: Annotated[dict[PlanId, PlanState], Field(max_length=100)] = {}
     #: When each config key was last changed here, so that `eng28 sync` can let the side that
     #: changed a key later win.
-    config_times: Annotated[dict[ConfigKey, Moment], Field(max_length=100)] = Field(
-        default_factory=dict
-    )
+    config_times: Annotated[dict[ConfigKey, Moment], Field(max_length=100)] = {}
     #: How much of the review log (bytes) the cards above already follow: a rating saved
     #: alone adds a line with its card to the log and leaves this file as it is, and a reader
     #: brings the cards up to date from the lines after it (see reviewlog, store.rating).
