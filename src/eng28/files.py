@@ -120,8 +120,10 @@ def make_private_dir(folder: str) -> None:
     os.makedirs(folder, mode=0o700, exist_ok=True)
 
 
-def _write_temp(name: str, data: bytes, error: type[Eng28Error], mode: int) -> str:
-    """A private temp file next to `name` holding `data`, fsynced; its path."""
+def _write_temp(
+    name: str, data: bytes, error: type[Eng28Error], mode: int, durable: bool = True
+) -> str:
+    """A private temp file next to `name` holding `data`, fsynced when `durable`; its path."""
     import contextlib
     import tempfile
 
@@ -139,7 +141,8 @@ def _write_temp(name: str, data: bytes, error: type[Eng28Error], mode: int) -> s
             handle.write(data)
             handle.flush()
             _fault("after-write", name)
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         _fault("after-fsync", name)
     except OSError as exc:
         with contextlib.suppress(OSError):
@@ -165,13 +168,18 @@ def atomic_write(
     data: bytes,
     error: type[Eng28Error] = Eng28Error,
     mode: int = 0o600,
+    durable: bool = True,
 ) -> None:
     """Replace `path` with `data` in one step: a private temp file, fsync, rename, fsync of the
-    folder. On failure the old file is untouched and no temp file is left behind."""
+    folder. On failure the old file is untouched and no temp file is left behind.
+
+    `durable=False` is for caches, which every reader checks and may lose: the rename is as
+    atomic, but neither fsync is made (each can cost milliseconds on a real disk, and a crash
+    can at worst leave the cache empty or old, which its reader ignores)."""
     import contextlib
 
     name = os.fspath(path)
-    tmp = _write_temp(name, data, error, mode)
+    tmp = _write_temp(name, data, error, mode, durable)
     try:
         os.replace(tmp, name)
     except OSError as exc:
@@ -179,7 +187,8 @@ def atomic_write(
             os.unlink(tmp)
         raise error(f"{name}: cannot save: {exc.strerror}") from None
     _fault("after-rename", name)
-    _sync_folder(os.path.dirname(os.path.abspath(name)))
+    if durable:
+        _sync_folder(os.path.dirname(os.path.abspath(name)))
 
 
 def read_end(

@@ -91,7 +91,7 @@ def _plan_data(path: Path) -> dict[str, Any] | None:
     data = files.read_toml(path, "plan", PlanError)
     try:
         text = json.dumps({"key": key, "data": data}, ensure_ascii=False)
-        files.atomic_write(copy, text.encode("utf-8"))
+        files.atomic_write(copy, text.encode("utf-8"), durable=False)
     except (Eng28Error, TypeError, ValueError):
         pass  # a plan with TOML dates, or no cache folder: only speed is lost
     return data

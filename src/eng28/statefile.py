@@ -202,7 +202,7 @@ def _keep_table(key: list[Any], state: State) -> None:
     try:
         data = {"key": key, "data": state.model_dump(mode="json", exclude=_NO_REVIEWS)}
         text = json.dumps(data, ensure_ascii=False)
-        files.atomic_write(_copy_path(), text.encode("utf-8"))
+        files.atomic_write(_copy_path(), text.encode("utf-8"), durable=False)
     except (Eng28Error, OSError, ValueError):
         pass  # no cache folder: only speed is lost
 

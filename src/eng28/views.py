@@ -87,7 +87,7 @@ def write(lines: list[tuple[float, dict[str, Any] | None]], fmt: str | None, zon
     for until, fields in lines:
         data = json.dumps(fields, ensure_ascii=False)
         body.append(f"{int(until)}\t{data}\t{segment(fields, fmt)}")
-    files.atomic_write(paths.views_file(), ("\n".join(body) + "\n").encode("utf-8"))
+    files.atomic_write(paths.views_file(), ("\n".join(body) + "\n").encode("utf-8"), durable=False)
 
 
 def _clock() -> str:
@@ -394,7 +394,7 @@ def keep_screen(name: str, text: str, inputs: list[str], key: str, until: float)
     body = [SCREENS_MAGIC + "\n"]
     for *head, screen_text in entries:
         body.append("\t".join([*head, str(len(screen_text))]) + "\n" + screen_text + "\n")
-    files.atomic_write(paths.screens_file(), "".join(body).encode("utf-8"))
+    files.atomic_write(paths.screens_file(), "".join(body).encode("utf-8"), durable=False)
 
 
 def drop_screens() -> None:
