@@ -1,5 +1,9 @@
 """The single exit point: every failure is one line on stderr, never a traceback."""
 
+import json
+import subprocess
+import sys
+
 import pytest
 
 from eng28 import cli
@@ -55,3 +59,35 @@ def test_the_editor_gets_the_users_environment(monkeypatch, tmp_path, run, home,
     assert exit_.value.code == 0
     assert seen.read_text() == "[kept]\n"
     assert "Written in my editor" in (home / "state.toml").read_text()
+
+
+def test_the_command_runs_with_the_collector_on_and_start_up_set_aside(home):
+    """The full path sets start-up's objects aside (gc.freeze) instead of collecting them
+    again and again, but the command itself, a long review session or `check --watch`
+    included, runs with the cycle collector on."""
+    code = (
+        "import gc, json, sys\n"
+        "import eng28.cli\n"
+        "seen = {}\n"
+        "def command(argv):\n"
+        "    seen['enabled'] = gc.isenabled()\n"
+        "    seen['frozen'] = gc.get_freeze_count()\n"
+        "    cycle = []\n"
+        "    cycle.append(cycle)\n"
+        "    del cycle\n"
+        "    seen['collected'] = gc.collect()\n"
+        "    seen['argv'] = argv\n"
+        "eng28.cli.main = command\n"
+        "sys.argv = ['eng28', 'doctor']\n"
+        "from eng28.__main__ import main\n"
+        "main()\n"
+        "print(json.dumps(seen))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    seen = json.loads(out)
+    assert seen["enabled"] is True
+    assert seen["frozen"] > 10_000  # typer's, rich's and the models' objects
+    assert seen["collected"] >= 1  # the cycle made by the command was collected
+    assert seen["argv"] == ["doctor"]
