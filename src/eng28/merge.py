@@ -162,17 +162,21 @@ def merge_states(
     first_due: Callable[[datetime], datetime] = _next_day,
     settle: Callable[[CardRecord], CardRecord] = _as_is,
     parameters: list[float] | None = None,
+    keep_agreed: bool = False,
 ) -> State:
     """Merge two machines' states, plan by plan. Cards are replayed with `desired_retention`,
     first due at `first_due(done_at)` and moved off rest days by `settle`: all come from the
-    merged config, the same on every machine."""
+    merged config, the same on every machine. `keep_agreed`: a card both sides hold alike
+    keeps its record (see _agreed_cards); only for two states whose cards were replayed under
+    these same rules."""
     plans = {}
     for plan_id in sorted(set(a.plans) | set(b.plans)):
         left, right = a.plans.get(plan_id), b.plans.get(plan_id)
         one = left or right
         assert one is not None
+        both = keep_agreed and left is not None and right is not None
         plans[plan_id] = merge_plans(
-            left or one, right or one, desired_retention, first_due, settle, parameters
+            left or one, right or one, desired_retention, first_due, settle, parameters, both
         )
     config_times = {
         key: max(t for t in (a.config_times.get(key), b.config_times.get(key)) if t is not None)
@@ -192,8 +196,10 @@ def merge_plans(
     first_due: Callable[[datetime], datetime] = _next_day,
     settle: Callable[[CardRecord], CardRecord] = _as_is,
     parameters: list[float] | None = None,
+    keep_agreed: bool = False,
 ) -> PlanState:
-    """Merge one plan's progress from two machines (see the module's rules)."""
+    """Merge one plan's progress from two machines (see the module's rules; `keep_agreed`:
+    see merge_states)."""
     days: dict[int, DayProgress] = {}
     for number in sorted(set(a.days) | set(b.days)):
         left, right = a.days.get(number), b.days.get(number)
@@ -242,8 +248,9 @@ def merge_plans(
         checks_passed=passed,
         shared=shared,
     )
+    agreed = _agreed_cards(merged, a, b, first_due) if keep_agreed else {}
     merged.cards = _merge_cards(
-        merged, {*a.cards, *b.cards}, desired_retention, first_due, settle, parameters
+        merged, {*a.cards, *b.cards}, desired_retention, first_due, settle, parameters, agreed
     )
     return merged
 
@@ -265,10 +272,11 @@ def _merge_cards(
     first_due: Callable[[datetime], datetime],
     settle: Callable[[CardRecord], CardRecord],
     parameters: list[float] | None = None,
+    agreed: dict[str, CardRecord] | None = None,
 ) -> dict[str, CardRecord]:
     """The cards of the merged progress, each replayed from the merged log through fsrs
     without fuzz: a function of the merged content only, so every machine computes the same
-    due dates."""
+    due dates. A card in `agreed` keeps that record instead (see _agreed_cards)."""
     from eng28 import review
 
     logs: dict[str, list[ReviewEntry]] = {}
@@ -286,8 +294,58 @@ def _merge_cards(
         start = card_start(card_id, plan, first_due)
         if start is None:
             continue
-        cards[card_id] = settle(review.replay(sched, card_id, logs.get(card_id, []), start))
+        kept = agreed.get(card_id) if agreed else None
+        if kept is None:
+            kept = settle(review.replay(sched, card_id, logs.get(card_id, []), start))
+        cards[card_id] = kept
     return cards
+
+
+def _logs(plan: PlanState) -> dict[str, list[ReviewEntry]]:
+    """Each card's reviews, undone ones too, in the order of the plan's log."""
+    logs: dict[str, list[ReviewEntry]] = {}
+    for entry in plan.reviews:
+        logs.setdefault(entry.key, []).append(entry)
+    return logs
+
+
+def _replay_rows(entries: list[ReviewEntry]) -> list[tuple[Any, ...]]:
+    """What a replay reads of a card's log: the moment, rating and duration of each review
+    not undone, in the order replay takes them (by moment; the merged log breaks ties by id)."""
+    rows = [
+        (e.review_datetime, e.id, e.rating, e.review_duration)
+        for e in entries
+        if e.undone_at is None
+    ]
+    return sorted(rows, key=lambda row: (row[0], row[1]))
+
+
+def _agreed_cards(
+    merged: PlanState, a: PlanState, b: PlanState, first_due: Callable[[datetime], datetime]
+) -> dict[str, CardRecord]:
+    """The cards that need no replay: both sides hold the same record, the same reviews not
+    undone (so the merged log holds exactly those too: an id both hold is undone in the merge
+    only if one side undid it) and the same first due moment as the merged progress, so the
+    replay would give what each side computed when it last merged under the same rules. Only
+    a record this machine holds already is ever kept: a remote cannot bring one of its own."""
+    if not (a.cards and b.cards):
+        return {}
+    logs_a, logs_b = _logs(a), _logs(b)
+    agreed = {}
+    for card_id, record in a.cards.items():
+        if b.cards.get(card_id) != record:
+            continue
+        mine, theirs = logs_a.get(card_id, []), logs_b.get(card_id, [])
+        # The same entries (often the same objects: see reviewlog.reuse_lines) in the same
+        # order agree at once; else what replay reads of them must.
+        if mine != theirs and _replay_rows(mine) != _replay_rows(theirs):
+            continue
+        start = card_start(card_id, merged, first_due)
+        if start is None or start != card_start(card_id, a, first_due):
+            continue
+        if start == card_start(card_id, b, first_due):
+            agreed[card_id] = record
+    return agreed
 
 
 def _config_winners(

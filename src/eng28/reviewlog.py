@@ -19,6 +19,7 @@ without its rating.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -33,7 +34,7 @@ from eng28.errors import StateError
 from eng28.models import CardRecord, Moment, Note, PlanId, ReviewEntry, State, _Strict
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
 
 LOG_NAME = "reviews.jsonl"
 
@@ -127,37 +128,75 @@ def parse(
         return ahead + raw.count(b"\n", 0, start)
 
     try:
-        parsed = _lines_adapter().validate_json(b"[" + b",".join(lines) + b"]")
+        parsed = _validate(lines)
     except ValidationError as exc:
         raise StateError(f"{where}: {_describe(exc, lines, before())}") from None
     plans: dict[str, list[ReviewEntry]] = {}
     cards: Cards = []
-    by_id: dict[tuple[str, str], ReviewEntry] = {}
+    by_id: dict[tuple[str, str], int] = {}  # where each rating is in its plan's list
     for index, line in enumerate(parsed):
         if line.entry is not None:
             key = (line.plan, line.entry.id)
             if key in by_id:
                 number = before() + index + 1
                 raise StateError(f"{where}: line {number}: review {line.entry.id} is there twice")
-            by_id[key] = target = line.entry
-            plans.setdefault(line.plan, []).append(line.entry)
+            rows = plans.setdefault(line.plan, [])
+            by_id[key] = len(rows)
+            rows.append(line.entry)
+            target = line.entry
         else:
-            found = by_id.get((line.plan, line.amend or ""))
-            if found is None and partial:
+            at = by_id.get((line.plan, line.amend or ""))
+            if at is None and partial:
                 continue  # amends a rating older than the part read
-            if found is None:
+            if at is None:
                 raise StateError(
                     f"{where}: line {before() + index + 1}: amends review {line.amend}, which "
                     "no line before holds"
                 )
-            target = found
-            if line.note is not None:
-                target.note = line.note
-            if line.undone_at is not None:
-                target.undone_at = line.undone_at
+            # A copy, never the line's own entry: a line read once may stand for the same
+            # bytes in another log (see reuse_lines).
+            rows = plans[line.plan]
+            amended = {"note": line.note, "undone_at": line.undone_at}
+            change = {k: v for k, v in amended.items() if v is not None}
+            target = rows[at] = rows[at].model_copy(update=change)
         if line.card is not None and index >= fresh:
             cards.append((line.plan, target.key, line.card))
     return plans, cards
+
+
+#: Lines already validated, by their bytes, while reuse_lines is in effect.
+_seen: dict[bytes, LogLine] | None = None
+
+
+@contextlib.contextmanager
+def reuse_lines() -> Iterator[None]:
+    """While in effect, a line read twice (the same bytes in two logs: this machine's and a
+    sync remote's, which share nearly all of their lines) is validated once. A line's
+    validation depends on its bytes alone; what depends on the other lines (a rating there
+    twice, an amendment of a rating not there) is checked in each log as ever, and no entry
+    a line gave is ever changed afterwards (parse amends copies)."""
+    global _seen
+    outer, _seen = _seen, {} if _seen is None else _seen
+    try:
+        yield
+    finally:
+        _seen = outer
+
+
+def _validate(lines: list[bytes]) -> list[LogLine]:
+    """`lines` as LogLines, each validated (an error: as validating them all at once says)."""
+    seen = _seen
+    if seen is None:
+        return _lines_adapter().validate_json(b"[" + b",".join(lines) + b"]")
+    fresh = [line for line in dict.fromkeys(lines) if line not in seen]
+    if fresh:
+        try:
+            found = _lines_adapter().validate_json(b"[" + b",".join(fresh) + b"]")
+        except ValidationError:
+            # Validated again whole, so that the error names the line as it always has.
+            return _lines_adapter().validate_json(b"[" + b",".join(lines) + b"]")
+        seen.update(zip(fresh, found, strict=True))
+    return [seen[line] for line in lines]
 
 
 def _lines_ahead(path: Path, part: bytes) -> int:
@@ -232,14 +271,20 @@ def _describe(exc: ValidationError, lines: list[bytes], before: int = 0) -> str:
 
 def dump(state: State) -> bytes:
     """The whole log of `state`, every plan's ratings in the order of time (see
-    recent_start)."""
-    lines = [
-        LogLine(plan=plan_id, entry=entry)
-        for plan_id, plan in state.plans.items()
-        for entry in plan.reviews
-    ]
-    lines.sort(key=lambda line: (line.entry.review_datetime, line.entry.id, line.plan))  # type: ignore[union-attr]
-    return _encode(lines)
+    recent_start): each line as `_encode` writes a LogLine holding the entry (its plan, then
+    the entry, nothing else set), built from the entry's own JSON, which is four times faster
+    than building and writing a LogLine per rating (tests compare both)."""
+    from pydantic_core import to_json
+
+    rows = []
+    for plan_id, plan in state.plans.items():
+        head = b'{"plan":' + to_json(plan_id) + b',"entry":'
+        rows += [(e.review_datetime, e.id, plan_id, head, e) for e in plan.reviews]
+    rows.sort(key=lambda row: row[:3])
+    return b"".join(
+        head + entry.model_dump_json(exclude_none=True).encode() + b"}\n"
+        for *_, head, entry in rows
+    )
 
 
 def _encode(lines: Iterable[LogLine]) -> bytes:
@@ -353,12 +398,16 @@ def write(path: Path, state: State, read: Mark | None) -> Mark:
             "read; nothing was saved (a bug in eng28: please report it)"
         )
     if lines is None:
-        data = dump(state)
-        if data or path.exists():
-            files.atomic_write(path, data, StateError)
+        write_whole(path, dump(state))
     elif lines:
         append(path, lines)
     return mark(state, identity(path), partial=read is not None and read.partial)
+
+
+def write_whole(path: Path, data: bytes) -> None:
+    """Rewrite the log at `path` as `data` (what dump gives for a state)."""
+    if data or path.exists():
+        files.atomic_write(path, data, StateError)
 
 
 def check_no_inline_reviews(data: dict[str, Any], where: str) -> None:

@@ -256,12 +256,17 @@ def dump_log(state: State) -> bytes:
     return reviewlog.dump(state)
 
 
-def save_state(path: Path, state: State) -> None:
+def save_state(path: Path, state: State, log: bytes | None = None) -> None:
     """Save `state`: its ratings to the review log first (appended when only new ratings and
-    amendments were made since it was read), then the state file."""
-    log = reviewlog.log_path(path)
-    state._log = reviewlog.write(log, state, state._log)  # type: ignore[arg-type]
-    found = reviewlog.identity(log)
+    amendments were made since it was read), then the state file. `log`: dump_log(state), for
+    a state read from no file (a merge), when the caller has it already: the log is rewritten
+    as it is, and a later save of `state` rewrites it again."""
+    where = reviewlog.log_path(path)
+    if log is not None and state._log is None:
+        reviewlog.write_whole(where, log)
+    else:
+        state._log = reviewlog.write(where, state, state._log)  # type: ignore[arg-type]
+    found = reviewlog.identity(where)
     state.log_folded = found[1] if found else 0  # every card of the log is in the file now
     raw = dump_state(state).encode("utf-8")
     atomic_write(path, raw)

@@ -24,7 +24,7 @@ from eng28 import config as cfg
 from eng28 import files, reviewlog, store
 from eng28.errors import Eng28Error, StateError
 from eng28.merge import merge_config, merge_config_times, merge_states
-from eng28.models import Config, State
+from eng28.models import Config, ReviewEntry, State
 from eng28.usecases.context import Context, settle_card
 from eng28.usecases.progress import first_due
 
@@ -287,14 +287,15 @@ def sync(ctx: Context) -> SyncResult:
         theirs = _fetch(repo)
         # A consistent reading of what is here, under the lock; the lock is not held while git
         # talks to the network, so `eng28 done` never waits on a slow remote.
-        with store.locked(ctx.state_path):
-            seen = _local_bytes(ctx)
-            local, _version = store.read_state(ctx.state_path, ctx.plan_id)
-            local_config = cfg.load_config()
-        remote_state, remote_shared = State(), _shared_config(local_config)
-        if theirs is not None:
-            remote_state, remote_shared = _remote_files(repo, theirs, ctx.now, ctx.plan_id)
-            remote_shared = _complete(remote_shared)
+        with reviewlog.reuse_lines():  # the remote's log is nearly all lines of this one
+            with store.locked(ctx.state_path):
+                seen = _local_bytes(ctx)
+                local, _version = store.read_state(ctx.state_path, ctx.plan_id)
+                local_config = cfg.load_config()
+            remote_state, remote_shared = State(), _shared_config(local_config)
+            if theirs is not None:
+                remote_state, remote_shared = _remote_files(repo, theirs, ctx.now, ctx.plan_id)
+                remote_shared = _complete(remote_shared)
         sides = (
             _shared_config(local_config),
             local.config_times,
@@ -310,6 +311,9 @@ def sync(ctx: Context) -> SyncResult:
             first_due=lambda done_at, rules=rules: first_due(rules, done_at),
             settle=lambda record, rules=rules: settle_card(rules, record),
             parameters=rules.fsrs_parameters,
+            # Both sides' cards were replayed under these rules when their config is alike
+            # (every sync replays under the merged config and writes it with the cards).
+            keep_agreed=sides[0] == sides[2],
         )
         # A shared key's time is its winning value's (see merge_config_times).
         times = {k: t for k, t in merged.config_times.items() if k not in shared}
@@ -385,10 +389,27 @@ def _commit_and_push(repo: Path, tree: str, ours: str | None, theirs: str | None
     return True
 
 
-def _text(state: State) -> tuple[str, bytes]:
+def _text(state: State, log: bool = True) -> tuple[str, bytes]:
     """What the state file and the review log hold for `state` (whatever part of the log its
-    cards were saved with)."""
-    return store.dump_state(state.model_copy(update={"log_folded": 0})), store.dump_log(state)
+    cards were saved with); `log` False: the state file's alone (the log's bytes empty)."""
+    table = store.dump_state(state.model_copy(update={"log_folded": 0}))
+    return table, store.dump_log(state) if log else b""
+
+
+def _order(entry: ReviewEntry) -> tuple[str, str]:
+    return entry.review_datetime, entry.id
+
+
+def _same_ratings(a: State, b: State) -> bool:
+    """Whether the review logs of `a` and `b` are the same file (store.dump_log), without
+    writing either: the same ratings per plan, in the order of time. (A plan without ratings
+    writes no line, whether it is there or not.)"""
+    for plan_id in a.plans.keys() | b.plans.keys():
+        left = a.plans[plan_id].reviews if plan_id in a.plans else []
+        right = b.plans[plan_id].reviews if plan_id in b.plans else []
+        if len(left) != len(right) or sorted(left, key=_order) != sorted(right, key=_order):
+            return False
+    return True
 
 
 def _local_bytes(ctx: Context) -> tuple[bytes | None, ...]:
@@ -417,10 +438,11 @@ def _apply_locally(
 ) -> bool:
     """Write the merged state and config here (the caller holds the state lock)."""
     changed = False
-    if _text(local) != state_text or not ctx.state_path.exists():
+    same = _same_ratings(local, merged) and _text(local, log=False)[0] == state_text[0]
+    if not same or not ctx.state_path.exists():
         if ctx.state_path.exists():
             store.backup_now(ctx.state_path, ctx.today, "before-sync")
-        store.save_state(ctx.state_path, merged)
+        store.save_state(ctx.state_path, merged, log=state_text[1])
         changed = True
     with store.locked(cfg.config_path()):
         current = cfg.load_config()
