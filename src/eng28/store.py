@@ -233,6 +233,7 @@ def _remove_stale_copy_temp_files(path: Path) -> None:
         (backup_dir(path), ".state-*.toml.*.tmp"),
         (backup_dir(path), ".state-*.reviews.jsonl.*.tmp"),
         (path.parent, ".state.before-import-*.toml.*.tmp"),
+        (path.parent, ".state.before-import-*.reviews.jsonl.*.tmp"),
         (path.parent, ".state.broken-*.toml.*.tmp"),
         (path.parent, f".{reviewlog.LOG_NAME}.*.tmp"),
     ]
@@ -316,6 +317,12 @@ def _write_pair(stem: Path, pair: tuple[bytes, bytes], new: bool) -> Path:
         atomic_write(log_of(target), pair[1])
         return write_copy(target.with_name(target.name.removesuffix(".toml")), pair[0])
     raise StateError(f"{stem}.toml: cannot save: every name for it is taken")
+
+
+def write_pair(stem: Path, raw: bytes, log: bytes) -> Path:
+    """Keep a state file's bytes `raw` as `stem.toml` (or the first free `stem-N.toml`) with
+    its review log's `log` beside it (see log_of), written first."""
+    return _write_pair(stem, (raw, log), new=True)
 
 
 def backup_now(path: Path, when: date, tag: str = "") -> Path | None:

@@ -592,3 +592,68 @@ def test_sync_holds_no_lock_while_git_talks_to_the_remote(run, home, tmp_path, m
         ["git", "-C", str(remote), "show", "main:state.toml"], capture_output=True, text=True
     ).stdout
     assert "during the push" in shown  # merged again and pushed on the retry
+
+
+# --- the short cuts give what the slow path gives ---------------------------------------------
+
+
+def _story(on, bare):
+    """Two machines rating the same card offline, a new day, an undo, a note, a change of
+    the scheduler's rules on one machine, and syncs in between."""
+    on("laptop", "start", "2026-12-01", now="2026-12-01T08:00")
+    on("laptop", "done", "1", "--ahead", "-m", "queues", now="2026-12-01T20:00")
+    assert on("laptop", "sync", "init", str(bare), now="2026-12-01T21:00").exit_code == 0
+    assert on("work", "sync", "init", str(bare), now="2026-12-02T08:00").exit_code == 0
+    on("work", "review", "1", "--rating", "good", "-m", "first go", now="2026-12-02T09:00")
+    on("laptop", "review", "1", "--rating", "again", now="2026-12-02T20:00")
+    on("laptop", "done", "2", "--ahead", "-m", "caches", now="2026-12-02T20:30")
+    for machine in ("laptop", "work", "laptop"):
+        assert on(machine, "sync", now="2026-12-02T21:00").exit_code == 0
+    on("laptop", "review", "1", "--undo", now="2026-12-02T21:05")
+    on("work", "config", "desired_retention", "0.8", now="2026-12-02T21:06")
+    for machine in ("work", "laptop", "work"):
+        assert on(machine, "sync", now="2026-12-02T21:10").exit_code == 0
+    on("work", "review", "2", "--rating", "hard", "-m", "tricky", now="2026-12-04T09:00")
+    on("laptop", "review", "1", "--rating", "easy", now="2026-12-04T10:00")
+    for machine in ("work", "laptop", "work", "laptop"):
+        assert on(machine, "sync", now="2026-12-04T11:00").exit_code == 0
+
+
+def test_the_short_cuts_of_a_sync_leave_what_the_slow_path_leaves(
+    tmp_path, run, mini_plan, monkeypatch
+):
+    """Each machine's state, log and config after the same story are byte for byte those of
+    a sync that replays every card, validates every line of both logs and compares the logs
+    by writing them."""
+    import contextlib
+
+    from eng28 import merge, reviewlog
+    from eng28.usecases import sync
+
+    def story_in(folder):
+        bare = folder / "remote.git"
+        subprocess.run(["git", "init", "--quiet", "--bare", str(bare)], check=True)
+        homes = {name: folder / name for name in ("laptop", "work")}
+
+        def on(machine, *args, now):
+            return run(*args, now=now, env={"ENG28_HOME": str(homes[machine])})
+
+        for machine in homes:
+            on(machine, "config", "plan", str(mini_plan), now="2026-11-30T08:00")
+        _story(on, bare)
+        names = ("state.toml", "reviews.jsonl", "config.toml")
+        return {(m, n): (home / n).read_bytes() for m, home in homes.items() for n in names}
+
+    kept = []
+    with monkeypatch.context() as spied:
+        agreed = merge._agreed_cards
+        spied.setattr(merge, "_agreed_cards", lambda *a: kept.append(agreed(*a)) or kept[-1])
+        fast = story_in(tmp_path / "fast")
+    assert any(kept)  # cards were kept without a replay
+    with monkeypatch.context() as slow:
+        slow.setattr(merge, "_agreed_cards", lambda *args: {})
+        slow.setattr(reviewlog, "reuse_lines", contextlib.nullcontext)
+        slow.setattr(sync, "_same_ratings", lambda a, b: sync._text(a)[1] == sync._text(b)[1])
+        replayed = story_in(tmp_path / "slow")
+    assert fast == replayed
+    assert b'"rating":2' in fast["laptop", "reviews.jsonl"]  # work's Hard reached the laptop

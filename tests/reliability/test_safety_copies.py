@@ -52,6 +52,25 @@ def test_two_imports_in_the_same_second_keep_both_copies(run, home, use_mini, tm
     assert {mode(p) for p in copies} == {0o600}
 
 
+def test_the_copy_kept_before_an_import_keeps_the_ratings_and_their_notes(
+    run, home, use_mini, tmp_path
+):
+    setup(run, "start", "2026-12-01")
+    setup(run, "done", "1", "--ahead", "-m", "before the export", now="2026-12-01T10:00")
+    export = tmp_path / "export.json"
+    export.write_text(run("export", now="2026-12-01T11:00").stdout)
+    setup(run, "review", "1", "--rating", "hard", "-m", "a note typed after the export",
+          now="2026-12-02T10:00")  # fmt: skip
+    log = home.joinpath("reviews.jsonl").read_bytes()
+    setup(run, "import", "--yes", str(export), now="2026-12-02T11:00")
+    assert b"a note typed after the export" not in home.joinpath("reviews.jsonl").read_bytes()
+    (copy,) = home.glob("state.before-import-*.toml")
+    kept = store.log_of(copy)
+    assert kept.read_bytes() == log and mode(kept) == 0o600
+    (rating,) = only_plan(state_file(copy))["reviews"]
+    assert rating["note"] == "a note typed after the export"
+
+
 def test_restores_never_push_the_daily_backups_out(run, home, use_mini):
     setup(run, "start", "2026-12-01")
     for day in (1, 2, 3):

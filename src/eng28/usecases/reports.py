@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from eng28 import config as cfg
-from eng28 import files, pace, store
+from eng28 import files, pace, reviewlog, store
 from eng28.cards import KINDS, card_day, card_kind
 from eng28.errors import Eng28Error, StateError, UsageError
 from eng28.models import Config, State
@@ -352,7 +352,8 @@ class ImportResult:
 
 
 def has_progress(ctx: Context) -> bool:
-    return any(p.days for p in ctx.load_file().plans.values())
+    # The days are in the state file: the log's recent part is all that needs reading.
+    return any(p.days for p in ctx.load_file(history=False).plans.values())
 
 
 def import_data(ctx: Context, source: Path, config: Config, state: State) -> ImportResult:
@@ -364,7 +365,8 @@ def import_data(ctx: Context, source: Path, config: Config, state: State) -> Imp
         raw = files.read_bytes(current, "state", StateError)
         if raw is not None:
             stem = current.with_name(f"state.before-import-{ctx.now:%Y%m%dT%H%M%S}")
-            backup = store.write_copy(stem, raw)
+            log = files.read_bytes(reviewlog.log_path(current), "review log", StateError)
+            backup = store.write_pair(stem, raw, log or b"")  # the ratings too
         current_state = store.load_state(ctx.state_path, ctx.plan_id) if raw else State()
         merged = current_state.model_copy(
             update={"plans": dict(sorted({**current_state.plans, **state.plans}.items()))}
