@@ -31,8 +31,9 @@ def run(ctx: Context, out: Any) -> Counter[int]:
     drafts.check_writable(data_dir())  # before any rating or note is asked for
     terminal.line_editing()
     render.review_intro(out, len(cards))
+    follow_ups = reviews.follow_up_notes(ctx, state)
     for index, card in enumerate(cards, start=1):
-        material = reviews.review_material(ctx, state, card)
+        material = reviews.review_material(ctx, state, card, follow_ups)
         render.review_front(out, index, len(cards), material)
         if card.kind == "leetcode":
             result = _resolve(ctx, out, card)
