@@ -21,7 +21,7 @@ from eng28.models import (
     card_day,
     card_kind,
 )
-from eng28.plan import notes_path, read_notes
+from eng28.plan import notes_path, plan_folder, read_notes
 from eng28.usecases.context import Context
 
 
@@ -199,7 +199,9 @@ def view_day(
     number: int,
     slots: list[Slot] | None = None,
     with_notes: bool = False,
+    folder: Any = None,
 ) -> DayView:
+    """Day `number` as the card shows it (`folder`: see `plan.notes_path`)."""
     check_day(ctx, number)
     slot = (slots or schedule(ctx, state))[number - 1]
     day = ctx.plan.day(number)
@@ -210,7 +212,7 @@ def view_day(
         status=slot.status,
         date=slot.date,
         progress=state.days.get(number),
-        notes_file=notes_path(ctx.plan_path, day),
+        notes_file=notes_path(ctx.plan_path, day, folder),
         notes=read_notes(ctx.plan_path, day) if with_notes else None,
     )
 
@@ -235,7 +237,8 @@ class PlanOverview:
 def overview(ctx: Context, with_notes: bool = False) -> PlanOverview:
     state = ctx.load_state(history=False)  # the log only for today's ratings (the limit)
     slots = schedule(ctx, state)
-    views = [view_day(ctx, state, s.number, slots, with_notes) for s in slots]
+    folder = plan_folder(ctx.plan_path)
+    views = [view_day(ctx, state, s.number, slots, with_notes, folder) for s in slots]
     due = len(due_cards(ctx, state))
     return PlanOverview(ctx.plan.title, slots, views, ctx.today, ctx.rest, due)
 
