@@ -124,25 +124,34 @@ def test_a_row_needs_a_cell_per_column() -> None:
         Grid(Column("A"), Column("B")).add_row("only one")
 
 
-def test_the_rows_rich_must_draw_and_the_rows_the_grid_draws_are_both_drawn() -> None:
+@pytest.mark.parametrize("colour", [None, "truecolor"])
+def test_the_rows_rich_must_draw_and_the_rows_the_grid_draws_are_both_drawn(colour) -> None:
     """The comparisons above go both ways: rows with spans, tabs, ellipses or centred cells
-    go to rich's own code, plain rows to the grid's (a guard that neither path is dead)."""
-    paths: list[bool] = []
-    fast = grid._fast_row
+    go to rich's own code, plain rows to the grid's (as text alone where there is no colour,
+    as segments where there is): a guard that no path is dead."""
+    paths: list[str] = []
+    spied = {name: getattr(grid, name) for name in ("_bodies", "_fast_row", "_plain_row")}
 
-    def spy(*args: object) -> object:
-        result = fast(*args)  # type: ignore[arg-type]
-        paths.append(result is not None)
-        return result
+    def spy(name: str) -> object:
+        def call(*args: object) -> object:
+            result = spied[name](*args)
+            paths.append(name if result is not None else "rich")
+            return result
 
-    grid._fast_row = spy  # type: ignore[assignment]
+        return call
+
+    for name in spied:
+        setattr(grid, name, spy(name))
     try:
         table = review_grid(TITLES)
         table.add_row("[bold]markup[/]", "tab\there", Text("x"), "y")
-        same(table, 50)
+        same(table, 50, colour)
     finally:
-        grid._fast_row = fast  # type: ignore[assignment]
-    assert True in paths and False in paths
+        for name, function in spied.items():
+            setattr(grid, name, function)
+    assert "rich" in paths
+    assert ("_plain_row" if colour is None else "_fast_row") in paths
+    assert ("_fast_row" if colour is None else "_plain_row") not in paths
 
 
 words = st.sampled_from(

@@ -90,6 +90,13 @@ class Grid:
             )
             every.append((texts, cells, row_style, [null + row_style] * count))
         newline = Segment.line()
+        # Without colours a line's segments print as their texts alone: one segment will do
+        # (where the table fits the width, so that no line is cropped).
+        plain = (
+            console.color_system is None
+            and not console.legacy_windows
+            and sum(widths) + count - 1 <= options.max_width
+        )
         for index, (texts, cells, row_style, styles) in enumerate(every):
             first, last = index == 0, index == len(every) - 1
             vertical = (
@@ -102,17 +109,23 @@ class Grid:
             divider = Segment(vertical, null)
             if not divider.text.strip():
                 divider = Segment(divider.text, row_style.background_style + divider.style)
-            drawn = _fast_row(console, columns, texts, widths, pads, styles, first)
-            if drawn is None:
-                drawn = _rich_row(
-                    console, render_options, columns, cells, widths, pads, styles, first
-                )
-            for line in drawn:
-                for number, cell in enumerate(line):
-                    if number:
-                        yield divider
-                    yield from cell
-                yield newline
+            bodies = _bodies(columns, texts, widths, pads)
+            if bodies is not None and plain:
+                for texts_of_line in _plain_row(bodies, widths, pads, first):
+                    yield Segment(divider.text.join(texts_of_line) + "\n")
+            else:
+                if bodies is not None:
+                    drawn = _fast_row(console, texts, bodies, widths, pads, styles, first)
+                else:
+                    drawn = _rich_row(
+                        console, render_options, columns, cells, widths, pads, styles, first
+                    )
+                for line in drawn:
+                    for number, cell in enumerate(line):
+                        if number:
+                            yield divider
+                        yield from cell
+                    yield newline
             if first:
                 yield Segment(lines.get_row(widths, "head", edge=False), null)
                 yield newline
@@ -161,21 +174,16 @@ def _column_widths(
     return widths
 
 
-def _fast_row(
-    console: Console,
+def _bodies(
     columns: tuple[Column, ...],
     texts: tuple[Text, ...],
     widths: list[int],
     pads: list[tuple[int, int]],
-    styles: list[Style],
-    header: bool,
-) -> list[list[list[Segment]]] | None:
-    """A row of plain cells, each wrapped to its column without being cut: its segments as
-    rich's Table yields them, or None for any other row."""
-    cells = []
-    for text, column, width, (left, right), style in zip(
-        texts, columns, widths, pads, styles, strict=True
-    ):
+) -> list[tuple[str, ...]] | None:
+    """Each cell's lines, for a row of plain cells each wrapped to its column without being
+    cut; None for any other row."""
+    found = []
+    for text, column, width, (left, right) in zip(texts, columns, widths, pads, strict=True):
         if (
             text.spans
             or text.justify
@@ -185,14 +193,30 @@ def _fast_row(
             or not text.plain.isprintable()
         ):
             return None
-        bodies = _cell_lines(text.plain, column, width - left - right)
-        if bodies is None:
+        lines = _cell_lines(text.plain, column, width - left - right)
+        if lines is None:
             return None
+        found.append(lines)
+    return found
+
+
+def _fast_row(
+    console: Console,
+    texts: tuple[Text, ...],
+    bodies: list[tuple[str, ...]],
+    widths: list[int],
+    pads: list[tuple[int, int]],
+    styles: list[Style],
+    header: bool,
+) -> list[list[list[Segment]]]:
+    """The row of `bodies` (see `_bodies`) as the segments rich's Table yields for it."""
+    cells = []
+    for text, lines, (left, right), style in zip(texts, bodies, pads, styles, strict=True):
         own = console.get_style(text.style) if text.style else None
         line_style, edge = (style + own, style) if style else (own, Style.null())
         lead = [Segment(" " * left, edge)] if left else []
         tail = [Segment(" " * right, edge)] if right else []
-        cells.append([[*lead, Segment(body, line_style), *tail] for body in bodies])
+        cells.append([[*lead, Segment(body, line_style), *tail] for body in lines])
     height = max(len(lines) for lines in cells)
     if height > 1:
         for lines, width, style in zip(cells, widths, styles, strict=True):
@@ -200,6 +224,21 @@ def _fast_row(
             # rich aligns the header's cells to the bottom, the others to the top
             lines[:] = blank + lines if header else lines + blank
     return [[lines[number] for lines in cells] for number in range(height)]
+
+
+def _plain_row(
+    bodies: list[tuple[str, ...]], widths: list[int], pads: list[tuple[int, int]], header: bool
+) -> list[list[str]]:
+    """The texts of `_fast_row`'s segments, cell by cell and line by line."""
+    height = max(len(lines) for lines in bodies)
+    cells = []
+    for lines, width, (left, right) in zip(bodies, widths, pads, strict=True):
+        texts = [" " * left + body + " " * right for body in lines]
+        if len(texts) < height:
+            blank = [" " * width] * (height - len(texts))
+            texts = blank + texts if header else texts + blank
+        cells.append(texts)
+    return [[texts[number] for texts in cells] for number in range(height)]
 
 
 _TRAILING_SPACE = re.compile(r"\s+$")
