@@ -92,9 +92,9 @@ def schedule(ctx: Context, state: PlanState) -> list[Slot]:
             slots.append(Slot(n, when, status))
         return slots
     # Self pace: done days keep the date they were done; open days follow from today on.
-    cursor = max(today, start)
-    if pace.is_rest(cursor, ctx.rest):
-        cursor = pace.next_study_date(cursor, ctx.rest)
+    cursor, rest = max(today, start), ctx.rest
+    if pace.is_rest(cursor, rest):
+        cursor = pace.next_study_date(cursor, rest)
     slots, first_open = [], True
     for n in range(1, plan.total + 1):
         progress = state.days.get(n)
@@ -107,7 +107,7 @@ def schedule(ctx: Context, state: PlanState) -> list[Slot]:
         status = "today" if first_open and cursor == today and today >= start else "upcoming"
         slots.append(Slot(n, cursor, status))
         first_open = False
-        cursor = pace.next_study_date(cursor, ctx.rest)
+        cursor = pace.next_study_date(cursor, rest)
     return slots
 
 
@@ -450,7 +450,8 @@ def ratings_today(ctx: Context, state: PlanState) -> int:
 
 def due_by_date(ctx: Context, state: PlanState) -> list[DueCard]:
     """Every card whose due date is today or earlier, oldest first, whatever the limit."""
-    return [c for c in cards(ctx, state) if c.due <= ctx.today]
+    today = ctx.today  # a property that works it out: once, not once a card
+    return [c for c in cards(ctx, state) if c.due <= today]
 
 
 def due_cards(ctx: Context, state: PlanState) -> list[DueCard]:
@@ -474,8 +475,9 @@ def due_cards(ctx: Context, state: PlanState) -> list[DueCard]:
 
 
 def upcoming_cards(ctx: Context, state: PlanState, days: int = 14) -> list[DueCard]:
-    horizon = ctx.today + timedelta(days=days)
-    return [c for c in cards(ctx, state) if ctx.today < c.due <= horizon]
+    today = ctx.today
+    horizon = today + timedelta(days=days)
+    return [c for c in cards(ctx, state) if today < c.due <= horizon]
 
 
 def study_date_of(ctx: Context, iso: str) -> date:
