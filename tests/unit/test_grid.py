@@ -114,6 +114,17 @@ def test_a_grid_with_no_rows_and_one_column() -> None:
     same(Grid(Column("Due"), Column("Card"), title="Nothing"), 10, "truecolor")
 
 
+@pytest.mark.parametrize("cell", ["  ", "ab  ", "e\u0301\u0301 "])
+@pytest.mark.parametrize("no_wrap", [False, True])
+def test_trailing_spaces_past_the_width_go_only_where_rich_wraps(cell: str, no_wrap: bool) -> None:
+    for width in (1, 2, 3):
+        for overflow in ("ellipsis", "fold", "crop"):
+            table = Grid(Column("D", overflow=overflow, no_wrap=no_wrap))
+            table.add_row(cell)
+            same(table, width)
+            same(table, width, "standard")
+
+
 def test_ascii_terminals_get_rich_s_ascii_box() -> None:
     text = same(review_grid(TITLES[:3]), 60, None, encoding="ascii")
     assert "┃" not in text and "|" in text

@@ -135,14 +135,17 @@ def _as_text(console: Console, cell: str | Text) -> Text:
     """A cell as rich reads it: markup with emoji codes, unless there can be neither."""
     if isinstance(cell, Text):
         return cell
-    if "[" in cell or ":" in cell:
+    if "[" in cell or cell.count(":") > 1:  # an emoji code is a name between two colons
         return console.render_str(cell, highlight=False)
     return Text(cell)
 
 
 def _longest_line(text: Text) -> int:
     """The widest line of `text`, in cells: the maximum rich's Text measures."""
-    lines = text.plain.splitlines()
+    plain = text.plain
+    if plain.isprintable():  # no line break of any kind (all are unprintable)
+        return cell_len(plain)
+    lines = plain.splitlines()
     return max(cell_len(line) for line in lines) if lines else 0
 
 
@@ -259,7 +262,7 @@ def _cell_lines(plain: str, column: Column, room: int) -> tuple[str, ...] | None
         pieces = [plain[start:end] for start, end in zip(offsets, offsets[1:], strict=False)]
     lines = []
     for piece in pieces:
-        if len(piece) > room:  # Text.rstrip_end: whitespace past the width goes
+        if not column.no_wrap and len(piece) > room:  # rstrip_end, which a wrap calls
             found = _TRAILING_SPACE.search(piece)
             if found is not None:
                 piece = piece[: -min(len(found.group(0)), len(piece) - room)]
