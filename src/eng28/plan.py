@@ -361,10 +361,21 @@ def _plain(relative: str) -> bool:
     )
 
 
-def notes_path(plan_path: Path, day: Day) -> Path | None:
-    if not day.notes or not _inside(plan_path.parent, day.notes):
+def notes_path(plan_path: Path, day: Day, folder: _PlanFolder | None = None) -> Path | None:
+    """The day's notes file, if it is inside the plan's folder. `folder` (`plan_folder`):
+    the plan's folder resolved once, for many days (`eng28 plan` names 364 notes files)."""
+    if not day.notes:
         return None
-    return plan_path.parent / day.notes
+    if folder is not None:
+        inside = folder.locate(day.notes)[0]
+    else:
+        inside = _inside(plan_path.parent, day.notes)
+    return plan_path.parent / day.notes if inside else None
+
+
+def plan_folder(plan_path: Path) -> _PlanFolder:
+    """The folder of the plan at `plan_path`, for `notes_path` on many days."""
+    return _PlanFolder(plan_path.parent)
 
 
 NOTES_LIMIT = 1024 * 1024

@@ -7,6 +7,7 @@ it is (a note that cannot be saved is reported and the session goes on).
 
 from __future__ import annotations
 
+import gc
 import time
 from collections import Counter
 from typing import Any
@@ -22,6 +23,10 @@ from eng28.usecases.schedule import due_by_date, due_cards, upcoming_cards
 
 def run(ctx: Context, out: Any) -> Counter[int]:
     state = ctx.load_state()
+    # The whole log is read (every card's earlier notes): a year's is some 100,000 objects,
+    # kept to the end. Set aside from the cyclic collector, they cost no full collection at
+    # the first rating (which, over them all, was the learner's longest wait between cards).
+    gc.freeze()
     cards = due_cards(ctx, state)
     ratings: Counter[int] = Counter()
     if not cards:
@@ -31,8 +36,9 @@ def run(ctx: Context, out: Any) -> Counter[int]:
     drafts.check_writable(data_dir())  # before any rating or note is asked for
     terminal.line_editing()
     render.review_intro(out, len(cards))
+    follow_ups = reviews.follow_up_notes(ctx, state)
     for index, card in enumerate(cards, start=1):
-        material = reviews.review_material(ctx, state, card)
+        material = reviews.review_material(ctx, state, card, follow_ups)
         render.review_front(out, index, len(cards), material)
         if card.kind == "leetcode":
             result = _resolve(ctx, out, card)

@@ -236,3 +236,32 @@ def test_rating_again_after_an_undo_in_the_same_second(run, home, two_done):
     assert [(r["rating"], "undone_at" in r) for r in reviews] == [(1, True), (3, False)]
     assert len({r["id"] for r in reviews}) == 2
     assert "Next review Friday 4 Dec 2026" in again.stdout
+
+
+def test_the_session_s_follow_up_notes_are_each_card_s_kept_notes_in_log_order(run, two_done):
+    """`reviews.follow_up_notes` finds every card's notes in one pass; each must be what the
+    review of that card showed when it looked through the log itself: the card's own notes,
+    in the log's order, without blank ones or those of undone ratings."""
+    from eng28.usecases import context, reviews
+
+    setup(run, "review", "1", "--rating", "hard", "--early", "-m", "first", now="2026-12-02T10:00")
+    setup(run, "review", "2", "--rating", "good", "--early", "-m", "  ", now="2026-12-02T10:01")
+    setup(run, "review", "2", "--undo", now="2026-12-02T10:02")
+    setup(run, "review", "2", "--rating", "again", "--early", "-m", "kept", now="2026-12-02T10:03")
+    setup(run, "review", "1", "--rating", "good", "--early", "-m", "second", now="2026-12-04T23:30")
+    setup(run, "review", "1", "--rating", "easy", "--early", "-m", "undone", now="2026-12-09T10:00")
+    setup(run, "review", "1", "--undo", now="2026-12-09T10:01")
+    c = context.open_context()
+    state = c.load_state()
+    found = reviews.follow_up_notes(c, state)
+    for card_id in state.cards:
+        scanned = [
+            (reviews.study_date_of(c, e.review_datetime).isoformat(), e.note)
+            for e in state.kept_reviews()
+            if e.key == card_id and e.note.strip()
+        ]
+        assert found.get(card_id, []) == scanned
+    assert found == {
+        "1": [("2026-12-02", "first"), ("2026-12-04", "second")],
+        "2": [("2026-12-02", "kept")],
+    }

@@ -498,3 +498,20 @@ def test_an_answer_is_refused_exactly_when_it_has_too_many_words(parts, gap):
         assert words > MAX_ANSWER_WORDS
     else:
         assert words <= MAX_ANSWER_WORDS
+
+
+@given(st.lists(st.sampled_from(PATH_PARTS), min_size=1, max_size=5))
+@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_a_notes_path_found_through_the_plan_folder_is_the_one_found_alone(tmp_path, parts):
+    """`eng28 plan` names every day's notes file through one resolved folder."""
+    from types import SimpleNamespace
+
+    from eng28.plan import notes_path, plan_folder
+
+    base = tmp_path / "plan" if (tmp_path / "plan").exists() else _path_tree(tmp_path)
+    plan_file = base / "plan.toml"
+    day = SimpleNamespace(notes="/".join(parts))
+    folder = plan_folder(plan_file)
+    once = _outcome(lambda: notes_path(plan_file, day, folder))  # type: ignore[arg-type]
+    assert once == _outcome(lambda: notes_path(plan_file, day))  # type: ignore[arg-type]
+    assert _outcome(lambda: notes_path(plan_file, day, folder)) == once  # type: ignore[arg-type]

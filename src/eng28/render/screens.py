@@ -349,19 +349,22 @@ def _behind(out: Console, result: TodayResult) -> None:
 
 
 def plan_table(out: Console, overview: PlanOverview) -> None:
-    from rich.table import Table
+    from eng28.render.grid import Column, Grid
 
     slots, today, rest, reviews_due = (
         overview.slots, overview.today, overview.rest, overview.reviews_due
     )  # fmt: skip
-    table = Table(title=safe(overview.title), title_style="bold", show_edge=False, pad_edge=False)
-    table.add_column("Day", justify="right")
-    table.add_column("Date")
-    table.add_column("Track")
-    table.add_column("Title", overflow="fold")
-    table.add_column("Parts", no_wrap=True)
-    table.add_column("Left", justify="right", no_wrap=True)
-    table.add_column("Status")
+    table = Grid(
+        Column("Day", justify="right"),
+        Column("Date"),
+        Column("Track"),
+        Column("Title", overflow="fold"),
+        Column("Parts", no_wrap=True),
+        Column("Left", justify="right", no_wrap=True),
+        Column("Status"),
+        title=safe(overview.title),
+        title_style="bold",
+    )
     previous: date | None = None
     for slot in slots:
         if slot.date and previous:
@@ -507,13 +510,9 @@ def review_list(out: Console, listing: ReviewList) -> None:
     if not due and not upcoming and not listing.held:
         out.print("No review cards due now or in the next 14 days.")
         return
-    from rich.table import Table
+    from eng28.render.grid import Column, Grid
 
-    table = Table(show_edge=False, pad_edge=False)
-    table.add_column("Due")
-    table.add_column("Card")
-    table.add_column("Track")
-    table.add_column("Title", overflow="fold")
+    table = Grid(Column("Due"), Column("Card"), Column("Track"), Column("Title", overflow="fold"))
     for card in due:
         late = (today - card.due).days
         when = "today" if late == 0 else f"{late}d overdue"

@@ -21,7 +21,7 @@ from eng28.models import (
     card_day,
     card_kind,
 )
-from eng28.plan import notes_path, read_notes
+from eng28.plan import notes_path, plan_folder, read_notes
 from eng28.usecases.context import Context
 
 
@@ -92,9 +92,9 @@ def schedule(ctx: Context, state: PlanState) -> list[Slot]:
             slots.append(Slot(n, when, status))
         return slots
     # Self pace: done days keep the date they were done; open days follow from today on.
-    cursor = max(today, start)
-    if pace.is_rest(cursor, ctx.rest):
-        cursor = pace.next_study_date(cursor, ctx.rest)
+    cursor, rest = max(today, start), ctx.rest
+    if pace.is_rest(cursor, rest):
+        cursor = pace.next_study_date(cursor, rest)
     slots, first_open = [], True
     for n in range(1, plan.total + 1):
         progress = state.days.get(n)
@@ -107,7 +107,7 @@ def schedule(ctx: Context, state: PlanState) -> list[Slot]:
         status = "today" if first_open and cursor == today and today >= start else "upcoming"
         slots.append(Slot(n, cursor, status))
         first_open = False
-        cursor = pace.next_study_date(cursor, ctx.rest)
+        cursor = pace.next_study_date(cursor, rest)
     return slots
 
 
@@ -199,7 +199,9 @@ def view_day(
     number: int,
     slots: list[Slot] | None = None,
     with_notes: bool = False,
+    folder: Any = None,
 ) -> DayView:
+    """Day `number` as the card shows it (`folder`: see `plan.notes_path`)."""
     check_day(ctx, number)
     slot = (slots or schedule(ctx, state))[number - 1]
     day = ctx.plan.day(number)
@@ -210,7 +212,7 @@ def view_day(
         status=slot.status,
         date=slot.date,
         progress=state.days.get(number),
-        notes_file=notes_path(ctx.plan_path, day),
+        notes_file=notes_path(ctx.plan_path, day, folder),
         notes=read_notes(ctx.plan_path, day) if with_notes else None,
     )
 
@@ -235,7 +237,8 @@ class PlanOverview:
 def overview(ctx: Context, with_notes: bool = False) -> PlanOverview:
     state = ctx.load_state(history=False)  # the log only for today's ratings (the limit)
     slots = schedule(ctx, state)
-    views = [view_day(ctx, state, s.number, slots, with_notes) for s in slots]
+    folder = plan_folder(ctx.plan_path)
+    views = [view_day(ctx, state, s.number, slots, with_notes, folder) for s in slots]
     due = len(due_cards(ctx, state))
     return PlanOverview(ctx.plan.title, slots, views, ctx.today, ctx.rest, due)
 
@@ -349,28 +352,61 @@ class DueCard:
         }
 
 
-def card_of(ctx: Context, card_id: str, record: CardRecord, state: PlanState) -> DueCard | None:
+class _Lookup:
+    """What `card_of` asks of the plan and the config, found once for many cards (a year's
+    plan has 2,000): the tracks and each day's questions by id, the zone, the rollover."""
+
+    def __init__(self, ctx: Context) -> None:
+        from eng28 import review
+
+        self.plan, self.due_date = ctx.plan, review.due_date
+        self.zone, self.rollover = ctx.zone, ctx.config.rollover_hour
+        self.tracks: dict[str, Track] = {}
+        for track in self.plan.tracks:
+            self.tracks.setdefault(track.id, track)  # the first of an id, as plan.track
+        self.questions: dict[int, dict[str, Question]] = {}
+
+    def track(self, track_id: str) -> Track:
+        found = self.tracks.get(track_id)
+        return found if found is not None else self.plan.track(track_id)
+
+    def question(self, day: Day, question_id: str) -> Question | None:
+        by_id = self.questions.get(day.number)
+        if by_id is None:
+            by_id = self.questions[day.number] = {}
+            for q in day.questions:
+                by_id.setdefault(q.id, q)  # the first of an id, as a search from the top
+        return by_id.get(question_id)
+
+
+def card_of(
+    ctx: Context,
+    card_id: str,
+    record: CardRecord,
+    state: PlanState,
+    lookup: _Lookup | None = None,
+) -> DueCard | None:
     """The card as the plan in use shows it, or None when the plan does not show it: a day
     the plan lacks (a longer plan used before), a question it no longer has (retired: its
     card and log are kept), a question of a day not done, a re-solve of a day with no
-    problem."""
-    plan, day_number, kind = ctx.plan, card_day(card_id), card_kind(card_id)
+    problem. `lookup`: the plan's and config's answers, for many cards."""
+    found = lookup or _Lookup(ctx)
+    plan, day_number, kind = found.plan, card_day(card_id), card_kind(card_id)
     if not 1 <= day_number <= plan.total:
         return None
     day = plan.day(day_number)
     question = None
     if kind == "question":
         progress = state.days.get(day_number)
-        question_id = card_id.split(":", 1)[1]
-        question = next((q for q in day.questions if q.id == question_id), None)
+        question = found.question(day, card_id.split(":", 1)[1])
         if question is None or progress is None or not progress.done:
             return None
     elif kind == "leetcode" and day.leetcode is None:
         return None
+    due = found.due_date(record, found.zone, found.rollover)
     return DueCard(
-        day_number, day.title, plan.track(day.track), ctx.due_date(record), record,
-        card_id, kind, question,
-    )  # fmt: skip
+        day_number, day.title, found.track(day.track), due, record, card_id, kind, question
+    )
 
 
 #: The last list `cards` made, with what it was made from (the state itself is kept, so that
@@ -388,7 +424,8 @@ def cards(ctx: Context, state: PlanState) -> list[DueCard]:
     )  # fmt: skip
     if _LAST_CARDS and _LAST_CARDS[0] is state and _LAST_CARDS[1] == key:
         return list(_LAST_CARDS[2])
-    found = [card_of(ctx, card_id, record, state) for card_id, record in state.cards.items()]
+    lookup = _Lookup(ctx)
+    found = [card_of(ctx, key, record, state, lookup) for key, record in state.cards.items()]
     made = sorted((c for c in found if c is not None), key=lambda c: (c.record.due, c.day, c.id))
     _LAST_CARDS[:] = [state, key, made]
     return list(made)
@@ -413,7 +450,8 @@ def ratings_today(ctx: Context, state: PlanState) -> int:
 
 def due_by_date(ctx: Context, state: PlanState) -> list[DueCard]:
     """Every card whose due date is today or earlier, oldest first, whatever the limit."""
-    return [c for c in cards(ctx, state) if c.due <= ctx.today]
+    today = ctx.today  # a property that works it out: once, not once a card
+    return [c for c in cards(ctx, state) if c.due <= today]
 
 
 def due_cards(ctx: Context, state: PlanState) -> list[DueCard]:
@@ -437,8 +475,9 @@ def due_cards(ctx: Context, state: PlanState) -> list[DueCard]:
 
 
 def upcoming_cards(ctx: Context, state: PlanState, days: int = 14) -> list[DueCard]:
-    horizon = ctx.today + timedelta(days=days)
-    return [c for c in cards(ctx, state) if ctx.today < c.due <= horizon]
+    today = ctx.today
+    horizon = today + timedelta(days=days)
+    return [c for c in cards(ctx, state) if today < c.due <= horizon]
 
 
 def study_date_of(ctx: Context, iso: str) -> date:
