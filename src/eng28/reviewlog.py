@@ -160,6 +160,17 @@ def parse(
     return plans, cards
 
 
+def read_lines(raw: bytes, where: str, before: int = 0) -> list[LogLine]:
+    """The lines of `raw` (a log's bytes from the start of a line, `before` lines into the
+    file), validated as `parse` validates them but neither applied nor checked against each
+    other. Raises StateError naming `where`, the line and what is wrong."""
+    lines = _whole_lines(raw)
+    try:
+        return _lines_adapter().validate_json(b"[" + b",".join(lines) + b"]")
+    except ValidationError as exc:
+        raise StateError(f"{where}: {_describe(exc, lines, before)}") from None
+
+
 def _lines_ahead(path: Path, part: bytes) -> int:
     """How many lines of the log at `path` lie before its end `part` (for an error's line
     number: read only then)."""

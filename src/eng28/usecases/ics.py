@@ -41,7 +41,9 @@ def calendar_bytes(ctx: Context) -> bytes:
 
     from eng28.errors import Eng28Error
 
-    state = ctx.load_state()
+    # The days, the cards and today's ratings (the daily limit) are all a calendar shows: the
+    # log's recent part holds them, as for `today`.
+    state = ctx.load_state(history=False)
     if state.start is None:
         raise Eng28Error("the plan has not been started, so it has no dates: run `eng28 start`")
     slots = schedule(ctx, state)

@@ -10,7 +10,7 @@ from typing import Any
 
 from eng28 import config as cfg
 from eng28 import files, pace, store
-from eng28.cards import KINDS, card_day, card_kind
+from eng28.cards import KINDS, card_day
 from eng28.errors import Eng28Error, StateError, UsageError
 from eng28.models import Config, State
 from eng28.usecases.context import Context
@@ -73,6 +73,16 @@ def retention_groups(ratings: list[tuple[str, int]]) -> dict[str, tuple[int, flo
     return {g: (len(r), sum(1 for x in r if x > 1) / len(r)) for g, r in counts.items()}
 
 
+def count_groups(counts: list[tuple[str, int, int]]) -> dict[str, tuple[int, float]]:
+    """As `retention_groups`, from (group, rating, how many) triples."""
+    totals: dict[str, list[int]] = {}
+    for group, rating, n in counts:
+        seen = totals.setdefault(group, [0, 0])
+        seen[0] += n
+        seen[1] += n if rating > 1 else 0
+    return {g: (n, kept / n) for g, (n, kept) in totals.items()}
+
+
 def streaks(done_dates: set[date], today: date, rest: frozenset[int]) -> tuple[int, int]:
     """(current, longest) runs of study dates on which a day was done. Rest days neither
     break nor extend a run; today does not break it before it is over."""
@@ -122,7 +132,10 @@ def plan_streaks(
 
 
 def stats(ctx: Context) -> Stats:
-    state = ctx.load_state()
+    from eng28.usecases.tally import tally
+
+    # The days and cards, and of the ratings only their counts (see usecases.tally).
+    state = ctx.load_state(history=False)
     slots = schedule(ctx, state) if state.start else []
     total = ctx.plan.total
     done_days = {n: p for n, p in state.days.items() if p.done and 1 <= n <= total}
@@ -135,16 +148,17 @@ def stats(ctx: Context) -> Stats:
     for p in done_days.values():
         if p.done_on:
             activity[p.done_on] = activity.get(p.done_on, 0) + 1
-    for entry in state.kept_reviews():
-        when = study_date_of(ctx, entry.review_datetime)
-        activity[when] = activity.get(when, 0) + 1
-    ratings = [e.rating for e in state.kept_reviews()]
-    retention = (sum(1 for r in ratings if r > 1) / len(ratings)) if ratings else None
-    mine = [e for e in state.kept_reviews() if 1 <= card_day(e.key) <= total]
+    counts = tally(ctx)
+    for when, n in counts.dates.items():
+        activity[when] = activity.get(when, 0) + n
+    reviews = sum(counts.cards.values())
+    kept = sum(n for (_, _, rating), n in counts.cards.items() if rating > 1)
+    retention = kept / reviews if reviews else None
     track_of = {d.number: d.track for d in ctx.plan.days}
-    by_track = retention_groups([(track_of[card_day(e.key)], e.rating) for e in mine])
+    mine = [(g, n) for g, n in counts.cards.items() if 1 <= g[0] <= total]
+    by_track = count_groups([(track_of[day], rating, n) for (day, _, rating), n in mine])
     by_track = {t.id: by_track[t.id] for t in ctx.plan.tracks if t.id in by_track}
-    by_kind = retention_groups([(card_kind(e.key), e.rating) for e in mine])
+    by_kind = count_groups([(kind, rating, n) for (_, kind, rating), n in mine])
     by_kind = {k: by_kind[k] for k in KINDS if k in by_kind}
     reached = [
         s.number
@@ -170,7 +184,7 @@ def stats(ctx: Context) -> Stats:
         behind=[s.number for s in slots if s.status == "missed"],
         current_streak=current,
         longest_streak=longest,
-        reviews=len(ratings),
+        reviews=reviews,
         retention=retention,
         activity=activity,
         due_next=due_next,
