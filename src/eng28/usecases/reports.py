@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from eng28 import config as cfg
-from eng28 import files, pace, store
+from eng28 import files, pace, reviewlog, store
 from eng28.cards import KINDS, card_day
 from eng28.errors import Eng28Error, StateError, UsageError
-from eng28.models import Config, State
+from eng28.models import Config, PlanState, ReviewEntry, State
 from eng28.usecases.context import Context
 from eng28.usecases.schedule import Slot, cards, due_cards, schedule, show, study_date_of
 
@@ -237,10 +237,10 @@ class JournalEntry:
 
 def journal(ctx: Context) -> list[JournalEntry]:
     """Every day with something written: reflections, earlier versions, follow-up notes."""
-    state = ctx.load_state()
+    state = ctx.load_state(history=False)  # the days; of the ratings, those with a note
     noted: dict[int, list[tuple[str, int, str]]] = {}
-    for e in sorted(state.kept_reviews(), key=lambda e: e.review_datetime):
-        if e.note.strip():
+    for e in sorted(_rated_with_notes(ctx, state), key=lambda e: e.review_datetime):
+        if e.undone_at is None and e.note.strip():
             when = study_date_of(ctx, e.review_datetime).isoformat()
             noted.setdefault(card_day(e.key), []).append((when, e.rating, e.note))
     entries = []
@@ -267,6 +267,20 @@ def journal(ctx: Context) -> list[JournalEntry]:
             )
         )
     return entries
+
+
+def _rated_with_notes(ctx: Context, recent: PlanState) -> list[ReviewEntry]:
+    """The ratings of the plan in use that may carry a note, in the log's order (see
+    reviewlog.noted), or all of them when the log does not say (the whole read names what is
+    wrong); `recent`: the state as read with the log's recent part."""
+    if not ctx.ratings_in_log():
+        return recent.reviews  # a file from before the log keeps them all in its table
+    try:
+        raw = files.read_bytes(reviewlog.log_path(ctx.state_path), "review log", StateError)
+    except StateError:
+        raw = None
+    found = reviewlog.noted(raw, reviewlog.name_beside(ctx.state_path)) if raw else None
+    return found.get(ctx.plan_id, []) if found is not None else ctx.load_state().reviews
 
 
 LINK_KINDS = ("video", "readings", "leetcode", "notes", "all")

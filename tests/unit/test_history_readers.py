@@ -1,0 +1,156 @@
+"""The history readers read less than the whole review log where they can (`journal` only
+the lines that may carry a note, `export --format ics` only the recent part) and print
+exactly what reading all of it gives, whatever the log holds."""
+
+import json
+
+import pytest
+
+from eng28 import reviewlog
+from eng28.usecases.context import Context
+from tests.unit.test_review_counts import a_rating, append, entries, log, studied  # noqa: F401
+
+
+def whole_log(monkeypatch):
+    """Make `journal` read the whole log, as it did before it skipped lines."""
+    monkeypatch.setattr(reviewlog, "noted", lambda raw, where: None)
+
+
+def both(run, monkeypatch, *args):
+    """What a command prints reading less, and reading the whole log."""
+    fast = run(*args)
+    with monkeypatch.context() as m:
+        whole_log(m)
+        slow = run(*args)
+    return fast, slow
+
+
+def same_journal(run, monkeypatch):
+    """The journal (JSON and Markdown) as reading the whole log gives it; its data."""
+    shown = {}
+    for form in ("json", "md"):
+        fast, slow = both(run, monkeypatch, "journal", "--format", form)
+        shown[form] = (fast.exit_code, fast.stdout, fast.stderr)
+        assert shown[form] == (slow.exit_code, slow.stdout, slow.stderr)
+    code, out, _ = shown["json"]
+    return json.loads(out) if code == 0 else None
+
+
+def notes_shown(data):
+    return [(e["day"], f["note"]) for e in data for f in e["follow_ups"]]
+
+
+def test_notes_given_with_ratings_and_later(studied, run, monkeypatch):  # noqa: F811
+    old = entries(studied)[3]
+    append(
+        studied,
+        a_rating(studied, "2026-12-01T08:00:00+00:00", note='saw it "twice" \\ here\nand there'),
+        a_rating(studied, "2026-12-01T08:00:01+00:00", card="2:q", note='"note":"" is text'),
+        a_rating(studied, "2026-12-01T08:00:02+00:00", card="lc:4", note="ünïcode ✓"),
+        a_rating(studied, "2026-12-01T08:00:03+00:00", card="5"),
+        {"plan": "eng28", "amend": old["id"], "note": "added days later"},
+        {"plan": "eng28", "amend": "5@2026-12-01T08:00:03+00:00", "note": "an afterthought"},
+    )
+    data = same_journal(run, monkeypatch)
+    day = int(old["card"].removeprefix("lc:").split(":")[0])
+    assert (day, "added days later") in notes_shown(data)
+    assert (5, "an afterthought") in notes_shown(data)
+    assert (3, 'saw it "twice" \\ here\nand there') in notes_shown(data)
+
+
+def test_notes_changed_cleared_or_undone(studied, run, monkeypatch):  # noqa: F811
+    append(
+        studied,
+        a_rating(studied, "2026-12-01T08:00:00+00:00", note="first"),
+        a_rating(studied, "2026-12-01T08:00:01+00:00", card="4", note="second"),
+        a_rating(studied, "2026-12-01T08:00:02+00:00", card="6", note="third"),
+        {"plan": "eng28", "amend": "3@2026-12-01T08:00:00+00:00", "note": "first, again"},
+        {"plan": "eng28", "amend": "4@2026-12-01T08:00:01+00:00", "note": ""},
+        {"plan": "eng28", "amend": "6@2026-12-01T08:00:02+00:00",
+         "undone_at": "2026-12-01T09:00:00+00:00"},
+        {"plan": "eng28", "amend": entries(studied)[0]["id"],
+         "undone_at": "2026-12-01T09:00:00+00:00"},
+    )  # fmt: skip
+    data = same_journal(run, monkeypatch)
+    assert (3, "first, again") in notes_shown(data)
+    assert not {"first", "second", "third"} & {n for _, n in notes_shown(data)}
+
+
+def test_an_undone_rating_given_a_note_later_stays_out(studied, run, monkeypatch):  # noqa: F811
+    old = entries(studied)[7]["id"]
+    append(
+        studied,
+        {"plan": "eng28", "amend": old, "undone_at": "2026-12-01T09:00:00+00:00"},
+        {"plan": "eng28", "amend": old, "note": "too late"},
+    )
+    assert "too late" not in {n for _, n in notes_shown(same_journal(run, monkeypatch))}
+
+
+def test_other_plans_notes_stay_out(studied, run, monkeypatch):  # noqa: F811
+    old = entries(studied)[2]
+    append(
+        studied,
+        a_rating(studied, "2026-12-01T08:00:00+00:00", plan="other-plan", note="not mine"),
+        {"plan": "other-plan", "entry": dict(old, note="")},  # the same id in another plan
+        {"plan": "other-plan", "amend": old["id"], "note": "nor this"},
+        {"plan": "other-plan", "amend": "3@2026-12-01T08:00:00+00:00", "note": "nor that"},
+    )
+    shown = {n for _, n in notes_shown(same_journal(run, monkeypatch))}
+    assert not {"not mine", "nor this", "nor that"} & shown
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        b'{"plan":"eng28","amend":"9@2026-12-01T08:00:00+00:00","note":"for no rating"}\n',
+        b'{"plan":"eng28","entry":{"id":"x","card_id":1,"rating":9,"note":"bad",'
+        b'"review_datetime":"2026-12-01T08:00:00+00:00"}}\n',
+        b'{"plan": "eng28", "entry": {"id": "x", "note": "spaced"}}\n',
+        b"not json at all\n",
+        b'{"plan":"eng28","ent',  # cut short by a crash: ignored
+    ],
+    ids=["note for no rating", "bad rating with a note", "spaced", "not json", "cut short"],
+)
+def test_a_bad_line_reads_as_without_skipping(studied, run, monkeypatch, line):  # noqa: F811
+    with log(studied).open("ab") as f:
+        f.write(line)
+    same_journal(run, monkeypatch)
+
+
+def test_a_key_spelt_with_an_escape_is_read(studied, run, monkeypatch):  # noqa: F811
+    entry = a_rating(studied, "2026-12-01T08:00:00+00:00")["entry"]
+    text = json.dumps({"plan": "eng28", "entry": entry}, separators=(",", ":"))
+    text = text.replace('"note":""', '"note":"","no\\u0074e":"hidden"')
+    with log(studied).open("ab") as f:
+        f.write(text.encode() + b"\n")
+    same_journal(run, monkeypatch)
+
+
+def test_a_rating_there_twice_once_with_a_note(studied, run, monkeypatch):  # noqa: F811
+    """The one case the journal reads as the whole log does not: a line it skips (a rating
+    without a note) is not checked, so a rating copied by hand with a note added shows its
+    note; every command that reads the whole log names the line."""
+    first = entries(studied)[0]
+    append(studied, {"plan": "eng28", "entry": dict(first, note="now with a note")})
+    shown = run("journal", "--format", "json")
+    assert shown.exit_code == 0 and "now with a note" in shown.stdout
+    whole_log(monkeypatch)
+    for args in (("journal",), ("export",)):
+        result = run(*args)
+        assert result.exit_code == 1 and f"review {first['id']} is there twice" in result.stderr
+
+
+def test_the_calendar_is_the_one_the_whole_state_gives(studied, run, monkeypatch):  # noqa: F811
+    """Today's ratings count against the daily limit; older ones play no part."""
+    run("config", "review_daily_limit", "3")
+    append(
+        studied,
+        a_rating(studied, "2026-12-01T08:00:00+00:00"),
+        a_rating(studied, "2026-12-01T08:00:01+00:00", card="4"),
+    )
+    fast = run("export", "--format", "ics")
+    real = Context.load_state
+    monkeypatch.setattr(Context, "load_state", lambda self, history=True: real(self, True))
+    slow = run("export", "--format", "ics")
+    assert fast.exit_code == 0 and fast.stdout == slow.stdout
+    assert "BEGIN:VEVENT" in fast.stdout
