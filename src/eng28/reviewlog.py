@@ -20,6 +20,7 @@ without its rating.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import os
 import re
@@ -251,6 +252,52 @@ def _rating_line(raw: bytes, plan: str, entry_id: str, where: str) -> tuple[int,
     if line.entry is None or (line.plan, line.entry.id) != (plan, entry_id):
         return None
     return begins[0], line
+
+
+def dumped(blocks: Iterable[bytes], where: str) -> dict[str, list[bytes]] | None:
+    """Each plan's ratings in a whole log read as `blocks`, amendments applied, in the log's
+    order, as `parse` gives them, but each as its JSON (`model_dump_json`): validated a block
+    at a time, so that a year's ratings never stand in memory as objects (some 80,000) nor
+    the log whole. None when the lines do not read as `parse` reads them (then it names what
+    is wrong)."""
+    plans: dict[str, list[bytes]] = {}
+    place: dict[tuple[str, str], int] = {}  # (plan, id) -> index in plans[plan]
+    changes: dict[tuple[str, int], dict[str, Any]] = {}
+    rest = b""
+    for block in itertools.chain(blocks, [None]):
+        if block is not None:
+            cut = block.rfind(b"\n") + 1
+            whole, rest = rest + block[:cut], (block[cut:] if cut else rest + block)
+            if not cut:
+                continue
+        else:
+            whole, rest = rest, b""  # the last line: _whole_lines drops it if cut short
+        try:
+            lines = read_lines(whole, where)
+        except StateError:
+            return None
+        del whole
+        for line in lines:
+            if line.entry is not None:
+                key = (line.plan, line.entry.id)
+                if key in place:
+                    return None  # there twice
+                mine = plans.setdefault(line.plan, [])
+                place[key] = len(mine)
+                mine.append(line.entry.__pydantic_serializer__.to_json(line.entry))
+                continue
+            index = place.get((line.plan, line.amend or ""))
+            if index is None:
+                return None  # amends no rating before it
+            change = changes.setdefault((line.plan, index), {})
+            change.update({k: getattr(line, k) for k in _AMENDABLE if getattr(line, k) is not None})
+        del lines  # before the next block's are built
+    for (plan_id, index), change in changes.items():
+        entry = ReviewEntry.model_validate_json(plans[plan_id][index])
+        for name, value in change.items():
+            setattr(entry, name, value)
+        plans[plan_id][index] = entry.__pydantic_serializer__.to_json(entry)
+    return plans
 
 
 def _lines_ahead(path: Path, part: bytes) -> int:

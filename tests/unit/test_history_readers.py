@@ -154,3 +154,80 @@ def test_the_calendar_is_the_one_the_whole_state_gives(studied, run, monkeypatch
     slow = run("export", "--format", "ics")
     assert fast.exit_code == 0 and fast.stdout == slow.stdout
     assert "BEGIN:VEVENT" in fast.stdout
+
+
+def same_export(run, *args):
+    """`eng28 export` prints, as data, what the whole state read at once gives."""
+    from eng28.usecases.context import open_context
+    from eng28.usecases.reports import export_data
+
+    result = run("export", *args)
+    assert result.exit_code == 0, result.stderr
+    plan_id = args[1] if args else None
+    assert json.loads(result.stdout) == export_data(open_context(), plan_id)
+    return json.loads(result.stdout)
+
+
+def test_the_export_is_the_whole_state_with_amendments_and_other_plans(studied, run):  # noqa: F811
+    old = entries(studied)[3]
+    append(
+        studied,
+        a_rating(studied, "2026-12-01T08:00:00+00:00", note="a note"),
+        {"plan": "eng28", "amend": old["id"], "note": "later"},
+        {"plan": "eng28", "amend": old["id"], "undone_at": "2026-12-01T09:00:00+00:00"},
+        {"plan": "eng28", "amend": "3@2026-12-01T08:00:00+00:00", "note": ""},
+        a_rating(studied, "2026-12-01T08:00:01+00:00", plan="only-in-the-log", note="x" * 600_000),
+    )
+    data = same_export(run)
+    assert set(data["state"]["plans"]) == {"eng28", "only-in-the-log"}
+    mine = data["state"]["plans"]["eng28"]["reviews"]
+    amended = next(e for e in mine if e["id"] == old["id"])
+    assert amended["note"] == "later" and amended["undone_at"].startswith("2026-12-01T09:00")
+    assert len(mine) == len(entries(studied))
+    assert same_export(run, "--plan-id", "only-in-the-log")["state"]["plans"].keys() == {
+        "only-in-the-log"
+    }
+
+
+def test_an_export_imports_back(studied, run, tmp_path):  # noqa: F811
+    before = same_export(run)
+    saved = tmp_path / "export.json"
+    saved.write_text(run("export").stdout)
+    assert run("import", str(saved), "--yes").exit_code == 0
+    after = json.loads(run("export").stdout)
+    assert after["state"] == before["state"]
+
+
+def test_an_export_without_a_log_or_ratings(home, run):
+    assert run("start").exit_code == 0
+    assert same_export(run)["state"]["plans"]["eng28"]["reviews"] == []
+    log(home).write_bytes(b"")
+    same_export(run)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        b'{"plan":"eng28","amend":"9@2026-12-01T08:00:00+00:00","note":"for no rating"}\n',
+        b'{"plan":"eng28","entry":{"id":"x","card_id":1,"rating":9,'
+        b'"review_datetime":"2026-12-01T08:00:00+00:00"}}\n',
+        b"not json at all\n",
+    ],
+    ids=["amend of nothing", "bad rating", "not json"],
+)
+def test_a_bad_log_is_named_and_nothing_printed(studied, run, line):  # noqa: F811
+    first = entries(studied)[0]
+    with log(studied).open("ab") as f:
+        f.write(line)
+    result = run("export")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "reviews.jsonl: line" in result.stderr
+    log(studied).write_bytes(log(studied).read_bytes()[: -len(line)])
+    append(studied, {"plan": "eng28", "entry": first})
+    assert "is there twice" in run("export").stderr
+
+
+def test_a_line_cut_short_is_left_out_of_the_export(studied, run):  # noqa: F811
+    with log(studied).open("ab") as f:
+        f.write(b'{"plan":"eng28","entry":{"id":"cut')
+    same_export(run)

@@ -3,6 +3,7 @@ import of the whole state."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -322,11 +323,13 @@ EXPORT_FORMAT = 1
 
 def export_data(ctx: Context, plan_id: str | None = None) -> dict[str, Any]:
     """Config and state as JSON data: every plan's progress, or only `plan_id`'s."""
-    state = ctx.load_file()
-    data = state.model_dump(mode="json")
+    return _export_frame(ctx, ctx.load_file().model_dump(mode="json"), plan_id)
+
+
+def _export_frame(ctx: Context, data: dict[str, Any], plan_id: str | None) -> dict[str, Any]:
     if plan_id is not None:
-        if plan_id not in state.plans:
-            known = ", ".join(sorted(state.plans)) or "none yet"
+        if plan_id not in data["plans"]:
+            known = ", ".join(sorted(data["plans"])) or "none yet"
             raise Eng28Error(f"no progress in a plan with id {plan_id!r} (plans: {known})")
         data["plans"] = {plan_id: data["plans"][plan_id]}
     return {
@@ -335,6 +338,65 @@ def export_data(ctx: Context, plan_id: str | None = None) -> dict[str, Any]:
         "config": ctx.config.model_dump(mode="json", exclude_none=True),
         "state": data,
     }
+
+
+def _json_text(data: Any) -> str:
+    import json
+
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def export_text(ctx: Context, plan_id: str | None = None) -> Iterator[str]:
+    """`export_data` as JSON text, a piece at a time (its `json.loads` is `export_data`): the
+    ratings come from the review log one a line, never all held as objects at once (a year's
+    are some 80,000, 700 MB in memory), the rest of the state indented as before. Everything
+    is read and checked before the first piece."""
+    import secrets
+
+    from eng28.values import MAX_DAYS
+
+    if not ctx.ratings_in_log():
+        yield _json_text(export_data(ctx, plan_id))  # a file from before the log
+        return
+    state = ctx.load_file(history=False)  # the table; the ratings follow from the log
+    log = reviewlog.log_path(ctx.state_path)
+    blocks = files.read_blocks(log, "review log", StateError, size=1 << 18)  # 2 MB as objects
+    try:
+        found = reviewlog.dumped(blocks, reviewlog.name_beside(ctx.state_path))
+    except StateError:
+        found = None
+    if found is None or any(len(r) > 100 * MAX_DAYS for r in found.values()):
+        yield _json_text(export_data(ctx, plan_id))  # the whole read names what is wrong
+        return
+    data = state.model_dump(mode="json")
+    for new in found.keys() - data["plans"].keys():  # only in the log, as store reads them
+        data["plans"][new] = PlanState().model_dump(mode="json")
+    mark = secrets.token_hex(8)
+    for name, plan in data["plans"].items():
+        plan["reviews"] = f"{mark}:{name}"
+    text = _json_text(_export_frame(ctx, data, plan_id))
+    at = 0
+    while (begin := text.find(f'"{mark}:', at)) != -1:
+        end = text.index('"', begin + 1) + 1
+        yield text[at:begin]
+        indent = " " * (begin - text.rfind("\n", 0, begin) - 1 - len('"reviews": '))
+        yield from _json_list(found.get(text[begin + len(mark) + 2 : end - 1], []), indent)
+        at = end
+    yield text[at:]
+
+
+def _json_list(items: list[bytes], indent: str) -> Iterator[str]:
+    """`items` (JSON texts) as a JSON list, one a line, inside a list or object indented by
+    `indent` (json.dumps's own layout of an empty list: `[]`)."""
+    if not items:
+        yield "[]"
+        return
+    inner = f",\n{indent}  "
+    yield f"[\n{indent}  "
+    for start in range(0, len(items), 1000):
+        lead = inner if start else ""
+        yield lead + inner.join(item.decode() for item in items[start : start + 1000])
+    yield f"\n{indent}]"
 
 
 def read_export(path: Path, now: datetime, plan_id: str) -> tuple[Config, State]:
