@@ -231,3 +231,86 @@ def test_a_line_cut_short_is_left_out_of_the_export(studied, run):  # noqa: F811
     with log(studied).open("ab") as f:
         f.write(b'{"plan":"eng28","entry":{"id":"cut')
     same_export(run)
+
+
+def icalendar_reference(ctx) -> bytes:
+    """The calendar as the icalendar library writes it (how `ics` wrote it before it wrote
+    iCalendar text itself), from the whole state."""
+    from datetime import UTC, timedelta
+
+    from icalendar import Calendar, Event
+
+    from eng28.usecases import ics
+    from eng28.usecases.schedule import due_cards, schedule, upcoming_cards
+
+    state = ctx.load_state()
+    key = ics._plan_key(ctx.plan.title)
+    stamp = ctx.now.astimezone(UTC)
+    cal = Calendar()
+    cal.add("prodid", "-//eng28//study plan//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", ctx.plan.title)
+    for slot in schedule(ctx, state):
+        if slot.date is None:
+            continue
+        day, track = ctx.plan.day(slot.number), ctx.plan.track(ctx.plan.day(slot.number).track)
+        event = Event()
+        event.add("uid", f"eng28-{key}-day-{day.slug}@eng28")
+        event.add("summary", f"eng28 Day {slot.number:02d}: {day.title}")
+        event.add("dtstart", slot.date)
+        event.add("dtend", slot.date + timedelta(days=1))
+        event.add("dtstamp", stamp)
+        event.add("description", ics._description(day, ctx.plan.total, track))
+        event.add("categories", [track.name])
+        if day.video:
+            event.add("url", day.video.url)
+        cal.add_component(event)
+    for card in due_cards(ctx, state) + upcoming_cards(ctx, state, days=36500):
+        event = Event()
+        event.add("uid", f"eng28-{key}-review-{ctx.plan.day(card.day).slug}@eng28")
+        event.add("summary", f"eng28 review: Day {card.day:02d} {card.title}")
+        when = max(card.due, ctx.today)
+        event.add("dtstart", when)
+        event.add("dtend", when + timedelta(days=1))
+        event.add("dtstamp", stamp)
+        event.add("description", f"Recall your reflection on day {card.day}, then: eng28 review")
+        cal.add_component(event)
+    return cal.to_ical()
+
+
+def same_calendar(run):
+    from icalendar import Calendar
+
+    from eng28.usecases.context import open_context
+
+    result = run("export", "--format", "ics")
+    assert result.exit_code == 0, result.stderr
+    mine, theirs = result.stdout_bytes, icalendar_reference(open_context())
+    assert Calendar.from_ical(mine).to_ical() == Calendar.from_ical(theirs).to_ical()
+    assert all(len(line) <= 75 for line in mine.split(b"\r\n"))
+    assert mine.endswith(b"END:VCALENDAR\r\n") and b"\n" not in mine.replace(b"\r\n", b"")
+    return mine, theirs
+
+
+def test_the_calendar_holds_what_icalendar_would_write(studied, run):  # noqa: F811
+    mine, theirs = same_calendar(run)
+    assert mine == theirs  # folded at the same places, too
+
+
+def test_text_that_needs_escaping_and_folding(use_mini, run):
+    import tomllib
+
+    import tomli_w
+
+    plan = tomllib.loads(use_mini.read_text())
+    day = plan["days"][0]
+    day["title"] = 'Queues; back\\pressure, "quoted" — ünïcødé ✓ ' + "ø" * 40 + "\\" * 30
+    day["summary"] = "Line one, with; marks\r\nline two\n\n" + "é" * 100 + " ^^^^\\\\" * 9
+    plan["tracks"][0]["name"] = "Systems, Design; and\\ more"
+    use_mini.write_text(tomli_w.dumps(plan))
+    started = run("start", "2026-12-01")
+    assert started.exit_code == 0, started.stderr
+    assert run("done", "1", "-m", "x").exit_code == 0
+    mine, theirs = same_calendar(run)
+    assert mine == theirs
+    assert "ünïcødé".encode() in mine.replace(b"\r\n ", b"")
