@@ -20,10 +20,8 @@ without its rating.
 from __future__ import annotations
 
 import functools
-import itertools
 import json
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -173,133 +171,6 @@ def read_lines(raw: bytes, where: str, before: int = 0) -> list[LogLine]:
         raise StateError(f"{where}: {_describe(exc, lines, before)}") from None
 
 
-#: Where a line may carry a note: a key `note` that is not `"note":""`, or an amendment.
-_MAY_NOTE = re.compile(rb'"note"(?!:"")|"amend"')
-
-
-def noted(raw: bytes, where: str) -> dict[str, list[ReviewEntry]] | None:
-    """Each plan's ratings in `raw` (a whole log) that carry a note, amendments applied, in
-    the log's order, as `parse` gives them, with the lines that cannot carry one left
-    unparsed: a line holding no key `note` but `"note":""`, no key `amend` and no escape
-    (so no key spelt another way) is a rating without a note, unless a later line gives it
-    one (then it is read). Only the lines read are validated, and an amendment without a
-    note of a rating not read (an undo of a rating without a note) is not looked for. None
-    when anything is in doubt (a line that does not read, a note for no rating, a last line
-    without its newline): then only `parse` can say what it holds."""
-    if not raw.endswith(b"\n"):
-        return None
-    starts: set[int] = set()
-
-    def line_of(pos: int) -> int:  # marks the line holding `pos` to be read; its end
-        starts.add(raw.rfind(b"\n", 0, pos) + 1)
-        return raw.index(b"\n", pos)
-
-    for found in _MAY_NOTE.finditer(raw):
-        line_of(found.start())
-    escape = raw.find(b"\\")
-    while escape != -1:
-        escape = raw.find(b"\\", line_of(escape))
-    at = sorted(starts)
-    try:
-        parsed = read_lines(b"".join(raw[s : raw.index(b"\n", s) + 1] for s in at), where)
-    except StateError:
-        return None
-    read = dict(zip(at, parsed, strict=True))
-    held = {(line.plan, line.entry.id) for line in parsed if line.entry is not None}
-    for line in parsed:
-        key = (line.plan, line.amend or "")
-        if line.note is not None and line.amend is not None and key not in held:
-            found = _rating_line(raw, *key, where)
-            if found is None:
-                return None
-            read[found[0]] = found[1]
-            held.add(key)
-    plans: dict[str, list[ReviewEntry]] = {}
-    by_id: dict[tuple[str, str], ReviewEntry] = {}
-    for _, line in sorted(read.items()):
-        if line.entry is not None:
-            key = (line.plan, line.entry.id)
-            if key in by_id:
-                return None  # there twice
-            by_id[key] = line.entry
-            plans.setdefault(line.plan, []).append(line.entry)
-            continue
-        target = by_id.get((line.plan, line.amend or ""))
-        if target is None and line.note is None:
-            continue  # an undo of a rating without a note, which shows nowhere
-        if target is None:
-            return None
-        if line.note is not None:
-            target.note = line.note
-        if line.undone_at is not None:
-            target.undone_at = line.undone_at
-    return plans
-
-
-def _rating_line(raw: bytes, plan: str, entry_id: str, where: str) -> tuple[int, LogLine] | None:
-    """Where the line of rating `entry_id` of `plan` begins in `raw`, and the line, when one
-    line as eng28 writes it holds it."""
-    head = json.dumps({"plan": plan, "entry": {"id": entry_id}}, separators=(",", ":"))
-    prefix = head.encode()[:-2] + b","
-    found = [m.start() for m in re.finditer(re.escape(prefix), raw)]
-    begins = [pos for pos in found if pos == 0 or raw[pos - 1 : pos] == b"\n"]
-    if len(found) != 1 or len(begins) != 1:
-        return None
-    try:
-        (line,) = read_lines(raw[begins[0] : raw.index(b"\n", begins[0]) + 1], where)
-    except (StateError, ValueError):
-        return None
-    if line.entry is None or (line.plan, line.entry.id) != (plan, entry_id):
-        return None
-    return begins[0], line
-
-
-def dumped(blocks: Iterable[bytes], where: str) -> dict[str, list[bytes]] | None:
-    """Each plan's ratings in a whole log read as `blocks`, amendments applied, in the log's
-    order, as `parse` gives them, but each as its JSON (`model_dump_json`): validated a block
-    at a time, so that a year's ratings never stand in memory as objects (some 80,000) nor
-    the log whole. None when the lines do not read as `parse` reads them (then it names what
-    is wrong)."""
-    plans: dict[str, list[bytes]] = {}
-    place: dict[tuple[str, str], int] = {}  # (plan, id) -> index in plans[plan]
-    changes: dict[tuple[str, int], dict[str, Any]] = {}
-    rest = b""
-    for block in itertools.chain(blocks, [None]):
-        if block is not None:
-            cut = block.rfind(b"\n") + 1
-            whole, rest = rest + block[:cut], (block[cut:] if cut else rest + block)
-            if not cut:
-                continue
-        else:
-            whole, rest = rest, b""  # the last line: _whole_lines drops it if cut short
-        try:
-            lines = read_lines(whole, where)
-        except StateError:
-            return None
-        del whole
-        for line in lines:
-            if line.entry is not None:
-                key = (line.plan, line.entry.id)
-                if key in place:
-                    return None  # there twice
-                mine = plans.setdefault(line.plan, [])
-                place[key] = len(mine)
-                mine.append(line.entry.__pydantic_serializer__.to_json(line.entry))
-                continue
-            index = place.get((line.plan, line.amend or ""))
-            if index is None:
-                return None  # amends no rating before it
-            change = changes.setdefault((line.plan, index), {})
-            change.update({k: getattr(line, k) for k in _AMENDABLE if getattr(line, k) is not None})
-        del lines  # before the next block's are built
-    for (plan_id, index), change in changes.items():
-        entry = ReviewEntry.model_validate_json(plans[plan_id][index])
-        for name, value in change.items():
-            setattr(entry, name, value)
-        plans[plan_id][index] = entry.__pydantic_serializer__.to_json(entry)
-    return plans
-
-
 def _lines_ahead(path: Path, part: bytes) -> int:
     """How many lines of the log at `path` lie before its end `part` (for an error's line
     number: read only then)."""
@@ -417,7 +288,7 @@ def mark(state: State, identity: tuple[int, int] | None, partial: bool = False) 
     return Mark(identity, entries, partial)
 
 
-_AMENDABLE = ("note", "undone_at")
+AMENDABLE = ("note", "undone_at")  # what an amend line may change
 
 
 def additions(state: State, read: Mark | None) -> list[LogLine] | None:
@@ -436,7 +307,7 @@ def additions(state: State, read: Mark | None) -> list[LogLine] | None:
             if now is not entry:
                 return None
             changed = {k for k in fields if fields[k] != now.__dict__.get(k)}
-            if changed - set(_AMENDABLE):
+            if changed - set(AMENDABLE):
                 return None
             if changed:
                 amend = {k: getattr(now, k) for k in changed}

@@ -6,14 +6,14 @@ import json
 
 import pytest
 
-from eng28 import reviewlog
+from eng28 import reviewscan
 from eng28.usecases.context import Context
 from tests.unit.test_review_counts import a_rating, append, entries, log, studied  # noqa: F401
 
 
 def whole_log(monkeypatch):
     """Make `journal` read the whole log, as it did before it skipped lines."""
-    monkeypatch.setattr(reviewlog, "noted", lambda raw, where: None)
+    monkeypatch.setattr(reviewscan, "noted", lambda raw, where: None)
 
 
 def both(run, monkeypatch, *args):
@@ -168,7 +168,16 @@ def same_export(run, *args):
     return json.loads(result.stdout)
 
 
-def test_the_export_is_the_whole_state_with_amendments_and_other_plans(studied, run):  # noqa: F811
+@pytest.fixture(params=["as kept", "chunked and compressed"])
+def chunks(request, monkeypatch):
+    """Ratings kept plain (a year's), or in chunks of 7 compressed from the first (as two
+    years' are past their first 16 MB)."""
+    if request.param != "as kept":
+        monkeypatch.setattr(reviewscan.Dumps, "SIZE", 7)
+        monkeypatch.setattr(reviewscan.Dumps, "PLAIN", 0)
+
+
+def test_the_export_is_the_whole_state_with_amendments_and_other_plans(studied, run, chunks):  # noqa: F811
     old = entries(studied)[3]
     append(
         studied,

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from eng28 import config as cfg
-from eng28 import files, pace, reviewlog, store
+from eng28 import files, pace, reviewlog, reviewscan, store
 from eng28.cards import KINDS, card_day
 from eng28.errors import Eng28Error, StateError, UsageError
 from eng28.models import Config, PlanState, ReviewEntry, State
@@ -272,7 +272,7 @@ def journal(ctx: Context) -> list[JournalEntry]:
 
 def _rated_with_notes(ctx: Context, recent: PlanState) -> list[ReviewEntry]:
     """The ratings of the plan in use that may carry a note, in the log's order (see
-    reviewlog.noted), or all of them when the log does not say (the whole read names what is
+    reviewscan.noted), or all of them when the log does not say (the whole read names what is
     wrong); `recent`: the state as read with the log's recent part."""
     if not ctx.ratings_in_log():
         return recent.reviews  # a file from before the log keeps them all in its table
@@ -280,7 +280,7 @@ def _rated_with_notes(ctx: Context, recent: PlanState) -> list[ReviewEntry]:
         raw = files.read_bytes(reviewlog.log_path(ctx.state_path), "review log", StateError)
     except StateError:
         raw = None
-    found = reviewlog.noted(raw, reviewlog.name_beside(ctx.state_path)) if raw else None
+    found = reviewscan.noted(raw, reviewlog.name_beside(ctx.state_path)) if raw else None
     return found.get(ctx.plan_id, []) if found is not None else ctx.load_state().reviews
 
 
@@ -362,7 +362,7 @@ def export_text(ctx: Context, plan_id: str | None = None) -> Iterator[str]:
     log = reviewlog.log_path(ctx.state_path)
     blocks = files.read_blocks(log, "review log", StateError, size=1 << 18)  # 2 MB as objects
     try:
-        found = reviewlog.dumped(blocks, reviewlog.name_beside(ctx.state_path))
+        found = reviewscan.dumped(blocks, reviewlog.name_beside(ctx.state_path))
     except StateError:
         found = None
     if found is None or any(len(r) > 100 * MAX_DAYS for r in found.values()):
@@ -380,12 +380,12 @@ def export_text(ctx: Context, plan_id: str | None = None) -> Iterator[str]:
         end = text.index('"', begin + 1) + 1
         yield text[at:begin]
         indent = " " * (begin - text.rfind("\n", 0, begin) - 1 - len('"reviews": '))
-        yield from _json_list(found.get(text[begin + len(mark) + 2 : end - 1], []), indent)
+        yield from _json_list(found.get(text[begin + len(mark) + 2 : end - 1]), indent)
         at = end
     yield text[at:]
 
 
-def _json_list(items: list[bytes], indent: str) -> Iterator[str]:
+def _json_list(items: reviewscan.Dumps | None, indent: str) -> Iterator[str]:
     """`items` (JSON texts) as a JSON list, one a line, inside a list or object indented by
     `indent` (json.dumps's own layout of an empty list: `[]`)."""
     if not items:
@@ -393,9 +393,8 @@ def _json_list(items: list[bytes], indent: str) -> Iterator[str]:
         return
     inner = f",\n{indent}  "
     yield f"[\n{indent}  "
-    for start in range(0, len(items), 1000):
-        lead = inner if start else ""
-        yield lead + inner.join(item.decode() for item in items[start : start + 1000])
+    for number, batch in enumerate(items.batches()):
+        yield (inner if number else "") + inner.join(item.decode() for item in batch)
     yield f"\n{indent}]"
 
 
