@@ -117,6 +117,8 @@ def _fold(line: str) -> str:
     """`line` folded (RFC 5545 3.1): at most 74 octets a line before the fold's space, cut
     between characters, never right after a backslash (a client could read the escape
     across the fold otherwise), as icalendar folds."""
+    if len(line) < 75 and line.isascii():
+        return line  # most lines: no need to count octets
     raw = line.encode("utf-8")
     if len(raw) < 75:
         return line
