@@ -8,7 +8,7 @@ import pytest
 
 from eng28 import reviewscan
 from eng28.usecases.context import Context
-from tests.unit.test_review_counts import a_rating, append, entries, log, studied  # noqa: F401
+from tests.unit.log_lines import a_rating, append, entries, log
 
 
 def whole_log(monkeypatch):
@@ -40,7 +40,7 @@ def notes_shown(data):
     return [(e["day"], f["note"]) for e in data for f in e["follow_ups"]]
 
 
-def test_notes_given_with_ratings_and_later(studied, run, monkeypatch):  # noqa: F811
+def test_notes_given_with_ratings_and_later(studied, run, monkeypatch):
     old = entries(studied)[3]
     append(
         studied,
@@ -58,7 +58,7 @@ def test_notes_given_with_ratings_and_later(studied, run, monkeypatch):  # noqa:
     assert (3, 'saw it "twice" \\ here\nand there') in notes_shown(data)
 
 
-def test_notes_changed_cleared_or_undone(studied, run, monkeypatch):  # noqa: F811
+def test_notes_changed_cleared_or_undone(studied, run, monkeypatch):
     append(
         studied,
         a_rating(studied, "2026-12-01T08:00:00+00:00", note="first"),
@@ -76,7 +76,7 @@ def test_notes_changed_cleared_or_undone(studied, run, monkeypatch):  # noqa: F8
     assert not {"first", "second", "third"} & {n for _, n in notes_shown(data)}
 
 
-def test_an_undone_rating_given_a_note_later_stays_out(studied, run, monkeypatch):  # noqa: F811
+def test_an_undone_rating_given_a_note_later_stays_out(studied, run, monkeypatch):
     old = entries(studied)[7]["id"]
     append(
         studied,
@@ -86,7 +86,7 @@ def test_an_undone_rating_given_a_note_later_stays_out(studied, run, monkeypatch
     assert "too late" not in {n for _, n in notes_shown(same_journal(run, monkeypatch))}
 
 
-def test_other_plans_notes_stay_out(studied, run, monkeypatch):  # noqa: F811
+def test_other_plans_notes_stay_out(studied, run, monkeypatch):
     old = entries(studied)[2]
     append(
         studied,
@@ -111,13 +111,13 @@ def test_other_plans_notes_stay_out(studied, run, monkeypatch):  # noqa: F811
     ],
     ids=["note for no rating", "bad rating with a note", "spaced", "not json", "cut short"],
 )
-def test_a_bad_line_reads_as_without_skipping(studied, run, monkeypatch, line):  # noqa: F811
+def test_a_bad_line_reads_as_without_skipping(studied, run, monkeypatch, line):
     with log(studied).open("ab") as f:
         f.write(line)
     same_journal(run, monkeypatch)
 
 
-def test_a_key_spelt_with_an_escape_is_read(studied, run, monkeypatch):  # noqa: F811
+def test_a_key_spelt_with_an_escape_is_read(studied, run, monkeypatch):
     entry = a_rating(studied, "2026-12-01T08:00:00+00:00")["entry"]
     text = json.dumps({"plan": "eng28", "entry": entry}, separators=(",", ":"))
     text = text.replace('"note":""', '"note":"","no\\u0074e":"hidden"')
@@ -126,7 +126,7 @@ def test_a_key_spelt_with_an_escape_is_read(studied, run, monkeypatch):  # noqa:
     same_journal(run, monkeypatch)
 
 
-def test_a_rating_there_twice_once_with_a_note(studied, run, monkeypatch):  # noqa: F811
+def test_a_rating_there_twice_once_with_a_note(studied, run, monkeypatch):
     """The one case the journal reads as the whole log does not: a line it skips (a rating
     without a note) is not checked, so a rating copied by hand with a note added shows its
     note; every command that reads the whole log names the line."""
@@ -140,7 +140,7 @@ def test_a_rating_there_twice_once_with_a_note(studied, run, monkeypatch):  # no
         assert result.exit_code == 1 and f"review {first['id']} is there twice" in result.stderr
 
 
-def test_the_calendar_is_the_one_the_whole_state_gives(studied, run, monkeypatch):  # noqa: F811
+def test_the_calendar_is_the_one_the_whole_state_gives(studied, run, monkeypatch):
     """Today's ratings count against the daily limit; older ones play no part."""
     run("config", "review_daily_limit", "3")
     append(
@@ -177,7 +177,7 @@ def chunks(request, monkeypatch):
         monkeypatch.setattr(reviewscan.Dumps, "PLAIN", 0)
 
 
-def test_the_export_is_the_whole_state_with_amendments_and_other_plans(studied, run, chunks):  # noqa: F811
+def test_the_export_is_the_whole_state_with_amendments_and_other_plans(studied, run, chunks):
     old = entries(studied)[3]
     append(
         studied,
@@ -198,7 +198,7 @@ def test_the_export_is_the_whole_state_with_amendments_and_other_plans(studied, 
     }
 
 
-def test_an_export_imports_back(studied, run, tmp_path):  # noqa: F811
+def test_an_export_imports_back(studied, run, tmp_path):
     before = same_export(run)
     saved = tmp_path / "export.json"
     saved.write_text(run("export").stdout)
@@ -224,7 +224,7 @@ def test_an_export_without_a_log_or_ratings(home, run):
     ],
     ids=["amend of nothing", "bad rating", "not json"],
 )
-def test_a_bad_log_is_named_and_nothing_printed(studied, run, line):  # noqa: F811
+def test_a_bad_log_is_named_and_nothing_printed(studied, run, line):
     first = entries(studied)[0]
     with log(studied).open("ab") as f:
         f.write(line)
@@ -236,7 +236,7 @@ def test_a_bad_log_is_named_and_nothing_printed(studied, run, line):  # noqa: F8
     assert "is there twice" in run("export").stderr
 
 
-def test_a_line_cut_short_is_left_out_of_the_export(studied, run):  # noqa: F811
+def test_a_line_cut_short_is_left_out_of_the_export(studied, run):
     with log(studied).open("ab") as f:
         f.write(b'{"plan":"eng28","entry":{"id":"cut')
     same_export(run)
@@ -301,7 +301,7 @@ def same_calendar(run):
     return mine, theirs
 
 
-def test_the_calendar_holds_what_icalendar_would_write(studied, run):  # noqa: F811
+def test_the_calendar_holds_what_icalendar_would_write(studied, run):
     mine, theirs = same_calendar(run)
     assert mine == theirs  # folded at the same places, too
 

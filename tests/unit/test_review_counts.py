@@ -4,32 +4,15 @@ counts are those of the whole log read afresh, and `stats` prints what it printe
 
 import json
 import os
-import sys
 from pathlib import Path
 
 import pytest
 
 from eng28 import paths, reviewlog
-from eng28.models import ReviewEntry
 from eng28.usecases import tally as tally_module
 from eng28.usecases.context import open_context
 from eng28.usecases.tally import tally, tally_of
-
-REPO = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def studied(home):
-    """A home with the bundled plan's 28 days done and some 700 ratings (see benchmarks)."""
-    sys.path.insert(0, str(REPO / "benchmarks"))
-    try:
-        import scale
-    finally:
-        sys.path.remove(str(REPO / "benchmarks"))
-    from eng28.plan import bundled_plan_path
-
-    scale.build_home(home, bundled_plan_path(), seed=5)
-    return home
+from tests.unit.log_lines import a_rating, append, entries, log
 
 
 def whole(ctx=None):
@@ -40,26 +23,6 @@ def whole(ctx=None):
 
 def summary():
     return Path(paths.cache_dir()) / tally_module.SUMMARY_NAME
-
-
-def log(home):
-    return home / "reviews.jsonl"
-
-
-def entries(home, plan="eng28"):
-    lines = [json.loads(t) for t in log(home).read_bytes().splitlines()]
-    return [line["entry"] for line in lines if "entry" in line and line["plan"] == plan]
-
-
-def append(home, *lines):
-    reviewlog.append(log(home), [reviewlog.LogLine.model_validate(line) for line in lines])
-
-
-def a_rating(home, moment, rating=3, card="3", plan="eng28", note=""):
-    entry = dict(entries(home)[-1], id=f"{card}@{moment}", card=card, rating=rating)
-    entry.update(review_datetime=moment, note=note)
-    ReviewEntry.model_validate(entry)
-    return {"plan": plan, "entry": entry}
 
 
 def no_whole_read(monkeypatch):
