@@ -19,7 +19,7 @@ from eng28.errors import Eng28Error
 TYPE_CHECKING = False  # `typing` itself costs the fast path milliseconds
 
 if TYPE_CHECKING:  # the prompt's fast path reads through here: no import it does not need
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Iterable, Iterator
     from typing import Any
 
 #: Larger than any plan, config or state eng28 writes (a 364-day plan is about 2 MB).
@@ -83,12 +83,16 @@ def read_bytes(
     fd = opened[0]
     try:
         chunks, size = [], 0
-        while chunk := os.read(fd, 1 << 20):
+        # The whole file in one read, as a rule: joining blocks would hold it twice (a year's
+        # review log is 16 MB); a file that grows meanwhile is read on in blocks.
+        step = max(1 << 20, min(opened[1], limit) + 1)
+        while chunk := os.read(fd, step):
             chunks.append(chunk)
             size += len(chunk)
             if size > limit:
                 raise error(f"{name}: the {what} file is over {limit // (1024 * 1024)} MB")
-        return b"".join(chunks)
+            step = 1 << 20
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
     except OSError as exc:
         raise error(f"{name}: cannot read the {what} file: {exc.strerror}") from None
     finally:
@@ -219,6 +223,35 @@ def read_end(
                 data = b"".join(blocks)
                 start = max(found or 0, pos)
                 return data[start - pos :], start
+    except OSError as exc:
+        raise error(f"{name}: cannot read the {what} file: {exc.strerror}") from None
+    finally:
+        os.close(fd)
+
+
+def read_blocks(
+    path: str | os.PathLike[str],
+    what: str,
+    error: type[Eng28Error] = Eng28Error,
+    limit: int = MAX_BYTES,
+    size: int = 1 << 20,
+) -> Iterator[bytes]:
+    """The bytes of the regular file at `path`, `size` bytes at a time (none when there is no
+    file), for a reader that need not hold it whole. Opened and limited as `read_bytes`."""
+    name = os.fspath(path)
+    try:
+        opened = _open_regular(name, what, error)
+    except OSError as exc:
+        raise error(f"{name}: cannot read the {what} file: {exc.strerror}") from None
+    if opened is None:
+        return
+    fd, read = opened[0], 0
+    try:
+        while block := os.read(fd, size):
+            read += len(block)
+            if read > limit:
+                raise error(f"{name}: the {what} file is over {limit // (1024 * 1024)} MB")
+            yield block
     except OSError as exc:
         raise error(f"{name}: cannot read the {what} file: {exc.strerror}") from None
     finally:

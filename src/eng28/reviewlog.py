@@ -199,6 +199,17 @@ def _validate(lines: list[bytes]) -> list[LogLine]:
     return [seen[line] for line in lines]
 
 
+def read_lines(raw: bytes, where: str, before: int = 0) -> list[LogLine]:
+    """The lines of `raw` (a log's bytes from the start of a line, `before` lines into the
+    file), validated as `parse` validates them but neither applied nor checked against each
+    other. Raises StateError naming `where`, the line and what is wrong."""
+    lines = _whole_lines(raw)
+    try:
+        return _lines_adapter().validate_json(b"[" + b",".join(lines) + b"]")
+    except ValidationError as exc:
+        raise StateError(f"{where}: {_describe(exc, lines, before)}") from None
+
+
 def _lines_ahead(path: Path, part: bytes) -> int:
     """How many lines of the log at `path` lie before its end `part` (for an error's line
     number: read only then)."""
@@ -322,7 +333,7 @@ def mark(state: State, identity: tuple[int, int] | None, partial: bool = False) 
     return Mark(identity, entries, partial)
 
 
-_AMENDABLE = ("note", "undone_at")
+AMENDABLE = ("note", "undone_at")  # what an amend line may change
 
 
 def additions(state: State, read: Mark | None) -> list[LogLine] | None:
@@ -341,7 +352,7 @@ def additions(state: State, read: Mark | None) -> list[LogLine] | None:
             if now is not entry:
                 return None
             changed = {k for k in fields if fields[k] != now.__dict__.get(k)}
-            if changed - set(_AMENDABLE):
+            if changed - set(AMENDABLE):
                 return None
             if changed:
                 amend = {k: getattr(now, k) for k in changed}

@@ -334,7 +334,9 @@ def export_(
     if format_ == "json":
         from eng28.usecases import reports
 
-        render.print_json(reports.export_data(c, plan_id))
+        for piece in reports.export_text(c, plan_id):
+            sys.stdout.write(piece)
+        sys.stdout.flush()
     else:
         from eng28.usecases.ics import calendar_bytes
 

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from eng28 import clock, pace, reviewlog, store
 from eng28 import config as cfg
-from eng28.models import CardRecord, Config, Plan, PlanState, State
+from eng28.models import SCHEMA_VERSION, CardRecord, Config, Plan, PlanState, State
 from eng28.plan import load_plan, resolve_plan_path
 
 T = TypeVar("T")
@@ -28,6 +28,8 @@ class Context:
     #: The state as last read, whole (True) or with the log's recent part (False): the files'
     #: identity, and what they held (see `load_file`).
     _read: dict[bool, tuple[Any, State]] = field(default_factory=dict, repr=False, compare=False)
+    #: The schema the state file was written in, as last read (see `ratings_in_log`).
+    _schema: int | None = field(default=None, repr=False, compare=False)
 
     @cached_property
     def plan(self) -> Plan:
@@ -102,10 +104,17 @@ class Context:
             if key is not None and kept is not None and kept[0] == key:
                 return kept[1]
         since = None if history else self.recent
-        state = store.read_state(path, self.plan_id, since=since)[0]
+        state, self._schema = store.read_state(path, self.plan_id, since=since)
         if key is not None:
             self._read[history] = (key, state)
         return state
+
+    def ratings_in_log(self) -> bool:
+        """Whether the state read keeps its ratings in the review log (schema 5 on), not in
+        its own table (an older file, until it is saved anew)."""
+        if self._schema is None:
+            self.load_file(history=False)
+        return (self._schema or SCHEMA_VERSION) >= 5
 
     def load_state(self, history: bool = True) -> PlanState:
         """The progress of the plan in use (`history` False: see `load_file`)."""

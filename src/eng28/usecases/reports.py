@@ -3,16 +3,17 @@ import of the whole state."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from eng28 import config as cfg
-from eng28 import files, pace, reviewlog, store
-from eng28.cards import KINDS, card_day, card_kind
+from eng28 import files, pace, reviewlog, reviewscan, store
+from eng28.cards import KINDS, card_day
 from eng28.errors import Eng28Error, StateError, UsageError
-from eng28.models import Config, State
+from eng28.models import Config, PlanState, ReviewEntry, State
 from eng28.usecases.context import Context
 from eng28.usecases.schedule import Slot, cards, due_cards, schedule, show, study_date_of
 
@@ -73,6 +74,16 @@ def retention_groups(ratings: list[tuple[str, int]]) -> dict[str, tuple[int, flo
     return {g: (len(r), sum(1 for x in r if x > 1) / len(r)) for g, r in counts.items()}
 
 
+def count_groups(counts: list[tuple[str, int, int]]) -> dict[str, tuple[int, float]]:
+    """As `retention_groups`, from (group, rating, how many) triples."""
+    totals: dict[str, list[int]] = {}
+    for group, rating, n in counts:
+        seen = totals.setdefault(group, [0, 0])
+        seen[0] += n
+        seen[1] += n if rating > 1 else 0
+    return {g: (n, kept / n) for g, (n, kept) in totals.items()}
+
+
 def streaks(done_dates: set[date], today: date, rest: frozenset[int]) -> tuple[int, int]:
     """(current, longest) runs of study dates on which a day was done. Rest days neither
     break nor extend a run; today does not break it before it is over."""
@@ -122,7 +133,10 @@ def plan_streaks(
 
 
 def stats(ctx: Context) -> Stats:
-    state = ctx.load_state()
+    from eng28.usecases.tally import tally
+
+    # The days and cards, and of the ratings only their counts (see usecases.tally).
+    state = ctx.load_state(history=False)
     slots = schedule(ctx, state) if state.start else []
     total = ctx.plan.total
     done_days = {n: p for n, p in state.days.items() if p.done and 1 <= n <= total}
@@ -135,16 +149,17 @@ def stats(ctx: Context) -> Stats:
     for p in done_days.values():
         if p.done_on:
             activity[p.done_on] = activity.get(p.done_on, 0) + 1
-    for entry in state.kept_reviews():
-        when = study_date_of(ctx, entry.review_datetime)
-        activity[when] = activity.get(when, 0) + 1
-    ratings = [e.rating for e in state.kept_reviews()]
-    retention = (sum(1 for r in ratings if r > 1) / len(ratings)) if ratings else None
-    mine = [e for e in state.kept_reviews() if 1 <= card_day(e.key) <= total]
+    counts = tally(ctx)
+    for when, n in counts.dates.items():
+        activity[when] = activity.get(when, 0) + n
+    reviews = sum(counts.cards.values())
+    kept = sum(n for (_, _, rating), n in counts.cards.items() if rating > 1)
+    retention = kept / reviews if reviews else None
     track_of = {d.number: d.track for d in ctx.plan.days}
-    by_track = retention_groups([(track_of[card_day(e.key)], e.rating) for e in mine])
+    mine = [(g, n) for g, n in counts.cards.items() if 1 <= g[0] <= total]
+    by_track = count_groups([(track_of[day], rating, n) for (day, _, rating), n in mine])
     by_track = {t.id: by_track[t.id] for t in ctx.plan.tracks if t.id in by_track}
-    by_kind = retention_groups([(card_kind(e.key), e.rating) for e in mine])
+    by_kind = count_groups([(kind, rating, n) for (_, kind, rating), n in mine])
     by_kind = {k: by_kind[k] for k in KINDS if k in by_kind}
     reached = [
         s.number
@@ -170,7 +185,7 @@ def stats(ctx: Context) -> Stats:
         behind=[s.number for s in slots if s.status == "missed"],
         current_streak=current,
         longest_streak=longest,
-        reviews=len(ratings),
+        reviews=reviews,
         retention=retention,
         activity=activity,
         due_next=due_next,
@@ -223,10 +238,10 @@ class JournalEntry:
 
 def journal(ctx: Context) -> list[JournalEntry]:
     """Every day with something written: reflections, earlier versions, follow-up notes."""
-    state = ctx.load_state()
+    state = ctx.load_state(history=False)  # the days; of the ratings, those with a note
     noted: dict[int, list[tuple[str, int, str]]] = {}
-    for e in sorted(state.kept_reviews(), key=lambda e: e.review_datetime):
-        if e.note.strip():
+    for e in sorted(_rated_with_notes(ctx, state), key=lambda e: e.review_datetime):
+        if e.undone_at is None and e.note.strip():
             when = study_date_of(ctx, e.review_datetime).isoformat()
             noted.setdefault(card_day(e.key), []).append((when, e.rating, e.note))
     entries = []
@@ -253,6 +268,20 @@ def journal(ctx: Context) -> list[JournalEntry]:
             )
         )
     return entries
+
+
+def _rated_with_notes(ctx: Context, recent: PlanState) -> list[ReviewEntry]:
+    """The ratings of the plan in use that may carry a note, in the log's order (see
+    reviewscan.noted), or all of them when the log does not say (the whole read names what is
+    wrong); `recent`: the state as read with the log's recent part."""
+    if not ctx.ratings_in_log():
+        return recent.reviews  # a file from before the log keeps them all in its table
+    try:
+        raw = files.read_bytes(reviewlog.log_path(ctx.state_path), "review log", StateError)
+    except StateError:
+        raw = None
+    found = reviewscan.noted(raw, reviewlog.name_beside(ctx.state_path)) if raw else None
+    return found.get(ctx.plan_id, []) if found is not None else ctx.load_state().reviews
 
 
 LINK_KINDS = ("video", "readings", "leetcode", "notes", "all")
@@ -294,11 +323,13 @@ EXPORT_FORMAT = 1
 
 def export_data(ctx: Context, plan_id: str | None = None) -> dict[str, Any]:
     """Config and state as JSON data: every plan's progress, or only `plan_id`'s."""
-    state = ctx.load_file()
-    data = state.model_dump(mode="json")
+    return _export_frame(ctx, ctx.load_file().model_dump(mode="json"), plan_id)
+
+
+def _export_frame(ctx: Context, data: dict[str, Any], plan_id: str | None) -> dict[str, Any]:
     if plan_id is not None:
-        if plan_id not in state.plans:
-            known = ", ".join(sorted(state.plans)) or "none yet"
+        if plan_id not in data["plans"]:
+            known = ", ".join(sorted(data["plans"])) or "none yet"
             raise Eng28Error(f"no progress in a plan with id {plan_id!r} (plans: {known})")
         data["plans"] = {plan_id: data["plans"][plan_id]}
     return {
@@ -307,6 +338,64 @@ def export_data(ctx: Context, plan_id: str | None = None) -> dict[str, Any]:
         "config": ctx.config.model_dump(mode="json", exclude_none=True),
         "state": data,
     }
+
+
+def _json_text(data: Any) -> str:
+    import json
+
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def export_text(ctx: Context, plan_id: str | None = None) -> Iterator[str]:
+    """`export_data` as JSON text, a piece at a time (its `json.loads` is `export_data`): the
+    ratings come from the review log one a line, never all held as objects at once (a year's
+    are some 80,000, 700 MB in memory), the rest of the state indented as before. Everything
+    is read and checked before the first piece."""
+    import secrets
+
+    from eng28.values import MAX_DAYS
+
+    if not ctx.ratings_in_log():
+        yield _json_text(export_data(ctx, plan_id))  # a file from before the log
+        return
+    state = ctx.load_file(history=False)  # the table; the ratings follow from the log
+    log = reviewlog.log_path(ctx.state_path)
+    blocks = files.read_blocks(log, "review log", StateError, size=1 << 18)  # 2 MB as objects
+    try:
+        found = reviewscan.dumped(blocks, reviewlog.name_beside(ctx.state_path))
+    except StateError:
+        found = None
+    if found is None or any(len(r) > 100 * MAX_DAYS for r in found.values()):
+        yield _json_text(export_data(ctx, plan_id))  # the whole read names what is wrong
+        return
+    data = state.model_dump(mode="json")
+    for new in found.keys() - data["plans"].keys():  # only in the log, as store reads them
+        data["plans"][new] = PlanState().model_dump(mode="json")
+    mark = secrets.token_hex(8)
+    for name, plan in data["plans"].items():
+        plan["reviews"] = f"{mark}:{name}"
+    text = _json_text(_export_frame(ctx, data, plan_id))
+    at = 0
+    while (begin := text.find(f'"{mark}:', at)) != -1:
+        end = text.index('"', begin + 1) + 1
+        yield text[at:begin]
+        indent = " " * (begin - text.rfind("\n", 0, begin) - 1 - len('"reviews": '))
+        yield from _json_list(found.get(text[begin + len(mark) + 2 : end - 1]), indent)
+        at = end
+    yield text[at:]
+
+
+def _json_list(items: reviewscan.Dumps | None, indent: str) -> Iterator[str]:
+    """`items` (JSON texts) as a JSON list, one a line, inside a list or object indented by
+    `indent` (json.dumps's own layout of an empty list: `[]`)."""
+    if not items:
+        yield "[]"
+        return
+    inner = f",\n{indent}  "
+    yield f"[\n{indent}  "
+    for number, batch in enumerate(items.batches()):
+        yield (inner if number else "") + inner.join(item.decode() for item in batch)
+    yield f"\n{indent}]"
 
 
 def read_export(path: Path, now: datetime, plan_id: str) -> tuple[Config, State]:
