@@ -295,10 +295,15 @@ def run(args: argparse.Namespace, root: Path, bundled: Path) -> int:
     import_home = root / "import"
     shutil.copytree(homes["year"], import_home)
     env["import"] = base | {"ENG28_HOME": str(import_home)}
+    # The sync runs in a copy of the year home: its first merge takes in the other machine's
+    # whole history, which would leave the year home twice a year for the rows timed after it.
+    sync_home = root / "sync-home"
+    shutil.copytree(homes["year"], sync_home)
+    env["sync"] = base | {"ENG28_HOME": str(sync_home)}
     bare = root / "remote.git"
     subprocess.run(["git", "init", "--quiet", "--bare", str(bare)], env=base, check=True)
     eng("other", "sync", "init", str(bare))
-    eng("year", "sync", "init", str(bare))
+    eng("sync", "sync", "init", str(bare))
     eng("other", "sync")
 
     rows: dict[str, float] = {}
@@ -307,7 +312,7 @@ def run(args: argparse.Namespace, root: Path, bundled: Path) -> int:
         for name in ("month", "year"):
             commands[f"{name}: {words}"] = ([*eng28, *words.split()], env[name])
     commands["year: import"] = ([*eng28, "import", str(export), "--yes"], env["import"])
-    commands["year: sync"] = ([*eng28, "sync"], env["year"])
+    commands["year: sync"] = ([*eng28, "sync"], env["sync"])
     rate_there = [*eng28, "review", "{round}", "--rating", "good", "--early"]
     prepare = {
         "year: sync": [
@@ -319,7 +324,7 @@ def run(args: argparse.Namespace, root: Path, bundled: Path) -> int:
 
     memory = {name: peak_mb(argv, cmd_env) for name, (argv, cmd_env) in commands.items()}
     pty_home = root / "pty"
-    shutil.copytree(homes["year"], pty_home, ignore=shutil.ignore_patterns("sync"))
+    shutil.copytree(homes["year"], pty_home)
     month_pty = root / "pty-month"
     shutil.copytree(homes["month"], month_pty)
     keys = {
