@@ -48,3 +48,14 @@ def test_a_save_syncs_the_state_and_its_folder_but_no_cache(run, home, synced):
     assert "state.toml" in synced
     assert home.name in synced  # the folder, so that the rename itself survives a crash
     assert not {"screens.cache", "prompt.cache", "state.json", "plan.json"} & set(synced)
+
+
+def test_the_review_counts_summary_is_a_cache_too(run, home, synced):
+    setup(run, "start", "2026-12-01", now="2026-12-01T09:00")
+    setup(run, "done", "1", "-m", "kept", now="2026-12-01T20:00")
+    setup(run, "review", "1", "--rating", "good", "--early", now="2026-12-01T21:00")
+    synced.clear()
+    result = run("stats", now="2026-12-02T09:00")
+    assert result.exit_code == 0, result.output
+    assert (home / "review-counts.json").is_file()
+    assert synced == []

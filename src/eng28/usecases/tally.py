@@ -166,7 +166,7 @@ def _keep(ctx: Context, raw: bytes, found: Tally, ids: str) -> None:
         "ids": ids,
     }
     with contextlib.suppress(Eng28Error, OSError, ValueError):  # no cache folder: only speed
-        files.atomic_write(_summary_path(), json.dumps(data).encode())
+        files.atomic_write(_summary_path(), json.dumps(data).encode(), durable=False)
 
 
 def _read_summary(ctx: Context, raw: bytes) -> tuple[int, Tally, str] | None:
