@@ -24,6 +24,10 @@ def test_the_daily_limit_caps_what_is_due_until_the_next_study_day(run, use_mini
     # Eight cards are due on the 3rd; three are shown, oldest due first.
     shown = due_ids(run, "2026-12-03T10:00")
     assert len(shown) == 3
+    # The counts that show no card (today, stats, the prompt) say the same three.
+    assert json.loads(run("today", "--json", now="2026-12-03T10:00").stdout)["reviews_due"] == 3
+    assert json.loads(run("stats", "--json", now="2026-12-03T10:00").stdout)["reviews_due"] == 3
+    assert "⟳3" in run("prompt", "--refresh", now="2026-12-03T10:00").stdout
     listing = run("review", "--list", now="2026-12-03T10:00").stdout
     assert "5 more cards due wait for the next study days" in listing
     assert "today's limit is 3 ratings (review_daily_limit)" in listing

@@ -15,7 +15,7 @@ from eng28.cards import KINDS, card_day
 from eng28.errors import Eng28Error, StateError, UsageError
 from eng28.models import Config, PlanState, ReviewEntry, State
 from eng28.usecases.context import Context
-from eng28.usecases.schedule import Slot, cards, due_cards, schedule, show, study_date_of
+from eng28.usecases.schedule import Slot, cards, due_count, schedule, show, study_date_of
 
 # --- stats -------------------------------------------------------------------------------
 
@@ -189,7 +189,7 @@ def stats(ctx: Context) -> Stats:
         retention=retention,
         activity=activity,
         due_next=due_next,
-        due_now=len(due_cards(ctx, state)),
+        due_now=due_count(ctx, state),
         today=ctx.today,
         start=state.start,
         parts=parts,

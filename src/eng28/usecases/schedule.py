@@ -239,7 +239,7 @@ def overview(ctx: Context, with_notes: bool = False) -> PlanOverview:
     slots = schedule(ctx, state)
     folder = plan_folder(ctx.plan_path)
     views = [view_day(ctx, state, s.number, slots, with_notes, folder) for s in slots]
-    due = len(due_cards(ctx, state))
+    due = due_count(ctx, state)
     return PlanOverview(ctx.plan.title, slots, views, ctx.today, ctx.rest, due)
 
 
@@ -293,7 +293,7 @@ def today(ctx: Context, state: PlanState, with_notes: bool = False) -> TodayResu
         done_count=len(state.done_days() & set(range(1, plan.total + 1))),
         total=plan.total,
         start=start,
-        reviews_due=len(due_cards(ctx, state)),
+        reviews_due=due_count(ctx, state),
         paused_since=state.paused_since,
     )
     if start is None or today_date < start:
@@ -472,6 +472,13 @@ def due_cards(ctx: Context, state: PlanState) -> list[DueCard]:
     )
     chosen = {c.id for c in risk[:left]}
     return [c for c in due if c.id in chosen]
+
+
+def due_count(ctx: Context, state: PlanState) -> int:
+    """How many cards are due now: `len(due_cards(...))` without ranking a backlog by risk
+    (a year's backlog is ranked card by card through fsrs), for the counts that show no card."""
+    left = max(0, ctx.config.review_daily_limit - ratings_today(ctx, state))
+    return min(len(due_by_date(ctx, state)), left)
 
 
 def upcoming_cards(ctx: Context, state: PlanState, days: int = 14) -> list[DueCard]:
