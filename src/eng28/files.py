@@ -58,6 +58,9 @@ def _open_regular(name: str, what: str, error: type[Eng28Error]) -> tuple[int, i
             raise error(f"{name}: is a directory, expected the {what} file")
         if not stat.S_ISREG(info.st_mode):
             raise error(f"{name}: is not a regular file, expected the {what} file")
+    except OSError as exc:
+        os.close(fd)
+        raise error(f"{name}: cannot read the {what} file: {exc.strerror}") from None
     except BaseException:
         os.close(fd)
         raise
@@ -74,10 +77,7 @@ def read_bytes(
     folder, a FIFO, a device, a file over `limit` bytes, an unreadable file) raises `error`
     with a one-line message naming the file."""
     name = os.fspath(path)
-    try:
-        opened = _open_regular(name, what, error)
-    except OSError as exc:
-        raise error(f"{name}: cannot read the {what} file: {exc.strerror}") from None
+    opened = _open_regular(name, what, error)
     if opened is None:
         return None
     fd = opened[0]
@@ -205,10 +205,7 @@ def read_end(
     `enough(bytes read, where they begin)` returns the offset the caller needs from: (the
     bytes from it, the offset). None when there is no file. Opened as `read_bytes` opens."""
     name = os.fspath(path)
-    try:
-        opened = _open_regular(name, what, error)
-    except OSError as exc:
-        raise error(f"{name}: cannot read the {what} file: {exc.strerror}") from None
+    opened = _open_regular(name, what, error)
     if opened is None:
         return None
     fd, pos = opened
@@ -239,10 +236,7 @@ def read_blocks(
     """The bytes of the regular file at `path`, `size` bytes at a time (none when there is no
     file), for a reader that need not hold it whole. Opened and limited as `read_bytes`."""
     name = os.fspath(path)
-    try:
-        opened = _open_regular(name, what, error)
-    except OSError as exc:
-        raise error(f"{name}: cannot read the {what} file: {exc.strerror}") from None
+    opened = _open_regular(name, what, error)
     if opened is None:
         return
     fd, read = opened[0], 0
