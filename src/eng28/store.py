@@ -342,8 +342,9 @@ def backup_now(path: Path, when: date, tag: str = "") -> Path | None:
         target = _write_pair(folder / name.removesuffix(".toml"), (raw, log), new=True)
     else:
         target = _write_pair(folder / _backup_name(when).removesuffix(".toml"), (raw, log), False)
-        _vouch(target)
     _keep_time(path, target)
+    if not tag:  # vouched for as it now stands: its time is part of its identity
+        _vouch(target)
     _prune(folder)
     return target
 
