@@ -150,7 +150,8 @@ class Context:
     def rating(self, change: Callable[[PlanState], T]) -> T:
         """Apply `change` to the progress of the plan in use and save it as a rating alone
         (see store.rating): it may rate cards and amend recent ratings, nothing else, or it is
-        saved by a whole transaction instead."""
+        saved by a whole transaction instead. The next rating of this context starts from the
+        state this one left while the files stay as it saved them (see store.Kept)."""
 
         def apply(state: State) -> T:
             # A plan's first progress, a new title or file, a start still in the config: all
