@@ -342,8 +342,9 @@ def backup_now(path: Path, when: date, tag: str = "") -> Path | None:
         target = _write_pair(folder / name.removesuffix(".toml"), (raw, log), new=True)
     else:
         target = _write_pair(folder / _backup_name(when).removesuffix(".toml"), (raw, log), False)
-        _vouch(target)
     _keep_time(path, target)
+    if not tag:  # vouched for as it now stands: its time is part of its identity
+        _vouch(target)
     _prune(folder)
     return target
 
@@ -436,18 +437,62 @@ def transaction(
 T = TypeVar("T")
 
 
-def rating(path: Path, today: date, plan_id: str, since: str, change: Callable[[State], T]) -> T:
+class Kept:
+    """What a run of ratings (a review session) keeps between them: the state as its last
+    rating left it, and the identity of the state file and the log just after that rating
+    was saved (inode, size, modification time). The next rating finds the files as they were
+    then, or reads them afresh: a change by another eng28 in between shows in the identity
+    (an append grows the log, a whole save makes new inodes)."""
+
+    def __init__(self) -> None:
+        self._key: Any = None
+        self._state: State | None = None
+
+    def take(self, key: Any) -> State | None:
+        """The state kept under `key` (given up: `change` may leave it half changed)."""
+        state, self._state = self._state, None
+        return state if key is not None and key == self._key else None
+
+    def keep(self, key: Any, state: State) -> None:
+        self._key, self._state = key, state if key is not None else None
+
+
+def _files_key(path: Path, log: Path, plan_id: str, since: str) -> Any:
+    """The identity of the state file and its log, or None when either is missing."""
+    stamps = []
+    for file in (path, log):
+        try:
+            info = os.stat(file)
+        except OSError:
+            return None
+        stamps.append((info.st_ino, info.st_size, info.st_mtime_ns))
+    return (str(path), plan_id, since, *stamps)
+
+
+def rating(
+    path: Path,
+    today: date,
+    plan_id: str,
+    since: str,
+    change: Callable[[State], T],
+    kept: Kept | None = None,
+) -> T:
     """Apply `change` (which rates cards, amends recent ratings and changes the cards it
     rates, nothing else) under the lock, saving it as lines added to the review log, each
     with its card, and leaving the state file as it is: a rating costs a line, whatever the
     size of the state. The state is read as a reader reads it (the JSON copy, the log's
-    recent part): what is written is the new lines alone, so no copy can stand in for the
-    learner's text. A change that does more, an older state file, or a log that needs folding
-    (over LOG_UNFOLDED bytes of lines with cards) is saved by a whole transaction instead,
-    `change` applied afresh to the file's own state."""
+    recent part), or, with `kept`, is the one the last rating of the same run left while
+    neither file has changed since: what is written is the new lines alone, so no copy can
+    stand in for the learner's text. A change that does more, an older state file, or a log
+    that needs folding (over LOG_UNFOLDED bytes of lines with cards) is saved by a whole
+    transaction instead, `change` applied afresh to the file's own state."""
     with locked(path):
         log = reviewlog.log_path(path)
-        state, version = read_state(path, plan_id, copy=True, since=since)
+        state = kept.take(_files_key(path, log, plan_id, since)) if kept is not None else None
+        if state is not None:
+            version = SCHEMA_VERSION  # only such a state is kept
+        else:
+            state, version = read_state(path, plan_id, copy=True, since=since)
         mine = reviewlog.mark(state, reviewlog.identity(log), partial=True)
         unfolded = (mine.identity[1] if mine.identity else 0) - state.log_folded
         if version == SCHEMA_VERSION and path.is_file() and unfolded < LOG_UNFOLDED:
@@ -461,6 +506,8 @@ def rating(path: Path, today: date, plan_id: str, since: str, change: Callable[[
                     _daily_backup(path, today)
                     reviewlog.append(log, lines)
                     views.invalidate()
+                if kept is not None:  # what a reading of the files just saved gives
+                    kept.keep(_files_key(path, log, plan_id, since), state)
                 return result
     with transaction(path, today, plan_id) as whole:
         return change(whole)

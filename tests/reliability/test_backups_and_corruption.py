@@ -182,3 +182,28 @@ def test_doctor_healthy_and_broken(run, home, use_mini, tmp_path, monkeypatch):
         "FAIL  state"
     ]
     assert bad.stdout.splitlines()[-1] == "1 problem found."  # the notes are not counted
+
+
+def test_the_days_backup_is_read_whole_once_then_vouched_for_as_it_stands(tmp_path, monkeypatch):
+    """The day's first save makes its backup and vouches for it; the day's later saves find it
+    as it was and do not read it again (a year's log is 15 MB), until it changes."""
+    from datetime import date
+
+    from eng28 import store
+    from eng28.models import PlanState, State
+
+    path = tmp_path / "state.toml"
+    store.save_state(path, State(plans={"p": PlanState(title="zero")}))
+    parsed = []
+    read_whole = store._parse_copy
+    monkeypatch.setattr(store, "_parse_copy", lambda copy: parsed.append(copy) or read_whole(copy))
+    for title in ("one", "two", "three"):
+        with store.transaction(path, date(2026, 12, 2), "p") as state:
+            state.plans["p"].title = title
+    backup = tmp_path / "backups" / "state-2026-12-02.toml"
+    assert parsed == []
+    assert 'title = "zero"' in backup.read_text()  # the state before the day's first save
+    os.utime(backup, ns=(1, 1))  # changed since it was vouched for: read again, still good
+    with store.transaction(path, date(2026, 12, 2), "p") as state:
+        state.plans["p"].title = "four"
+    assert parsed == [backup] and 'title = "zero"' in backup.read_text()

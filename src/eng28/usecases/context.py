@@ -30,6 +30,8 @@ class Context:
     _read: dict[bool, tuple[Any, State]] = field(default_factory=dict, repr=False, compare=False)
     #: The schema the state file was written in, as last read (see `ratings_in_log`).
     _schema: int | None = field(default=None, repr=False, compare=False)
+    #: The state as the last rating of this command left it (see store.Kept).
+    _rated: store.Kept = field(default_factory=store.Kept, repr=False, compare=False)
 
     @cached_property
     def plan(self) -> Plan:
@@ -148,7 +150,8 @@ class Context:
     def rating(self, change: Callable[[PlanState], T]) -> T:
         """Apply `change` to the progress of the plan in use and save it as a rating alone
         (see store.rating): it may rate cards and amend recent ratings, nothing else, or it is
-        saved by a whole transaction instead."""
+        saved by a whole transaction instead. The next rating of this context starts from the
+        state this one left while the files stay as it saved them (see store.Kept)."""
 
         def apply(state: State) -> T:
             # A plan's first progress, a new title or file, a start still in the config: all
@@ -157,7 +160,8 @@ class Context:
             mine.title, mine.path = self.plan.title, str(self.plan_path)
             return change(mine)
 
-        return store.rating(self.state_path, self.today, self.plan_id, self.recent, apply)
+        path, today, recent = self.state_path, self.today, self.recent
+        return store.rating(path, today, self.plan_id, recent, apply, self._rated)
 
     def reload_config(self) -> None:
         """Read the config afresh (before changing it)."""
