@@ -56,3 +56,16 @@ def test_links_are_hyperlinks_where_the_terminal_shows_styles(run, use_mini):
     assert "\x1b]8;" in styled.stdout and "https://example.org/queue-paper" in styled.stdout
     plain = run("today")
     assert "\x1b" not in plain.stdout and "    https://example.org/queue-paper" in plain.stdout
+
+
+def test_a_track_colour_rich_does_not_know_draws_the_tables_without_it(run, use_mini):
+    text = use_mini.read_text()
+    assert 'colour = "' in text
+    use_mini.write_text(re.sub(r'colour = "[^"]*"', 'colour = "nosuchcolour"', text, count=1))
+    setup(run, "start", "2026-12-01")
+    setup(run, "done", "1", "-m", "x", now="2026-12-01T20:00")
+    colour = {"NO_COLOR": "", "FORCE_COLOR": "1", "TERM": "xterm-256color"}
+    for words in (["plan"], ["review", "--list"]):
+        result = run(*words, now="2026-12-02T09:00", env=colour)
+        assert result.exit_code == 0, result.output
+        assert "\x1b[" in result.stdout and "error" not in result.stderr

@@ -211,3 +211,13 @@ def grids(draw: st.DrawFn) -> Grid:
 )
 def test_any_grid_is_drawn_as_rich_draws_it(table: Grid, width: int, colour: str | None) -> None:
     same(table, width, colour)
+
+
+@pytest.mark.parametrize("colour", COLOURS)
+def test_a_style_rich_does_not_know_is_drawn_plain_as_rich_draws_it(colour: str | None) -> None:
+    """A plan's track colour is the learner's text: a misspelt one (`colour = "nosuchcolour"`)
+    is drawn without a colour, as rich's Table draws it, never an error."""
+    table = Grid(Column("Card"), Column("Track"))
+    table.add_row("01", Text("OOP", style="nosuchcolour"))
+    table.add_row("02", Text("SD", style="bold nosuchcolour"))
+    assert "OOP" in same(table, 40, colour)

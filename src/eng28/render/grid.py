@@ -215,7 +215,7 @@ def _fast_row(
     """The row of `bodies` (see `_bodies`) as the segments rich's Table yields for it."""
     cells = []
     for text, lines, (left, right), style in zip(texts, bodies, pads, styles, strict=True):
-        own = console.get_style(text.style) if text.style else None
+        own = console.get_style(text.style, default=Style.null()) if text.style else None
         line_style, edge = (style + own, style) if style else (own, Style.null())
         lead = [Segment(" " * left, edge)] if left else []
         tail = [Segment(" " * right, edge)] if right else []
