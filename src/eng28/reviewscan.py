@@ -25,8 +25,9 @@ def noted(raw: bytes, where: str) -> dict[str, list[ReviewEntry]] | None:
     the log's order, as `parse` gives them, with the lines that cannot carry one left
     unparsed: a line holding no key `note` but `"note":""`, no key `amend` and no escape
     (so no key spelt another way) is a rating without a note, unless a later line gives it
-    one (then it is read). Only the lines read are validated, and an amendment without a
-    note of a rating not read (an undo of a rating without a note) is not looked for. None
+    one (then it is read). Only the lines read are validated; an amendment without a note
+    of a rating not read (an undo of a rating without a note) has that rating's line looked
+    up and read. None
     when anything is in doubt (a line that does not read, a note for no rating, a last line
     without its newline): then only `parse` can say what it holds."""
     if not raw.endswith(b"\n"):
@@ -69,7 +70,11 @@ def noted(raw: bytes, where: str) -> dict[str, list[ReviewEntry]] | None:
             continue
         target = by_id.get((line.plan, line.amend or ""))
         if target is None and line.note is None:
-            continue  # an undo of a rating without a note, which shows nowhere
+            # An undo of a rating without a note, which shows nowhere: but only if that
+            # rating is there (else the whole read names the line that undoes nothing).
+            if _rating_line(raw, line.plan, line.amend or "", where) is None:
+                return None
+            continue
         if target is None:
             return None
         if line.note is not None:

@@ -103,18 +103,34 @@ def test_other_plans_notes_stay_out(studied, run, monkeypatch):
     "line",
     [
         b'{"plan":"eng28","amend":"9@2026-12-01T08:00:00+00:00","note":"for no rating"}\n',
+        b'{"plan":"eng28","amend":"9@2026-12-01T08:00:00+00:00",'
+        b'"undone_at":"2026-12-01T09:00:00+00:00"}\n',
         b'{"plan":"eng28","entry":{"id":"x","card_id":1,"rating":9,"note":"bad",'
         b'"review_datetime":"2026-12-01T08:00:00+00:00"}}\n',
         b'{"plan": "eng28", "entry": {"id": "x", "note": "spaced"}}\n',
         b"not json at all\n",
         b'{"plan":"eng28","ent',  # cut short by a crash: ignored
     ],
-    ids=["note for no rating", "bad rating with a note", "spaced", "not json", "cut short"],
+    ids=[
+        "note for no rating",
+        "undo of no rating",
+        "bad rating with a note",
+        "spaced",
+        "not json",
+        "cut short",
+    ],
 )
 def test_a_bad_line_reads_as_without_skipping(studied, run, monkeypatch, line):
     with log(studied).open("ab") as f:
         f.write(line)
     same_journal(run, monkeypatch)
+
+
+def test_an_undo_of_a_rating_without_a_note_reads_as_without_skipping(studied, run, monkeypatch):
+    quiet = next(e for e in entries(studied) if not e.get("note"))
+    undo = {"plan": "eng28", "amend": quiet["id"], "undone_at": "2026-12-01T09:00:00+00:00"}
+    append(studied, undo)
+    assert same_journal(run, monkeypatch) is not None
 
 
 def test_a_key_spelt_with_an_escape_is_read(studied, run, monkeypatch):
