@@ -180,3 +180,30 @@ def test_a_change_that_fails_half_way_leaves_nothing_kept(tmp_path):
         store.rating(path, today, "p", since, half, kept)
     seen = store.rating(path, today, "p", since, lambda state: state.plans["p"].cards["1"], kept)
     assert seen == card
+
+
+def test_a_hand_edit_of_the_same_size_with_its_time_set_back_is_seen(
+    run, home, use_mini, monkeypatch
+):
+    """The same inode, size and modification time: only the change time, which no program
+    can set back, tells that the file is not what the session's last rating left."""
+    import os
+
+    studied(run)
+    monkeypatch.setenv("ENG28_NOW", NOW)
+    session = open_context()
+    reviews.rate_card(session, "1", 3, early=True)
+    path = home / "state.toml"
+    before = os.stat(path)
+    text = path.read_bytes()
+    assert b"what day 1 taught" in text
+    with path.open("r+b") as f:  # in place: the same inode, the same size
+        f.write(text.replace(b"what day 1 taught", b"WHAT day 1 taught"))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = os.stat(path)
+    assert (after.st_ino, after.st_size, after.st_mtime_ns) == (
+        before.st_ino, before.st_size, before.st_mtime_ns
+    )  # fmt: skip
+    reviews.rate_card(session, "2", 3, early=True)
+    kept = kept_for(session).plans[session.plan_id]
+    assert kept.days[1].reflection.startswith("WHAT day 1 taught")
