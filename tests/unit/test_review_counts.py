@@ -225,3 +225,25 @@ def test_a_file_from_before_the_log_counts_its_own_ratings(studied, run):
     (studied / "state.toml").write_text(tomli_w.dumps(data))
     log(studied).write_bytes(b"")  # a log beside it is not the file's
     assert run("stats", "--json").stdout == before
+
+
+def test_an_update_of_a_configured_zones_rules_counts_afresh(tmp_path):
+    """The key holds where a configured zone's rules come from: a zone file updated (a new
+    tzdata) makes a summary stale, as a changed name does."""
+    import shutil
+    import zoneinfo
+
+    found = [os.path.join(d, "Europe/Berlin") for d in zoneinfo.TZPATH]
+    source = next((f for f in found if os.path.isfile(f)), None)
+    if source is None:
+        pytest.skip("no system zone files")
+    (tmp_path / "Europe").mkdir()
+    shutil.copy(source, tmp_path / "Europe" / "Berlin")
+    zoneinfo.reset_tzpath([str(tmp_path)])
+    try:
+        first = tally_module._named_zone("Europe/Berlin")
+        os.utime(tmp_path / "Europe" / "Berlin", ns=(1, 1))
+        assert tally_module._named_zone("Europe/Berlin") != first
+        assert first[0] == "Europe/Berlin" and tally_module._named_zone("Asia/Kolkata") != first
+    finally:
+        zoneinfo.reset_tzpath()

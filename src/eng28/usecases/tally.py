@@ -126,8 +126,27 @@ def _key(ctx: Context, raw: bytes, size: int) -> list[Any]:
     from eng28 import __version__
 
     digest = hashlib.sha256(memoryview(raw)[:size]).hexdigest()
-    zone = ctx.config.timezone or _local_zone()
+    zone = _named_zone(ctx.config.timezone) if ctx.config.timezone else _local_zone()
     return [__version__, ctx.plan_id, ctx.config.rollover_hour, zone, size, digest]
+
+
+def _named_zone(name: str) -> list[Any]:
+    """A configured zone by its name and where its rules come from (the zone file's
+    identity, or the tzdata package's version), so that an update of the rules is seen."""
+    import zoneinfo
+
+    for folder in zoneinfo.TZPATH:
+        try:
+            info = os.stat(os.path.join(folder, name))
+        except (OSError, ValueError):
+            continue
+        return [name, os.path.join(folder, name), info.st_size, info.st_mtime_ns]
+    try:
+        from importlib.metadata import version
+
+        return [name, "tzdata", version("tzdata")]
+    except Exception:  # noqa: BLE001 - no package metadata: the name alone
+        return [name]
 
 
 def _local_zone() -> list[Any]:
