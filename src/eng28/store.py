@@ -440,7 +440,7 @@ T = TypeVar("T")
 class Kept:
     """What a run of ratings (a review session) keeps between them: the state as its last
     rating left it, and the identity of the state file and the log just after that rating
-    was saved (inode, size, modification time). The next rating finds the files as they were
+    was saved (see _files_key). The next rating finds the files as they were
     then, or reads them afresh: a change by another eng28 in between shows in the identity
     (an append grows the log, a whole save makes new inodes)."""
 
