@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import NoReturn
@@ -79,6 +79,43 @@ def drain_input() -> None:
     with contextlib.suppress(OSError, ValueError, termios.error):
         if sys.stdin.isatty():
             termios.tcflush(sys.stdin.fileno(), termios.TCIFLUSH)
+
+
+@contextlib.contextmanager
+def keys_kept_raw() -> Iterator[None]:
+    """While reading several lines: the terminal hands every key to the line editor as it
+    is, also between two lines.
+
+    readline sets the terminal to single keys while it reads a line and back to whole lines
+    after it. A key that arrives in between (Ctrl-D straight after Enter, the rest of a
+    paste) was taken by the terminal's own line editing: Ctrl-D became an end of input that
+    readline never saw, so the prompt waited for another. With ICANON off before readline
+    starts, readline's "back" is this mode too. ECHO stays on: readline echoes only when it
+    finds it on."""
+    try:
+        import termios
+    except ImportError:
+        yield
+        return
+    try:
+        fd = sys.stdin.fileno()
+        before = termios.tcgetattr(fd)
+    except (OSError, ValueError, termios.error):
+        yield
+        return
+    raw = [*before[:6], list(before[6])]
+    raw[3] = before[3] & ~termios.ICANON
+    raw[6][termios.VMIN], raw[6][termios.VTIME] = 1, 0
+    try:
+        termios.tcsetattr(fd, termios.TCSADRAIN, raw)
+    except (OSError, termios.error):
+        yield
+        return
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError, termios.error):  # the terminal may be gone
+            termios.tcsetattr(fd, termios.TCSADRAIN, before)
 
 
 def cleaned(text: str) -> str:
@@ -164,7 +201,6 @@ def _read_inline(
         )
     if prompt:
         _say(f"Reflect: {prompt.strip()}")
-    _say("Your reflection (finish with Ctrl-D on an empty line):")
     with contextlib.suppress(AttributeError, ValueError):
         sys.stdin.reconfigure(errors="replace")  # type: ignore[union-attr]
     readline = line_editing()
@@ -173,11 +209,13 @@ def _read_inline(
     restore = _watch_hang_ups(hang_ups)
     interrupted = False
     try:
-        while True:
-            try:
-                lines.append(input())
-            except EOFError:
-                break
+        with keys_kept_raw():
+            _say("Your reflection (finish with Ctrl-D on an empty line):")
+            while True:
+                try:
+                    lines.append(input())
+                except EOFError:
+                    break
     except (KeyboardInterrupt, OSError):  # Ctrl-C, or a read from a terminal that went away
         interrupted = True
     finally:

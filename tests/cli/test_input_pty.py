@@ -77,6 +77,31 @@ def test_control_characters_in_a_paste_are_removed_and_said(run, home, started):
     assert drafts(home) == []
 
 
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+def test_ctrl_d_straight_after_enter_ends_the_input_and_the_terminal_is_given_back(
+    run, home, started
+):
+    # All at once, as a fast paste or a busy machine delivers them: the keys that arrive
+    # between two lines reach the line editor, not the terminal's own line editing (which
+    # took Ctrl-D there, so the prompt waited on).
+    env = {**os.environ, "ENG28_NOW": "2026-12-01T20:00", "PS1": "READY$ "}
+    shell = pexpect.spawn("bash", ["--norc", "--noprofile"], env=env, encoding="utf-8", timeout=30)
+    shell.delaybeforesend = None
+    shell.expect("READY\\$ ")
+    shell.sendline(f"{sys.executable} -m eng28 done; echo EXIT=$?; stty -a")
+    shell.expect(INVITED + ".*\n")
+    shell.send("one\rtwo\r\x04")
+    shell.expect("Marked done: day 01")
+    echoed = shell.before.replace("\r", "")
+    assert echoed.startswith("one\ntwo\n") and echoed.count("one") == 1  # echoed once
+    shell.expect("EXIT=0")
+    shell.expect("READY\\$ ")
+    assert " icanon " in shell.before  # whole lines again for the shell
+    shell.sendline("exit")
+    shell.expect(pexpect.EOF)
+    assert journal(run)[1]["reflection"] == "one\ntwo"
+
+
 @pytest.mark.parametrize("how", ["drafts is a file", "read-only data folder"])
 def test_a_folder_that_cannot_be_written_is_refused_before_the_typing(run, home, started, how):
     if how == "drafts is a file":
