@@ -9,7 +9,7 @@ from typing import Any
 
 from eng28 import files
 from eng28.errors import Eng28Error, PlanError
-from eng28.models import Day, Plan
+from eng28.models import FROM_COPY, Day, Plan
 
 PLAN_FILE = "eng28.toml"
 
@@ -49,52 +49,80 @@ def check_plan(path: Path, cached: bool = False) -> tuple[Plan | None, list[str]
     JSON copy (see `_plan_data`) and the notes are not read: that their questions agree with
     the plan's is for a full check (`plan validate`, `doctor`) to prove, as reading and
     parsing every day's notes would cost each command more than loading the plan does."""
-    from pydantic import ValidationError
-
     try:
-        data = _plan_data(path) if cached else files.read_toml(path, "plan", PlanError)
+        data, copied, key = _plan_data(path) if cached else (_file_table(path), None, None)
+        plan, problems = _checked(path, data, copied is not None, read=not cached)
+        fresh = copied is None  # copied: the copy's key, when the table came from it
+        if not fresh and problems:  # a damaged copy, or the world changed: the file says
+            fresh, data = True, _file_table(path)  # which (and what is wrong, if anything)
+            plan, problems = _checked(path, data, False, read=False)
     except PlanError as exc:
         return None, [str(exc)]
-    if data is None:
-        return None, [f"{path}: plan file not found"]
+    if plan is not None and key is not None and fresh:
+        _keep_copy(key, data)
+    return plan, problems
 
-    problems = [f"{path}: {p}" for p in _cross_check(data, path.parent, read=not cached)]
+
+def _file_table(path: Path) -> dict[str, Any]:
+    data = files.read_toml(path, "plan", PlanError)
+    if data is None:
+        raise PlanError(f"{path}: plan file not found")
+    return data
+
+
+def _checked(
+    path: Path, data: dict[str, Any], copied: bool, read: bool
+) -> tuple[Plan | None, list[str]]:
+    from pydantic import ValidationError
+
+    problems = [f"{path}: {p}" for p in _cross_check(data, path.parent, read=read)]
     try:
-        plan = Plan.model_validate(data)
+        plan = Plan.model_validate(data, context=FROM_COPY if copied else None)
     except ValidationError as exc:
-        problems = [f"{path}: {_describe(err, data)}" for err in exc.errors()] + problems
-        return None, problems
+        return None, [f"{path}: {_describe(err, data)}" for err in exc.errors()] + problems
     return (None if problems else plan), problems
 
 
-def _plan_data(path: Path) -> dict[str, Any] | None:
-    """The plan file's TOML table. Parsing a plan's TOML costs more than the rest of `eng28
-    today`, and JSON almost nothing, so the table is kept as JSON in the cache folder, keyed by
-    the file's path, size and mtime and eng28's version. It is data, never code, and it is
-    validated exactly as the file is; a copy that is missing, stale or damaged is ignored."""
+def _plan_data(path: Path) -> tuple[dict[str, Any], list[Any] | None, list[Any] | None]:
+    """The plan file's TOML table, the key of the JSON copy it came from (None: read from the
+    file) and the key a copy of it is kept under (None: none can be). Parsing a plan's TOML
+    costs more than the rest of `eng28 today`, and JSON almost nothing, so the table is kept
+    as JSON in the cache folder, keyed by the file's path, size and mtime and eng28's version,
+    once the plan passed its checks (`_keep_copy`). It is data, never code, and it is
+    validated as the file is (see models.FROM_COPY); a copy that is missing, stale or damaged
+    is ignored, and one that fails a check is set aside for the file (`check_plan`)."""
     import json
 
-    from eng28 import __version__, paths
+    from eng28 import __version__
 
     try:
         info = os.stat(path)
     except OSError:
-        return files.read_toml(path, "plan", PlanError)
+        return _file_table(path), None, None
     key = [os.path.abspath(path), info.st_size, info.st_mtime_ns, __version__]
-    copy = os.path.join(paths.cache_dir(), "plan.json")
     try:
-        kept = json.loads(files.read_bytes(copy, "plan cache") or b"null")
+        kept = json.loads(files.read_bytes(_copy_path(), "plan cache") or b"null")
         if isinstance(kept, dict) and kept.get("key") == key and isinstance(kept["data"], dict):
-            return kept["data"]
+            return kept["data"], key, key
     except (Eng28Error, ValueError, KeyError):
         pass
-    data = files.read_toml(path, "plan", PlanError)
+    return _file_table(path), None, key
+
+
+def _copy_path() -> str:
+    from eng28 import paths
+
+    return os.path.join(paths.cache_dir(), "plan.json")
+
+
+def _keep_copy(key: list[Any], data: dict[str, Any]) -> None:
+    import json
+
     try:
         text = json.dumps({"key": key, "data": data}, ensure_ascii=False)
-        files.atomic_write(copy, text.encode("utf-8"), durable=False)
+        files.atomic_write(_copy_path(), text.encode("utf-8"), durable=False)
     except (Eng28Error, TypeError, ValueError):
         pass  # a plan with TOML dates, or no cache folder: only speed is lost
-    return data
 
 
 def _day_label(data: dict[str, Any], index: int) -> str:

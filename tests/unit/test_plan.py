@@ -1,4 +1,5 @@
 import re
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -93,16 +94,55 @@ def test_the_plan_cache_is_data_that_is_validated_like_the_file(tmp_path, monkey
     copy = tmp_path / "home" / "plan.json"
     kept = json.loads(copy.read_text())
     assert kept["data"]["title"] == load_plan(path).title
-    # A copy someone changed is validated as the plan itself would be.
+    # A copy someone changed is validated as the plan itself would be, and one that fails
+    # is taken for damaged: the plan is read from its file (which is fine) and copied anew.
     kept["data"]["days"][0]["track"] = "nowhere"
     copy.write_text(json.dumps(kept))
-    with pytest.raises(PlanError, match="unknown track 'nowhere'"):
-        load_plan(path)
+    assert load_plan(path).day(1).track != "nowhere"
+    assert json.loads(copy.read_text())["data"]["days"][0]["track"] != "nowhere"
     # Damaged or stale copies are ignored; an edit of the plan is seen at once.
     copy.write_text("{not json")
     assert load_plan(path).total == 3
     path.write_text(path.read_text().replace('title = "Mini Plan"', 'title = "Edited"'))
     assert load_plan(path).title == "Edited"
+
+
+def test_the_plan_copy_is_kept_only_for_a_plan_that_passed_and_spares_only_the_answer_length(
+    tmp_path, monkeypatch
+):
+    import json
+    import shutil
+
+    from eng28.models import MAX_ANSWER_WORDS
+    from tests.conftest import DATA
+
+    monkeypatch.setenv("ENG28_HOME", str(tmp_path / "home"))
+    shutil.copytree(DATA / "mini", tmp_path / "mini")
+    path = tmp_path / "mini" / "plan.toml"
+    good = path.read_text()
+    short = "A consumer slowing its producer down to the pace it can keep."
+    long = " ".join(["word"] * (MAX_ANSWER_WORDS + 1))
+    path.write_text(good.replace(f'"{short}"', f'"{long}"'))
+    copy = tmp_path / "home" / "plan.json"
+    for _ in range(2):  # refused each time: no copy stands for a plan that failed
+        with pytest.raises(PlanError, match="151 words; an answer holds at most 150"):
+            load_plan(path)
+        assert not copy.exists()
+    path.write_text(good)
+    assert load_plan(path).total == 3 and copy.is_file()
+    # A copy is validated as the file is but for the answers' length, which the file it was
+    # made from passed: an edited copy can at most show a long answer.
+    kept = json.loads(copy.read_text())
+    questions = kept["data"]["days"][0]["questions"]
+    (found,) = [q for q in questions if q.get("answer") == short]
+    found["answer"] = long
+    copy.write_text(json.dumps(kept))
+    assert any(q.answer == long for q in load_plan(path).day(1).questions)
+    # Anything else that fails makes the copy count as damaged: the file is read again.
+    found["answer"] = "   "
+    copy.write_text(json.dumps(kept))
+    assert any(q.answer == short for q in load_plan(path).day(1).questions)
+    assert json.loads(copy.read_text())["data"] == tomllib.loads(good)
 
 
 @pytest.mark.parametrize("target", ["../../../../etc/passwd", "/proc/self/environ", "link.md"])
