@@ -116,15 +116,20 @@ def test_a_changed_rollover_or_zone_counts_afresh(studied, run, key, value):
     assert run("stats", "--json").stdout == fresh
 
 
-def test_the_study_dates_of_a_minute_are_those_of_its_moments(studied, run):
-    """One conversion a minute, except where the zone's offset changes inside it (a DST
-    change) or is not whole minutes."""
-    from eng28.usecases.schedule import study_date_of
+def test_the_study_dates_of_an_hour_or_a_minute_are_those_of_its_moments(studied, run):
+    """One conversion an hour (or a minute), except where the zone's offset changes inside
+    it (a DST change) or is not whole hours (or minutes): the counts of `stats` and the due
+    dates of the cards are those of each moment converted on its own."""
+    from eng28 import review
+    from eng28.models import CardRecord
+    from eng28.usecases.schedule import StudyDates, study_date_of
 
     days = ("2026-03-29", "2026-10-25", "2026-06-01", "1971-06-01")  # 1971: -0:44:30 in Monrovia
     moments = [f"{d}T{h}:{mm}:{s}+00:00" for d in days for h in ("00", "01", "02", "23")
-               for mm in ("00", "44", "59") for s in ("00", "29", "30", "59")]  # fmt: skip
-    for zone in ("Europe/Berlin", "Africa/Monrovia", "Australia/Lord_Howe", "America/St_Johns"):
+               for mm in ("00", "29", "44", "59") for s in ("00", "29", "30", "59")]  # fmt: skip
+    moments += [m.replace("+00:00", ".250000+00:00") for m in moments[::7]]
+    zones = ("Europe/Berlin", "Africa/Monrovia", "Australia/Lord_Howe", "America/St_Johns")
+    for zone in (*zones, "Asia/Kolkata", "UTC"):
         run("config", "timezone", zone)
         for hour in (0, 1, 2, 23):
             run("config", "rollover_hour", str(hour))
@@ -134,6 +139,10 @@ def test_the_study_dates_of_a_minute_are_those_of_its_moments(studied, run):
                 when = study_date_of(ctx, m)
                 expected[when] = expected.get(when, 0) + 1
             assert tally_module.study_dates(ctx, moments) == expected
+            dates = StudyDates(ctx.zone, hour)
+            for m in moments:
+                card = CardRecord(card_id=1, state=2, due=m)
+                assert dates.of(m) == review.due_date(card, ctx.zone, hour), (zone, hour, m)
 
 
 @pytest.mark.parametrize(

@@ -3,8 +3,9 @@ the state, writing nothing. Every other place that needs "today" asks here."""
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -354,13 +355,11 @@ class DueCard:
 
 class _Lookup:
     """What `card_of` asks of the plan and the config, found once for many cards (a year's
-    plan has 2,000): the tracks and each day's questions by id, the zone, the rollover."""
+    plan has 2,000): the tracks and each day's questions by id, the due moments' dates."""
 
     def __init__(self, ctx: Context) -> None:
-        from eng28 import review
-
-        self.plan, self.due_date = ctx.plan, review.due_date
-        self.zone, self.rollover = ctx.zone, ctx.config.rollover_hour
+        self.plan = ctx.plan
+        self.due_dates = StudyDates(ctx.zone, ctx.config.rollover_hour)
         self.tracks: dict[str, Track] = {}
         for track in self.plan.tracks:
             self.tracks.setdefault(track.id, track)  # the first of an id, as plan.track
@@ -403,7 +402,7 @@ def card_of(
             return None
     elif kind == "leetcode" and day.leetcode is None:
         return None
-    due = found.due_date(record, found.zone, found.rollover)
+    due = found.due_dates.of(record.due)
     return DueCard(
         day_number, day.title, found.track(day.track), due, record, card_id, kind, question
     )
@@ -485,6 +484,44 @@ def upcoming_cards(ctx: Context, state: PlanState, days: int = 14) -> list[DueCa
     today = ctx.today
     horizon = today + timedelta(days=days)
     return [c for c in cards(ctx, state) if today < c.due <= horizon]
+
+
+class StudyDates:
+    """The study dates of stored moments (ISO, UTC, as models.IsoMoment writes them) in one
+    zone and rollover: each UTC hour is converted once, not each moment (a year's plan holds
+    2,000 cards, its log 40,000 ratings). An hour lies on one study date when the zone's
+    offset is the same through it and whole hours; where it is not (a DST change inside it,
+    an offset of half hours), each minute is tried the same way, and where even that fails
+    (an offset not whole minutes, or a moment not in the stored form) the moment is
+    converted on its own."""
+
+    def __init__(self, zone: tzinfo | None, rollover_hour: int) -> None:
+        self.zone, self.rollover = zone, rollover_hour
+        self._memo: dict[str, date | None] = {}
+
+    def of(self, iso: str) -> date:
+        hour = iso[:13]
+        when = self._memo[hour] if hour in self._memo else self._span(hour, ":00:00", 3600)
+        if when is None:
+            minute = iso[:16]
+            when = self._memo[minute] if minute in self._memo else self._span(minute, ":00", 60)
+        if when is None:
+            return pace.study_date(datetime.fromisoformat(iso).astimezone(self.zone), self.rollover)
+        return when
+
+    def _span(self, prefix: str, rest: str, seconds: int) -> date | None:
+        when = None
+        with contextlib.suppress(ValueError):
+            first = datetime.fromisoformat(prefix + rest + "+00:00")
+            start = first.astimezone(self.zone)
+            end = (first + timedelta(seconds=seconds - 1, microseconds=999_999)).astimezone(
+                self.zone
+            )
+            offset, span = start.utcoffset(), timedelta(seconds=seconds)
+            if offset is not None and offset == end.utcoffset() and not offset % span:
+                when = pace.study_date(start, self.rollover)
+        self._memo[prefix] = when
+        return when
 
 
 def study_date_of(ctx: Context, iso: str) -> date:

@@ -23,15 +23,15 @@ import os
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date
 from typing import Any
 
-from eng28 import files, pace, reviewlog
+from eng28 import files, reviewlog
 from eng28.cards import KINDS, card_day, card_kind
 from eng28.errors import Eng28Error, StateError
 from eng28.models import ReviewEntry
 from eng28.usecases.context import Context
-from eng28.usecases.schedule import study_date_of
+from eng28.usecases.schedule import StudyDates
 
 SUMMARY_NAME = "review-counts.json"
 _ID_WIDTH = 16  # hex digits of an id's digest
@@ -61,31 +61,9 @@ def tally_of(ctx: Context, entries: Iterable[ReviewEntry]) -> Tally:
 
 
 def study_dates(ctx: Context, moments: list[str]) -> Counter[date]:
-    """How many of `moments` (stored UTC moments) fall on each study date. A minute of UTC
-    lies on one study date unless the zone's offset changes inside it or is not whole
-    minutes: each minute is converted once, not each of a year's 40,000 moments."""
-    memo: dict[str, date | None] = {}
-    found: Counter[date] = Counter()
-    for moment in moments:
-        minute = moment[:16]
-        if minute not in memo:
-            memo[minute] = _minute_date(ctx, minute)
-        when = memo[minute]
-        found[when if when is not None else study_date_of(ctx, moment)] += 1
-    return found
-
-
-def _minute_date(ctx: Context, minute: str) -> date | None:
-    try:
-        first = datetime.fromisoformat(minute + ":00+00:00")
-    except ValueError:
-        return None  # not a stored moment's form: each is converted on its own
-    start = first.astimezone(ctx.zone)
-    end = (first + timedelta(seconds=59, microseconds=999_999)).astimezone(ctx.zone)
-    offset = start.utcoffset()
-    if offset is None or offset != end.utcoffset() or offset % timedelta(minutes=1):
-        return None
-    return pace.study_date(start, ctx.config.rollover_hour)
+    """How many of `moments` (stored UTC moments) fall on each study date."""
+    dates = StudyDates(ctx.zone, ctx.config.rollover_hour)
+    return Counter(dates.of(moment) for moment in moments)
 
 
 def tally(ctx: Context) -> Tally:
