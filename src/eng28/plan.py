@@ -45,68 +45,83 @@ def load_plan(path: Path) -> Plan:
 
 def check_plan(path: Path, cached: bool = False) -> tuple[Plan | None, list[str]]:
     """Every problem in a plan file, each as one line `file: day N (slug): field: message`.
-    With `cached` (how a command loads the plan it uses), the file's TOML may come from its
-    JSON copy (see `_plan_data`) and the notes are not read: that their questions agree with
-    the plan's is for a full check (`plan validate`, `doctor`) to prove, as reading and
-    parsing every day's notes would cost each command more than loading the plan does."""
+    With `cached` (how a command loads the plan it uses), the plan may come from its JSON
+    copy (see `_from_copy`) and the notes are not read: that their questions agree with the
+    plan's is for a full check (`plan validate`, `doctor`) to prove, as reading and parsing
+    every day's notes would cost each command more than loading the plan does."""
+    from pydantic import ValidationError
+
+    key = _copy_key(path) if cached else None
     try:
-        data, copied, key = _plan_data(path) if cached else (_file_table(path), None, None)
-        plan, problems = _checked(path, data, copied is not None, read=not cached)
-        fresh = copied is None  # copied: the copy's key, when the table came from it
-        if not fresh and problems:  # a damaged copy, or the world changed: the file says
-            fresh, data = True, _file_table(path)  # which (and what is wrong, if anything)
-            plan, problems = _checked(path, data, False, read=False)
+        plan = _from_copy(path, key) if key is not None else None
+        if plan is not None:
+            return plan, []
+        data = files.read_toml(path, "plan", PlanError)
     except PlanError as exc:
         return None, [str(exc)]
-    if plan is not None and key is not None and fresh:
+    if data is None:
+        return None, [f"{path}: plan file not found"]
+    problems = [f"{path}: {p}" for p in _cross_check(data, path.parent, read=not cached)]
+    try:
+        plan = Plan.model_validate(data)
+    except ValidationError as exc:
+        return None, [f"{path}: {_describe(err, data)}" for err in exc.errors()] + problems
+    if problems:
+        return None, problems
+    if key is not None:
         _keep_copy(key, data)
     return plan, problems
 
 
-def _file_table(path: Path) -> dict[str, Any]:
-    data = files.read_toml(path, "plan", PlanError)
-    if data is None:
-        raise PlanError(f"{path}: plan file not found")
-    return data
+# --- the plan's JSON copy -----------------------------------------------------------------
+# Parsing a plan's TOML costs more than the rest of `eng28 today`, and JSON almost nothing, so
+# a plan that passed its checks is kept as JSON in the cache folder: one line of its key (the
+# file's path, size and mtime, and eng28's version), then its table. The copy is data, never
+# code: it is validated (straight from its bytes) and cross-checked as the file is, except
+# for the answers' length (see models.FROM_COPY); a copy that is missing, stale, damaged or
+# fails a check is ignored and the file read.
 
 
-def _checked(
-    path: Path, data: dict[str, Any], copied: bool, read: bool
-) -> tuple[Plan | None, list[str]]:
-    from pydantic import ValidationError
-
-    problems = [f"{path}: {p}" for p in _cross_check(data, path.parent, read=read)]
-    try:
-        plan = Plan.model_validate(data, context=FROM_COPY if copied else None)
-    except ValidationError as exc:
-        return None, [f"{path}: {_describe(err, data)}" for err in exc.errors()] + problems
-    return (None if problems else plan), problems
-
-
-def _plan_data(path: Path) -> tuple[dict[str, Any], list[Any] | None, list[Any] | None]:
-    """The plan file's TOML table, the key of the JSON copy it came from (None: read from the
-    file) and the key a copy of it is kept under (None: none can be). Parsing a plan's TOML
-    costs more than the rest of `eng28 today`, and JSON almost nothing, so the table is kept
-    as JSON in the cache folder, keyed by the file's path, size and mtime and eng28's version,
-    once the plan passed its checks (`_keep_copy`). It is data, never code, and it is
-    validated as the file is (see models.FROM_COPY); a copy that is missing, stale or damaged
-    is ignored, and one that fails a check is set aside for the file (`check_plan`)."""
-    import json
-
+def _copy_key(path: Path) -> list[Any] | None:
     from eng28 import __version__
 
     try:
         info = os.stat(path)
     except OSError:
-        return _file_table(path), None, None
-    key = [os.path.abspath(path), info.st_size, info.st_mtime_ns, __version__]
+        return None
+    return [os.path.abspath(path), info.st_size, info.st_mtime_ns, __version__]
+
+
+def _from_copy(path: Path, key: list[Any]) -> Plan | None:
+    import json
+
     try:
-        kept = json.loads(files.read_bytes(_copy_path(), "plan cache") or b"null")
-        if isinstance(kept, dict) and kept.get("key") == key and isinstance(kept["data"], dict):
-            return kept["data"], key, key
-    except (Eng28Error, ValueError, KeyError):
-        pass
-    return _file_table(path), None, key
+        raw = files.read_bytes(_copy_path(), "plan cache") or b""
+        head, _, body = raw.partition(b"\n")
+        if not body or json.loads(head) != key:
+            return None
+        plan = Plan.model_validate_json(body, context=FROM_COPY)
+    except (Eng28Error, ValueError):  # ValidationError is a ValueError
+        return None
+    return None if _cross_check(_checked_fields(plan), path.parent, read=False) else plan
+
+
+def _checked_fields(plan: Plan) -> dict[str, Any]:
+    """What `_cross_check` reads of a plan, from its model (for a copy, validated already)."""
+    return {
+        "tracks": [{"id": t.id} for t in plan.tracks],
+        "days": [
+            {
+                "number": d.number,
+                "track": d.track,
+                "slug": d.slug,
+                "notes": d.notes,
+                "questions": [{"id": q.id, "prompt": q.prompt} for q in d.questions],
+                "check": {"folder": d.check.folder} if d.check else None,
+            }
+            for d in plan.days
+        ],
+    }
 
 
 def _copy_path() -> str:
@@ -119,7 +134,7 @@ def _keep_copy(key: list[Any], data: dict[str, Any]) -> None:
     import json
 
     try:
-        text = json.dumps({"key": key, "data": data}, ensure_ascii=False)
+        text = json.dumps(key, ensure_ascii=False) + "\n" + json.dumps(data, ensure_ascii=False)
         files.atomic_write(_copy_path(), text.encode("utf-8"), durable=False)
     except (Eng28Error, TypeError, ValueError):
         pass  # a plan with TOML dates, or no cache folder: only speed is lost

@@ -81,8 +81,21 @@ def test_missing_plan_file(tmp_path):
         load_plan(tmp_path / "nope.toml")
 
 
-def test_the_plan_cache_is_data_that_is_validated_like_the_file(tmp_path, monkeypatch):
+def read_copy(copy: Path) -> tuple[Any, Any]:
+    """The plan copy's key and table (its first line, and the rest)."""
     import json
+
+    head, body = copy.read_text().split("\n", 1)
+    return json.loads(head), json.loads(body)
+
+
+def write_copy(copy: Path, key: Any, data: Any) -> None:
+    import json
+
+    copy.write_text(json.dumps(key) + "\n" + json.dumps(data))
+
+
+def test_the_plan_cache_is_data_that_is_validated_like_the_file(tmp_path, monkeypatch):
     import shutil
 
     from tests.conftest import DATA
@@ -92,14 +105,14 @@ def test_the_plan_cache_is_data_that_is_validated_like_the_file(tmp_path, monkey
     path = tmp_path / "mini" / "plan.toml"
     assert load_plan(path).total == 3
     copy = tmp_path / "home" / "plan.json"
-    kept = json.loads(copy.read_text())
-    assert kept["data"]["title"] == load_plan(path).title
+    key, kept = read_copy(copy)
+    assert kept["title"] == load_plan(path).title
     # A copy someone changed is validated as the plan itself would be, and one that fails
     # is taken for damaged: the plan is read from its file (which is fine) and copied anew.
-    kept["data"]["days"][0]["track"] = "nowhere"
-    copy.write_text(json.dumps(kept))
+    kept["days"][0]["track"] = "nowhere"
+    write_copy(copy, key, kept)
     assert load_plan(path).day(1).track != "nowhere"
-    assert json.loads(copy.read_text())["data"]["days"][0]["track"] != "nowhere"
+    assert read_copy(copy)[1]["days"][0]["track"] != "nowhere"
     # Damaged or stale copies are ignored; an edit of the plan is seen at once.
     copy.write_text("{not json")
     assert load_plan(path).total == 3
@@ -110,7 +123,6 @@ def test_the_plan_cache_is_data_that_is_validated_like_the_file(tmp_path, monkey
 def test_the_plan_copy_is_kept_only_for_a_plan_that_passed_and_spares_only_the_answer_length(
     tmp_path, monkeypatch
 ):
-    import json
     import shutil
 
     from eng28.models import MAX_ANSWER_WORDS
@@ -132,17 +144,17 @@ def test_the_plan_copy_is_kept_only_for_a_plan_that_passed_and_spares_only_the_a
     assert load_plan(path).total == 3 and copy.is_file()
     # A copy is validated as the file is but for the answers' length, which the file it was
     # made from passed: an edited copy can at most show a long answer.
-    kept = json.loads(copy.read_text())
-    questions = kept["data"]["days"][0]["questions"]
+    key, kept = read_copy(copy)
+    questions = kept["days"][0]["questions"]
     (found,) = [q for q in questions if q.get("answer") == short]
     found["answer"] = long
-    copy.write_text(json.dumps(kept))
+    write_copy(copy, key, kept)
     assert any(q.answer == long for q in load_plan(path).day(1).questions)
     # Anything else that fails makes the copy count as damaged: the file is read again.
     found["answer"] = "   "
-    copy.write_text(json.dumps(kept))
+    write_copy(copy, key, kept)
     assert any(q.answer == short for q in load_plan(path).day(1).questions)
-    assert json.loads(copy.read_text())["data"] == tomllib.loads(good)
+    assert read_copy(copy)[1] == tomllib.loads(good)
 
 
 @pytest.mark.parametrize("target", ["../../../../etc/passwd", "/proc/self/environ", "link.md"])
