@@ -119,6 +119,15 @@ def read_toml(
     return None if raw is None else parse_toml(raw, os.fspath(path), error)
 
 
+def copy_head(key: list[Any]) -> bytes:
+    """How a cache folder's JSON copy begins (`{"key": KEY, "data": TABLE}`, written by
+    `json.dumps`): a reader compares these bytes before it validates anything, so a stale
+    copy costs nothing (see plan._from_copy and statefile._kept_table)."""
+    import json
+
+    return b'{"key": ' + json.dumps(key, ensure_ascii=False).encode("utf-8") + b', "data": '
+
+
 def make_private_dir(folder: str) -> None:
     """Create `folder` (and its parents) readable by the learner only, where it is missing."""
     os.makedirs(folder, mode=0o700, exist_ok=True)

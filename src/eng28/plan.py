@@ -7,6 +7,8 @@ import stat
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict
+
 from eng28 import files
 from eng28.errors import Eng28Error, PlanError
 from eng28.models import FROM_COPY, Day, Plan
@@ -75,9 +77,9 @@ def check_plan(path: Path, cached: bool = False) -> tuple[Plan | None, list[str]
 
 # --- the plan's JSON copy -----------------------------------------------------------------
 # Parsing a plan's TOML costs more than the rest of `eng28 today`, and JSON almost nothing, so
-# a plan that passed its checks is kept as JSON in the cache folder: one line of its key (the
-# file's path, size and mtime, and eng28's version), then its table. The copy is data, never
-# code: it is validated (straight from its bytes) and cross-checked as the file is, except
+# a plan that passed its checks is kept as JSON in the cache folder: its key (the file's path,
+# size and mtime, and eng28's version), then its table. The copy is data, never code: it is
+# validated (straight from its bytes, in one pass) and cross-checked as the file is, except
 # for the answers' length (see models.FROM_COPY); a copy that is missing, stale, damaged or
 # fails a check is ignored and the file read.
 
@@ -93,17 +95,20 @@ def _copy_key(path: Path) -> list[Any] | None:
 
 
 def _from_copy(path: Path, key: list[Any]) -> Plan | None:
-    import json
-
     try:
         raw = files.read_bytes(_copy_path(), "plan cache") or b""
-        head, _, body = raw.partition(b"\n")
-        if not body or json.loads(head) != key:
+        if not raw.startswith(files.copy_head(key)):  # stale (or not a copy): not validated at all
             return None
-        plan = Plan.model_validate_json(body, context=FROM_COPY)
+        plan = _PlanCopy.model_validate_json(raw, context=FROM_COPY).data
     except (Eng28Error, ValueError):  # ValidationError is a ValueError
         return None
     return None if _cross_check(_checked_fields(plan), path.parent, read=False) else plan
+
+
+class _PlanCopy(BaseModel):
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+    key: list[Any]
+    data: Plan
 
 
 def _checked_fields(plan: Plan) -> dict[str, Any]:
@@ -134,8 +139,8 @@ def _keep_copy(key: list[Any], data: dict[str, Any]) -> None:
     import json
 
     try:
-        text = json.dumps(key, ensure_ascii=False) + "\n" + json.dumps(data, ensure_ascii=False)
-        files.atomic_write(_copy_path(), text.encode("utf-8"), durable=False)
+        text = json.dumps(data, ensure_ascii=False).encode("utf-8")
+        files.atomic_write(_copy_path(), files.copy_head(key) + text + b"}", durable=False)
     except (Eng28Error, TypeError, ValueError):
         pass  # a plan with TOML dates, or no cache folder: only speed is lost
 

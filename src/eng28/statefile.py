@@ -4,12 +4,13 @@ The lock, the backups and the transaction around a save are `store`'s."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+
+from pydantic import BaseModel, ConfigDict
 
 from eng28 import files, reviewlog, views
 from eng28.errors import Eng28Error, StateError
@@ -99,13 +100,11 @@ def parse_state(
     the bytes of the review log beside it (None: there is none). With `copy` (the state file
     itself, not a backup or a remote), the table may come from the JSON copy of the last state
     read or saved (see _kept_table)."""
-    from pydantic import ValidationError
 
     key = _copy_key(raw) if copy else None
     kept = _kept_table(key) if key else None
     if kept is not None:
-        with contextlib.suppress(ValidationError):
-            return with_log(State.model_validate(kept), log, path, since), SCHEMA_VERSION
+        return with_log(kept, log, path, since), SCHEMA_VERSION
     state, version = _parse_table(raw, path, plan_id)
     if key and version == SCHEMA_VERSION:  # an older file's is kept once it is saved anew
         _keep_table(key, state)  # as the file holds it, before the log brings its cards
@@ -163,8 +162,9 @@ def _parse_table(raw: bytes, path: Path, plan_id: str) -> tuple[State, int]:
 # Parsing TOML is slow in Python: a year of progress (364 days, 6,000 reviews, 2.3 MB) takes
 # tomllib about 0.7 s, JSON 0.03 s. So the state last read or saved is also kept as JSON in the
 # cache folder, keyed by a hash of the file's bytes (and eng28's version): a copy never stands
-# for any other content. It is data, never code, and validated exactly as the file's table is;
-# a copy that is missing, stale or damaged is ignored and the file parsed.
+# for any other content. It is data, never code, and validated exactly as the file's table is
+# (straight from its bytes, in one pass); a copy that is missing, stale or damaged is ignored
+# and the file parsed.
 
 
 def _copy_key(raw: bytes) -> list[Any]:
@@ -181,28 +181,30 @@ def _copy_path() -> str:
     return os.path.join(paths.cache_dir(), "state.json")
 
 
-def _kept_table(key: list[Any]) -> dict[str, Any] | None:
-    import json
+def _kept_table(key: list[Any]) -> State | None:
+    from pydantic import ValidationError
 
     try:
-        kept = json.loads(files.read_bytes(_copy_path(), "state cache", StateError) or b"null")
-    except (Eng28Error, ValueError):
+        raw = files.read_bytes(_copy_path(), "state cache", StateError) or b""
+        if not raw.startswith(files.copy_head(key)):  # another state's, or not a copy
+            return None
+        return _StateCopy.model_validate_json(raw).data
+    except (Eng28Error, ValueError, ValidationError):
         return None
-    if not isinstance(kept, dict) or kept.get("key") != key:
-        return None
-    data = kept.get("data")
-    return data if isinstance(data, dict) else None
+
+
+class _StateCopy(BaseModel):
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+    key: list[Any]
+    data: State
 
 
 def _keep_table(key: list[Any], state: State) -> None:
     """Keep `state` (what the bytes hashed in `key` hold) as JSON: a state's JSON form reads
     back as the same state, as its TOML form does (both round trips are tested)."""
-    import json
-
     try:
-        data = {"key": key, "data": state.model_dump(mode="json", exclude=_NO_REVIEWS)}
-        text = json.dumps(data, ensure_ascii=False)
-        files.atomic_write(_copy_path(), text.encode("utf-8"), durable=False)
+        data = state.model_dump_json(exclude=_NO_REVIEWS).encode("utf-8")
+        files.atomic_write(_copy_path(), files.copy_head(key) + data + b"}", durable=False)
     except (Eng28Error, OSError, ValueError):
         pass  # no cache folder: only speed is lost
 

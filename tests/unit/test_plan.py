@@ -82,17 +82,17 @@ def test_missing_plan_file(tmp_path):
 
 
 def read_copy(copy: Path) -> tuple[Any, Any]:
-    """The plan copy's key and table (its first line, and the rest)."""
+    """The plan copy's key and table."""
     import json
 
-    head, body = copy.read_text().split("\n", 1)
-    return json.loads(head), json.loads(body)
+    kept = json.loads(copy.read_text())
+    return kept["key"], kept["data"]
 
 
 def write_copy(copy: Path, key: Any, data: Any) -> None:
     import json
 
-    copy.write_text(json.dumps(key) + "\n" + json.dumps(data))
+    copy.write_text(json.dumps({"key": key, "data": data}))
 
 
 def test_the_plan_cache_is_data_that_is_validated_like_the_file(tmp_path, monkeypatch):

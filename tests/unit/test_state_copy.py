@@ -52,26 +52,39 @@ def test_a_file_read_once_is_kept_and_any_other_bytes_are_parsed(tmp_path, monke
     assert store.load_state(path) == a_state("edited by hand")
 
 
+def read_copy() -> tuple[list, dict]:
+    """The copy's key and table."""
+    with open(copy_path(), encoding="utf-8") as handle:
+        kept = json.load(handle)
+    return kept["key"], kept["data"]
+
+
+def copy_text(key, data) -> str:
+    return json.dumps({"key": key, "data": data})
+
+
 @pytest.mark.parametrize(
     "damage",
     [
-        lambda kept: "not json",
-        lambda kept: json.dumps([kept]),
-        lambda kept: json.dumps({**kept, "data": "a string"}),
-        lambda kept: json.dumps({**kept, "key": [*kept["key"][:-1], "0" * 64]}),
+        lambda key, data: "not json",
+        lambda key, data: json.dumps(key),  # the key alone
+        lambda key, data: json.dumps([{"key": key, "data": data}]),
+        lambda key, data: copy_text(key, data).replace(" ", ""),  # the key in another form
+        lambda key, data: copy_text(key, {**data, "extra": 1}),
+        lambda key, data: copy_text(key, "a string"),
+        lambda key, data: copy_text([*key[:-1], "0" * 64], data),
+        lambda key, data: copy_text(key, data)[:-10],  # cut short
         # A copy that does not validate is never believed: the file says what is true.
-        lambda kept: json.dumps(
-            {**kept, "data": {**kept["data"], "plans": {"eng28": {"start": "soon"}}}}
-        ),
+        lambda key, data: copy_text(key, {**data, "plans": {"eng28": {"start": "soon"}}}),
     ],
 )
 def test_a_damaged_or_foreign_copy_is_ignored(tmp_path, damage):
     path = tmp_path / "state.toml"
     store.save_state(path, a_state())
-    with open(copy_path(), encoding="utf-8") as handle:
-        kept = json.load(handle)
+    key, data = read_copy()
+    assert data["plans"]["eng28"]["days"]["1"]["reflection"] == "queues are buffers"
     with open(copy_path(), "w", encoding="utf-8") as handle:
-        handle.write(damage(kept))
+        handle.write(damage(key, data))
     assert store.load_state(path) == a_state()
 
 
@@ -94,9 +107,7 @@ def test_a_write_saves_what_the_file_holds_never_a_copy_that_lies(tmp_path):
     store.save_state(path, a_state("the learner's own words"))
     raw = path.read_bytes()
     lie = a_state("").model_dump(mode="json")  # the same key, a different table
-    files.atomic_write(
-        copy_path(), json.dumps({"key": statefile._copy_key(raw), "data": lie}).encode()
-    )
+    files.atomic_write(copy_path(), copy_text(statefile._copy_key(raw), lie).encode())
     with store.transaction(path, date(2026, 12, 2)) as state:
         state.config_times["pace"] = DONE_AT
     kept = store.read_state(path, copy=False)[0]
