@@ -5,16 +5,21 @@ when only `parse` can tell (it then names what is wrong)."""
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import itertools
 import json
+import os
 import re
 import zlib
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
-from eng28.errors import StateError
+from eng28 import files
+from eng28.errors import Eng28Error, StateError
 from eng28.models import ReviewEntry
-from eng28.reviewlog import AMENDABLE, LogLine, read_lines
+from eng28.reviewlog import AMENDABLE, LogLine, _whole_lines, read_lines
 
 #: Where a line may carry a note: a key `note` that is not `"note":""`, or an amendment.
 _MAY_NOTE = re.compile(rb'"note"(?!:"")|"amend"')
@@ -102,18 +107,20 @@ def _rating_line(raw: bytes, plan: str, entry_id: str, where: str) -> tuple[int,
     return begins[0], line
 
 
-def dumped(blocks: Iterable[bytes], where: str) -> dict[str, Dumps] | None:
+def dumped(blocks: Iterable[bytes], where: str, keep: bool = False) -> dict[str, Dumps] | None:
     """Each plan's ratings in a whole log read as `blocks`, amendments applied, in the log's
-    order, as `parse` gives them, but each as its JSON (`model_dump_json`): validated a block
-    at a time, so that a year's ratings never stand in memory as objects (some 80,000) nor
-    the log whole. None when the lines do not read as `parse` reads them (then it names what
-    is wrong)."""
+    order, as `parse` gives them, but each as its JSON (`model_dump_json` less the fields
+    without a value, as the log writes them): validated a block at a time, so that a year's
+    ratings never stand in memory as objects (some 80,000) nor the log whole. None when the
+    lines do not read as `parse` reads them (then it names what is wrong). With `keep`, a
+    summary of the log is kept for `summarized` when every line is in eng28's own form."""
     plans: dict[str, Dumps] = {}
     # hash((plan, id)) -> index in plans[plan]: a third of the memory of the keys themselves
     # (two years' ratings held 19 MB of them); what an index stands for is checked on use,
     # and two ids of one hash are taken for one id twice (None: the whole read decides).
     place: dict[int, int] = {}
     changes: dict[tuple[str, int], dict[str, Any]] = {}
+    summary = _Summary() if keep else None
 
     def found(plan_id: str, entry_id: str) -> int | None:
         index = place.get(hash((plan_id, entry_id)))
@@ -124,6 +131,8 @@ def dumped(blocks: Iterable[bytes], where: str) -> dict[str, Dumps] | None:
 
     rest = b""
     for block in itertools.chain(blocks, [None]):
+        if summary is not None and block is not None:
+            summary.add(block)
         if block is not None:
             cut = block.rfind(b"\n") + 1
             whole, rest = rest + block[:cut], (block[cut:] if cut else rest + block)
@@ -135,28 +144,287 @@ def dumped(blocks: Iterable[bytes], where: str) -> dict[str, Dumps] | None:
             lines = read_lines(whole, where)
         except StateError:
             return None
+        texts = _whole_lines(whole) if summary is not None and summary.own else None
         del whole
-        for line in lines:
+        for number, line in enumerate(lines):
             if line.entry is not None:
                 key = hash((line.plan, line.entry.id))
                 if key in place:
                     return None  # there twice
                 mine = plans.setdefault(line.plan, Dumps())
                 place[key] = len(mine)
-                mine.append(line.entry.__pydantic_serializer__.to_json(line.entry))
+                text = compact(line.entry)
+                mine.append(text)
+                if texts is not None and summary is not None:
+                    summary.check(texts[number], line.plan, text, line.entry.id)
                 continue
             index = found(line.plan, line.amend or "")
             if index is None:
                 return None  # amends no rating before it
             change = changes.setdefault((line.plan, index), {})
             change.update({k: getattr(line, k) for k in AMENDABLE if getattr(line, k) is not None})
-        del lines  # before the next block's are built
+            if texts is not None and summary is not None:
+                summary.check(texts[number], line.plan, None, None)
+        del lines, texts  # before the next block's are built
     for (plan_id, index), change in changes.items():
         entry = ReviewEntry.model_validate_json(plans[plan_id][index])
         for name, value in change.items():
             setattr(entry, name, value)
-        plans[plan_id][index] = entry.__pydantic_serializer__.to_json(entry)
+        plans[plan_id][index] = compact(entry)
+        if summary is not None:
+            summary.amended.append([plan_id, index, plans[plan_id][index].decode()])
+    if summary is not None:
+        summary.write()
     return plans
+
+
+def compact(entry: ReviewEntry) -> bytes:
+    """A rating's JSON as the log holds it (and `export` writes it): its fields without a
+    value left out."""
+    return entry.__pydantic_serializer__.to_json(entry, exclude_none=True)
+
+
+# --- the summary of the log for `export` ----------------------------------------------------
+# Validating a year's log (38,772 lines, 15.8 MB) line by line is most of what a year's
+# `export` costs; but a log eng28 wrote holds each rating's JSON as `export` writes it, byte
+# for byte. So when the whole log reads and every line is in eng28's own form (`_split`
+# takes it apart as the validator does), `dumped` keeps a summary of it in the cache folder:
+# its size, a SHA-256 of its bytes and eng28's version, the ratings amendments changed (as
+# their JSON) and a digest of each rating's id. `summarized` then takes the ratings of those
+# bytes straight from the log, and reads through the validator only the lines after them.
+# The summary is untrusted input like any cache: it holds only checked integers, digests and
+# ratings it validates; one that is missing, stale, damaged or foreign is ignored.
+
+EXPORT_SUMMARY = "review-export.json"
+ID_WIDTH = 16  # hex digits of an id's digest (in both summaries of the log)
+#: How many bytes past the summary's end `summarized` reads before it leaves the log to a
+#: whole read, which writes the summary anew (about a week of ratings).
+_READ_PAST = 256 * 1024
+
+
+def id_digest(plan_id: str, entry_id: str) -> str:
+    """A short digest of a rating's plan and id (for the summaries of the log)."""
+    text = f"{plan_id}\n{entry_id}".encode()
+    return hashlib.blake2b(text, digest_size=ID_WIDTH // 2).hexdigest()
+
+
+def _split(line: bytes) -> tuple[bytes, bytes | None] | None:
+    """A line as eng28 writes it, taken apart without parsing it: its plan's id and its
+    rating's JSON (`{"plan":"P","entry":E}`, with `,"card":{...}` before the last brace on
+    a line a rating added), or None for it when it amends one (`{"plan":"P","amend":...`).
+    None for a line of any other form."""
+    if not line.startswith(b'{"plan":"'):
+        return None
+    end = line.find(b'"', 9)
+    if end == -1:
+        return None
+    if line.startswith(b'","entry":', end):
+        cut = line.rfind(b',"card":{')
+        return line[9:end], line[end + 10 : cut if cut > end else -1]
+    if line.startswith(b'","amend":', end):
+        return line[9:end], None
+    return None
+
+
+class _Summary:
+    """What `dumped` learns of the log it reads, for the summary it keeps."""
+
+    def __init__(self) -> None:
+        self.hash, self.size, self.own = hashlib.sha256(), 0, True
+        self.amended: list[list[Any]] = []
+        self.ids: list[str] = []
+        self.last, self.lines, self.newlines = b"", 0, 0
+        self.plans: set[str] = set()
+        self.cards = self.amends = False  # a line with a card; an amendment
+
+    def add(self, block: bytes) -> None:
+        self.hash.update(block)
+        self.size += len(block)
+        self.newlines += block.count(b"\n")
+        self.last = block[-1:] or self.last
+
+    def check(self, text: bytes, plan: str, entry: bytes | None, entry_id: str | None) -> None:
+        """Whether a line read, `text`, is one `_split` takes apart as the validator did."""
+        self.lines += 1
+        if _split(text) != (plan.encode(), entry):
+            self.own = False
+        elif entry is not None and entry_id is not None:
+            self.ids.append(id_digest(plan, entry_id))
+            self.plans.add(plan)
+            self.cards = self.cards or len(text) != len(plan.encode()) + len(entry) + 20
+        else:
+            self.amends = True
+
+    def write(self) -> None:
+        if not self.own or self.last != b"\n" or self.lines != self.newlines:
+            return  # a line in another form, a last one without its newline, a blank one
+        from eng28 import __version__
+
+        alone = len(self.plans) == 1 and not self.amends  # one plan's ratings alone
+        data = {
+            "key": [__version__, self.size, self.hash.hexdigest()],
+            "alone": [*self.plans, self.cards] if alone else None,
+            "amended": self.amended,
+            "ids": "".join(self.ids),
+        }
+        with contextlib.suppress(Eng28Error, OSError, ValueError):  # no cache folder
+            files.atomic_write(_summary_path(), json.dumps(data).encode(), durable=False)
+
+
+def _plan_id(text: str) -> bool:
+    from pydantic import TypeAdapter, ValidationError
+
+    from eng28.models import PlanId
+
+    try:
+        TypeAdapter(PlanId).validate_python(text)
+    except ValidationError:
+        return False
+    return True
+
+
+def _summary_path() -> str:
+    from eng28 import paths
+
+    return os.path.join(paths.cache_dir(), EXPORT_SUMMARY)
+
+
+def summarized(path: Path, where: str) -> dict[str, Dumps] | None:
+    """What `dumped` gives for the log at `path`, from the summary of its first N bytes and
+    the lines after them (read through the validator); None when there is no summary that
+    stands for those bytes, or the lines after them need what came before them (an
+    amendment of an older rating, an id used already) or do not read. The log is read whole
+    only when a summary is there."""
+    kept = _read_summary()
+    if kept is None:
+        return None
+    key, alone, amended, ids = kept
+    try:
+        raw = files.read_bytes(path, "review log", StateError)
+    except StateError:
+        return None
+    if raw is None or not _stands_for(raw, key):
+        return None
+    size = key[1]
+    plans = _ratings(raw, size, alone)
+    if plans is None:
+        return None
+    for plan_id, index, text in amended:
+        mine = plans.get(plan_id)
+        try:
+            entry = ReviewEntry.model_validate_json(text)
+        except ValueError:
+            return None
+        if mine is None or not 0 <= index < len(mine):
+            return None
+        if not _holds(mine[index], entry.id):
+            return None
+        mine[index] = compact(entry)
+    return _with_tail(raw, size, ids, plans, where)
+
+
+def _ratings(raw: bytes, size: int, alone: list[Any] | None) -> dict[str, Dumps] | None:
+    """Each plan's ratings' JSON in the summarized first `size` bytes of `raw`, taken from
+    its lines as `_split` takes them apart, a megabyte of lines at a time; None for a line
+    it cannot. `alone`: see `_read_summary`."""
+    plans: dict[str, Dumps] = {}
+    if alone is not None:
+        plan, cards = alone
+        if not raw.startswith(b'{"plan":"' + plan.encode() + b'","entry":'):
+            return None
+        mine = plans[plan] = Dumps()
+    at, mark = 0, b',"card":{'
+    while at < size:
+        end = raw.rfind(b"\n", at, min(at + (1 << 20), size)) + 1 or raw.index(b"\n", at) + 1
+        lines = raw[at:end].split(b"\n")
+        lines.pop()  # after the last newline
+        at = end
+        if alone is None:
+            for line in lines:
+                parts = _split(line)
+                if parts is None:
+                    return None  # not in eng28's form after all
+                if parts[1] is not None:
+                    plans.setdefault(parts[0].decode(), Dumps()).append(parts[1])
+            continue
+        # The usual log: one plan's ratings alone. Each line's rating is cut from it as
+        # `_split` cuts it, with less work a line (a year's log holds 40,000 of them).
+        begin = len(plan) + 19
+        if cards:
+            mine.extend([line[begin : line.rfind(mark) if mark in line else -1] for line in lines])
+        else:
+            mine.extend([line[begin:-1] for line in lines])
+    return plans
+
+
+def _with_tail(
+    raw: bytes, size: int, ids: str, plans: dict[str, Dumps], where: str
+) -> dict[str, Dumps] | None:
+    if size == len(raw):
+        return plans
+    try:
+        lines = read_lines(raw[size:], where)
+    except StateError:
+        return None
+    fresh: dict[tuple[str, str], ReviewEntry] = {}
+    for line in lines:
+        if line.entry is not None:
+            if (line.plan, line.entry.id) in fresh:
+                return None
+            fresh[line.plan, line.entry.id] = line.entry
+            continue
+        target = fresh.get((line.plan, line.amend or ""))
+        if target is None:
+            return None  # amends an older rating (an undo), or none at all
+        for name in AMENDABLE:
+            if getattr(line, name) is not None:
+                setattr(target, name, getattr(line, name))
+    taken = {ids[i : i + ID_WIDTH] for i in range(0, len(ids), ID_WIDTH)} if fresh else set()
+    for (plan_id, entry_id), entry in fresh.items():
+        if id_digest(plan_id, entry_id) in taken:
+            return None  # an id used twice: the whole read names the line
+        plans.setdefault(plan_id, Dumps()).append(compact(entry))
+    return plans
+
+
+def _read_summary() -> tuple[list[Any], list[Any] | None, list[list[Any]], str] | None:
+    """(its key, [the plan, whether a line holds a card] when the log's first N bytes are one
+    plan's ratings alone, the amended ratings, the ids' digests) from the summary, checked
+    for its form (`_stands_for` checks its key against the log); None for anything else."""
+    try:
+        kept = json.loads(files.read_bytes(_summary_path(), "export summary", StateError) or b"0")
+    except (Eng28Error, ValueError):
+        return None
+    if not isinstance(kept, dict) or set(kept) != {"key", "alone", "amended", "ids"}:
+        return None
+    key, alone, amended, ids = kept["key"], kept["alone"], kept["amended"], kept["ids"]
+    if alone is not None and not (
+        isinstance(alone, list) and len(alone) == 2 and isinstance(alone[0], str)
+        and _plan_id(alone[0]) and type(alone[1]) is bool
+    ):  # fmt: skip
+        return None
+    if not isinstance(key, list) or len(key) != 3 or type(key[1]) is not int or key[1] < 1:
+        return None
+    if not isinstance(ids, str) or len(ids) % ID_WIDTH or ids.strip("0123456789abcdef"):
+        return None
+    if not isinstance(amended, list) or not all(
+        isinstance(a, list) and len(a) == 3 and isinstance(a[0], str)
+        and type(a[1]) is int and isinstance(a[2], str)
+        for a in amended
+    ):  # fmt: skip
+        return None
+    return key, alone, amended, ids
+
+
+def _stands_for(raw: bytes, key: list[Any]) -> bool:
+    """Whether the summary's `key` is that of the log's first N bytes (N = its size), with
+    at most _READ_PAST bytes after them."""
+    from eng28 import __version__
+
+    size = key[1]
+    if size > len(raw) or len(raw) - size > _READ_PAST or raw[size - 1 : size] != b"\n":
+        return False
+    return key == [__version__, size, hashlib.sha256(memoryview(raw)[:size]).hexdigest()]
 
 
 def _holds(dumped: bytes, entry_id: str) -> bool:
@@ -181,14 +449,23 @@ class Dumps:
         return self.count
 
     def append(self, item: bytes) -> None:
-        if self.count % self.SIZE == 0:
-            last = self.chunks[-1] if self.chunks else None
-            if isinstance(last, list) and self.plain > self.PLAIN:
-                self.chunks[-1] = zlib.compress(b"\n".join(last), 1)
-            self.chunks.append([])
-        self.chunks[-1].append(item)  # type: ignore[union-attr]
-        self.count += 1
-        self.plain += len(item)
+        self.extend([item])
+
+    def extend(self, items: list[bytes]) -> None:
+        at = 0
+        while at < len(items):
+            if self.count % self.SIZE == 0:
+                last = self.chunks[-1] if self.chunks else None
+                if isinstance(last, list) and self.plain > self.PLAIN:
+                    self.chunks[-1] = zlib.compress(b"\n".join(last), 1)
+                self.chunks.append([])
+            chunk = self.chunks[-1]
+            assert isinstance(chunk, list)  # only a full chunk is compressed
+            part = items[at : at + self.SIZE - len(chunk)]
+            chunk += part
+            self.count += len(part)
+            self.plain += sum(map(len, part))
+            at += len(part)
 
     def _chunk(self, number: int) -> list[bytes]:
         chunk = self.chunks[number]

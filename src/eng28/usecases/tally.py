@@ -30,11 +30,11 @@ from eng28 import files, reviewlog
 from eng28.cards import KINDS, card_day, card_kind
 from eng28.errors import Eng28Error, StateError
 from eng28.models import ReviewEntry
+from eng28.reviewscan import ID_WIDTH, id_digest
 from eng28.usecases.context import Context
 from eng28.usecases.schedule import StudyDates
 
 SUMMARY_NAME = "review-counts.json"
-_ID_WIDTH = 16  # hex digits of an id's digest
 #: How many bytes past the summary's end a run reads before it writes the summary anew.
 _REWRITE_PAST = 256 * 1024
 
@@ -95,11 +95,6 @@ def tally(ctx: Context) -> Tally:
 # --- the summary --------------------------------------------------------------------------
 
 
-def _digest(plan_id: str, entry_id: str) -> str:
-    text = f"{plan_id}\n{entry_id}".encode()
-    return hashlib.blake2b(text, digest_size=_ID_WIDTH // 2).hexdigest()
-
-
 def _key(ctx: Context, raw: bytes, size: int) -> list[Any]:
     from eng28 import __version__
 
@@ -151,7 +146,7 @@ def _write_summary(
     """Keep `found`, the counts of the whole of `raw`, when `raw` ends with a whole line (a
     line without its newline may yet be completed: it is left to the next read)."""
     if raw.endswith(b"\n"):
-        ids = "".join(_digest(p, e.id) for p, entries in plans.items() for e in entries)
+        ids = "".join(id_digest(p, e.id) for p, entries in plans.items() for e in entries)
         _keep(ctx, raw, found, ids)
 
 
@@ -198,7 +193,7 @@ def _read_summary(ctx: Context, raw: bytes) -> tuple[int, Tally, str] | None:
         if type(rating) is not int or not 1 <= rating <= 4 or (day, kind, rating) in found.cards:
             return None
         found.cards[day, kind, rating] += n
-    if len(ids) % _ID_WIDTH or ids.strip("0123456789abcdef"):
+    if len(ids) % ID_WIDTH or ids.strip("0123456789abcdef"):
         return None
     return size, found, ids
 
@@ -228,11 +223,11 @@ def _with_tail(ctx: Context, raw: bytes, size: int, found: Tally, ids: str) -> T
     taken: set[str] = set()
     rewrite = len(raw) - size > _REWRITE_PAST and raw.endswith(b"\n")  # a week's ratings
     if rewrite or any(line.entry is not None for line in lines):
-        taken = {ids[i : i + _ID_WIDTH] for i in range(0, len(ids), _ID_WIDTH)}
+        taken = {ids[i : i + ID_WIDTH] for i in range(0, len(ids), ID_WIDTH)}
     for line in lines:
         if line.entry is not None:
             key = (line.plan, line.entry.id)
-            if key in fresh or _digest(*key) in taken:
+            if key in fresh or id_digest(*key) in taken:
                 return None  # an id used twice: the whole read names the line
             fresh[key] = line.entry
             continue
@@ -245,6 +240,6 @@ def _with_tail(ctx: Context, raw: bytes, size: int, found: Tally, ids: str) -> T
             target.undone_at = line.undone_at
     found.add(ctx, [e for (plan_id, _), e in fresh.items() if plan_id == ctx.plan_id])
     if rewrite:
-        taken.update(_digest(*key) for key in fresh)
+        taken.update(id_digest(*key) for key in fresh)
         _keep(ctx, raw, found, "".join(sorted(taken)))
     return found

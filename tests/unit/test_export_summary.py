@@ -1,0 +1,209 @@
+"""`eng28 export` takes the ratings of a log eng28 wrote straight from its bytes, through the
+summary a whole read keeps (`review-export.json`), and reads through the validator only the
+lines after them: it prints exactly what reading the whole state gives, whatever the log and
+the summary hold."""
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from eng28 import paths, reviewscan
+from eng28.usecases.context import open_context
+from eng28.usecases.reports import export_data
+from tests.unit.log_lines import a_rating, append, entries, log
+
+CARD = {"card_id": 3, "state": 2, "stability": 4.2, "difficulty": 5.1,
+        "due": "2026-12-05T08:00:00+00:00", "last_review": "2026-12-01T08:00:00+00:00"}  # fmt: skip
+
+
+def summary() -> Path:
+    return Path(paths.cache_dir()) / reviewscan.EXPORT_SUMMARY
+
+
+def whole_state(run) -> dict:
+    result = run("export")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout) == export_data(open_context())
+    return result
+
+
+def from_summary(run, monkeypatch):
+    """An export that must come from the summary (a whole read would fail the test)."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the log was read whole")
+
+    with monkeypatch.context() as m:
+        m.setattr(reviewscan, "dumped", refuse)
+        return whole_state(run)
+
+
+def kept_then_used(run, monkeypatch) -> dict:
+    """A whole read keeps the summary, and the next export, from it, prints the same."""
+    if summary().exists():
+        summary().unlink()
+    slow = whole_state(run)
+    kept = json.loads(summary().read_text())
+    fast = from_summary(run, monkeypatch)
+    assert fast.stdout == slow.stdout
+    return kept
+
+
+def test_a_log_as_eng28_wrote_it(studied, run, monkeypatch):
+    kept = kept_then_used(run, monkeypatch)
+    assert kept["alone"] == ["eng28", False] and kept["amended"] == []
+    assert len(kept["ids"]) == reviewscan.ID_WIDTH * len(entries(studied))
+
+
+def test_ratings_saved_alone_carry_their_card(studied, run, monkeypatch):
+    rated = a_rating(studied, "2026-12-01T08:00:00+00:00", note='a "quoted" note')
+    append(studied, {**rated, "card": CARD}, {**a_rating(studied, "2026-12-01T08:00:01+00:00")})
+    assert b',"card":{' in log(studied).read_bytes()
+    kept = kept_then_used(run, monkeypatch)
+    assert kept["alone"] == ["eng28", True]
+    shown = json.loads(run("export").stdout)["state"]["plans"]["eng28"]["reviews"]
+    assert shown[-2]["note"] == 'a "quoted" note' and "card_id" in shown[-2]
+    assert "undone_at" not in shown[-2]  # a field without a value is left out, as in the log
+
+
+def test_amendments_and_other_plans_in_the_summarized_part(studied, run, monkeypatch):
+    old = entries(studied)[3]
+    append(
+        studied,
+        a_rating(studied, "2026-12-01T08:00:00+00:00", note="a note"),
+        {"plan": "eng28", "amend": old["id"], "note": "later"},
+        {"plan": "eng28", "amend": old["id"], "undone_at": "2026-12-01T09:00:00+00:00"},
+        a_rating(studied, "2026-12-01T08:00:01+00:00", plan="only-in-the-log"),
+    )
+    kept = kept_then_used(run, monkeypatch)
+    assert kept["alone"] is None and [a[:2] for a in kept["amended"]] == [["eng28", 3]]
+    shown = json.loads(run("export").stdout)["state"]["plans"]
+    amended = shown["eng28"]["reviews"][3]
+    assert amended["note"] == "later" and amended["undone_at"].startswith("2026-12-01T09:00")
+    assert len(shown["only-in-the-log"]["reviews"]) == 1
+
+
+def test_lines_after_the_summary_are_read_through_the_validator(studied, run, monkeypatch):
+    kept_then_used(run, monkeypatch)
+    fresh = a_rating(studied, "2026-12-01T08:00:00+00:00", card="5")
+    append(
+        studied,
+        {**fresh, "card": CARD},
+        a_rating(studied, "2026-12-01T08:00:01+00:00", plan="other-plan"),
+        {"plan": "eng28", "amend": fresh["entry"]["id"], "note": "on second thoughts"},
+    )
+    shown = json.loads(from_summary(run, monkeypatch).stdout)["state"]["plans"]
+    assert shown["eng28"]["reviews"][-1]["note"] == "on second thoughts"
+    assert len(shown["other-plan"]["reviews"]) == 1
+
+
+@pytest.mark.parametrize(
+    "after",
+    ["undo of an older rating", "an id used already", "more than a week of lines"],
+)
+def test_lines_that_need_what_came_before_them_are_left_to_a_whole_read(
+    studied, run, monkeypatch, after
+):
+    kept_then_used(run, monkeypatch)
+    first = entries(studied)[0]
+    if after == "undo of an older rating":
+        append(studied, {"plan": "eng28", "amend": first["id"], "note": "an old slip"})
+        shown = json.loads(whole_state(run).stdout)["state"]["plans"]["eng28"]["reviews"]
+        assert shown[0]["note"] == "an old slip"
+    elif after == "an id used already":
+        append(studied, {"plan": "eng28", "entry": first})
+        result = run("export")
+        assert result.exit_code == 1 and "is there twice" in result.stderr
+        assert result.stdout == ""
+    else:
+        monkeypatch.setattr(reviewscan, "_READ_PAST", 100)
+        append(studied, a_rating(studied, "2026-12-01T08:00:00+00:00"))
+        whole_state(run)  # read whole, which keeps the summary anew
+        assert json.loads(summary().read_text())["key"][1] == len(log(studied).read_bytes())
+
+
+def damage(kept: dict, how: str, log_bytes: bytes) -> object:
+    key = kept["key"]
+    size = key[1]
+    entry = json.loads(log_bytes.splitlines()[0])["entry"]
+    other = dict(entry, id="9@2026-11-01T08:00:00+00:00")
+    return {
+        "not json": "{not json",
+        "a list": [kept],
+        "a key more": {**kept, "more": 1},
+        "another version": {**kept, "key": ["0.0.1", *key[1:]]},
+        "another digest": {**kept, "key": [*key[:2], "0" * 64]},
+        "size zero": {**kept, "key": [key[0], 0, key[2]]},
+        "size past the log": {**kept, "key": [key[0], len(log_bytes) + 1, key[2]]},
+        "size inside a line": {**kept, "key": [key[0], size - 5, key[2]]},
+        "ids cut": {**kept, "ids": kept["ids"][:-1]},
+        "ids not hex": {**kept, "ids": "z" * len(kept["ids"])},
+        "no such plan id": {**kept, "alone": ["Not A Plan", False]},
+        "another plan": {**kept, "alone": ["other-plan", False]},
+        "alone not a list": {**kept, "alone": "eng28"},
+        "amended not json": {**kept, "amended": [["eng28", 0, "{"]]},
+        "amended invalid": {**kept, "amended": [["eng28", 0, json.dumps({**entry, "rating": 9})]]},
+        "amended past the end": {**kept, "amended": [["eng28", 10**6, json.dumps(entry)]]},
+        "amended another rating": {**kept, "amended": [["eng28", 0, json.dumps(other)]]},
+        "amended no plan": {**kept, "amended": [["nowhere", 0, json.dumps(entry)]]},
+    }[how]
+
+
+@pytest.mark.parametrize(
+    "how",
+    ["not json", "a list", "a key more", "another version", "another digest", "size zero",
+     "size past the log", "size inside a line", "ids cut", "ids not hex", "no such plan id",
+     "another plan", "alone not a list", "amended not json", "amended invalid",
+     "amended past the end", "amended another rating", "amended no plan"],
+)  # fmt: skip
+def test_a_damaged_stale_or_foreign_summary_is_passed_over(studied, run, monkeypatch, how):
+    kept = kept_then_used(run, monkeypatch)
+    changed = damage(kept, how, log(studied).read_bytes())
+    summary().write_text(changed if isinstance(changed, str) else json.dumps(changed))
+    calls = []
+    real = reviewscan.dumped
+    monkeypatch.setattr(reviewscan, "dumped", lambda *a, **k: calls.append(1) or real(*a, **k))
+    whole_state(run)
+    assert calls == [1]  # read whole, as if there were no summary
+
+
+def test_a_log_rewritten_since_is_read_whole(studied, run, monkeypatch):
+    kept_then_used(run, monkeypatch)
+    raw = log(studied).read_bytes()
+    lines = raw.splitlines(keepends=True)
+    log(studied).write_bytes(b"".join([lines[1], lines[0], *lines[2:]]))  # the same size
+    calls = []
+    real = reviewscan.dumped
+    monkeypatch.setattr(reviewscan, "dumped", lambda *a, **k: calls.append(1) or real(*a, **k))
+    whole_state(run)
+    assert calls == [1]
+
+
+@pytest.mark.parametrize(
+    "edit",
+    ["spaces after the colons", "a blank line", "no newline at the end", "keys in other order"],
+)
+def test_no_summary_of_a_log_in_another_form(studied, run, edit):
+    raw = log(studied).read_bytes()
+    first, rest = raw.split(b"\n", 1)
+    line = json.loads(first)
+    if edit == "spaces after the colons":
+        first = json.dumps(line).encode()
+    elif edit == "keys in other order":
+        first = json.dumps({"entry": line["entry"], "plan": line["plan"]}, separators=(",", ":"))
+        first = first.encode()
+    log(studied).write_bytes(
+        first + b"\n" + (b"\n" if edit == "a blank line" else b"") + rest
+        if edit != "no newline at the end"
+        else raw.rstrip(b"\n")
+    )
+    whole_state(run)
+    assert not summary().exists()
+
+
+def test_no_summary_without_a_cache_folder_and_no_error(studied, run, monkeypatch):
+    monkeypatch.setattr(reviewscan, "_summary_path", lambda: os.devnull + "/none/here.json")
+    whole_state(run)
+    whole_state(run)
