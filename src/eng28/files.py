@@ -326,11 +326,13 @@ def write_new(
     fails when the name is taken. Where hard links are not supported, the name is taken with
     an exclusive create first."""
     import contextlib
+    import itertools
 
-    names = [os.fspath(c) for c in candidates]
-    tmp = _write_temp(names[0], data, error, 0o600)
+    names = map(os.fspath, candidates)  # made as they are tried: most copies take the first
+    first = next(names)
+    tmp = _write_temp(first, data, error, 0o600)
     try:
-        for name in names:
+        for name in itertools.chain([first], names):
             try:
                 os.link(tmp, name)
             except FileExistsError:
@@ -349,11 +351,11 @@ def write_new(
             _sync_folder(os.path.dirname(os.path.abspath(name)))
             return name
     except OSError as exc:
-        raise error(f"{names[0]}: cannot save: {exc.strerror}") from None
+        raise error(f"{first}: cannot save: {exc.strerror}") from None
     finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-    raise error(f"{names[0]}: cannot save: every name for it is taken")
+    raise error(f"{first}: cannot save: every name for it is taken")
 
 
 def remove_stale_temp_files(path: str | os.PathLike[str]) -> None:

@@ -89,6 +89,19 @@ def noted(raw: bytes, where: str) -> dict[str, list[ReviewEntry]] | None:
     return plans
 
 
+def only_of(raw: bytes, plans: Iterable[str]) -> bool:
+    """Whether every line of the log `raw` is a rating or an amendment of one of `plans`, as
+    eng28 writes them (`{"plan":"P",...`); False for a line of another plan or form, a blank
+    one or a last one without its newline. The lines are not read: only where they begin."""
+    if not raw:
+        return True
+    found = 0
+    for plan in plans:
+        head = b'{"plan":' + json.dumps(plan).encode() + b","
+        found += raw.count(b"\n" + head) + raw.startswith(head)
+    return raw.endswith(b"\n") and found == raw.count(b"\n")
+
+
 def _rating_line(raw: bytes, plan: str, entry_id: str, where: str) -> tuple[int, LogLine] | None:
     """Where the line of rating `entry_id` of `plan` begins in `raw`, and the line, when one
     line as eng28 writes it holds it."""

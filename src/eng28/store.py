@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import glob
+import itertools
 import math
 import os
 import re
@@ -73,12 +74,12 @@ _TAGGED = re.compile(r"state-\d{4}-\d{2}-\d{2}-([a-z]+(?:-[a-z]+)*).*\.toml")
 def write_copy(stem: Path, data: bytes) -> Path:
     """Keep `data` as `stem.toml`, or `stem-2.toml`, `stem-3.toml`... whichever is free: a
     copy never replaces another, even one made in the same second."""
-    names = [stem.with_name(stem.name + ".toml")]
-    names += [stem.with_name(f"{stem.name}-{n}.toml") for n in range(2, 10_000)]
+    first = stem.with_name(stem.name + ".toml")
+    names = (stem.with_name(f"{stem.name}-{n}.toml") for n in range(2, 10_000))
     try:
-        return Path(files.write_new(names, data, StateError))
+        return Path(files.write_new(itertools.chain([first], names), data, StateError))
     except OSError as exc:
-        raise StateError(f"{names[0]}: cannot save: {exc.strerror}") from None
+        raise StateError(f"{first}: cannot save: {exc.strerror}") from None
 
 
 #: A writer waits this long for the lock in silence, then says on stderr that it is waiting...

@@ -223,6 +223,36 @@ def test_an_export_imports_back(studied, run, tmp_path):
     assert after["state"] == before["state"]
 
 
+def test_an_import_of_every_plan_the_log_holds_reads_none_of_its_ratings(studied, run, tmp_path):
+    """The import replaces every rating here, so none is read: an old line damaged by hand
+    (which every whole read names) is no reason to refuse it, and it is kept in the copy."""
+    before = same_export(run)
+    saved = tmp_path / "export.json"
+    saved.write_text(run("export").stdout)
+    raw = log(studied).read_bytes()
+    lines = raw.splitlines(keepends=True)
+    damaged = b"".join([*lines[:100], b'{"plan":"eng28","entry":{"id":"cut\n', *lines[100:]])
+    log(studied).write_bytes(damaged)
+    assert "reviews.jsonl: line 101" in run("stats").stderr
+    result = run("import", str(saved), "--yes")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(run("export").stdout)["state"] == before["state"]
+    (copy,) = studied.glob("state.before-import-*.reviews.jsonl")
+    assert copy.read_bytes() == damaged
+
+
+def test_only_of_tells_a_log_of_those_plans_alone():
+    one = b'{"plan":"a","entry":{"id":"1"}}\n{"plan":"a","amend":"1","note":"x"}\n'
+    two = one + b'{"plan":"b-c","entry":{"id":"2"}}\n'
+    assert reviewscan.only_of(b"", ["a"])
+    assert reviewscan.only_of(one, ["a"]) and reviewscan.only_of(two, ["a", "b-c"])
+    assert not reviewscan.only_of(two, ["a"])  # b-c's rating
+    assert not reviewscan.only_of(one.replace(b'"a"', b'"ab"', 1), ["a"])
+    assert not reviewscan.only_of(one + b"\n", ["a"])  # a blank line
+    assert not reviewscan.only_of(one.rstrip(b"\n"), ["a"])  # no newline at the end
+    assert not reviewscan.only_of(one.replace(b'{"plan":"a"', b'{"plan": "a"', 1), ["a"])
+
+
 def test_an_export_without_a_log_or_ratings(home, run):
     assert run("start").exit_code == 0
     assert same_export(run)["state"]["plans"]["eng28"]["reviews"] == []

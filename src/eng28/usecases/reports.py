@@ -463,14 +463,21 @@ def import_data(ctx: Context, source: Path, config: Config, state: State) -> Imp
     with store.locked(ctx.state_path):
         current = ctx.state_path
         raw = files.read_bytes(current, "state", StateError)
+        log = None
         if raw is not None:
             stem = current.with_name(f"state.before-import-{ctx.now:%Y%m%dT%H%M%S}")
             log = files.read_bytes(reviewlog.log_path(current), "review log", StateError)
             backup = store.write_pair(stem, raw, log or b"")  # the ratings too
-        current_state = store.load_state(ctx.state_path, ctx.plan_id) if raw else State()
+        # When every rating here is of a plan the import replaces (kept in the copy above),
+        # none is read: the other plans' progress is in the state file alone.
+        replaced = raw is not None and reviewscan.only_of(log or b"", state.plans)
+        since = ctx.recent if replaced else None
+        current_state = store.read_state(current, ctx.plan_id, since=since)[0] if raw else State()
         merged = current_state.model_copy(
             update={"plans": dict(sorted({**current_state.plans, **state.plans}.items()))}
         )
+        if replaced:
+            merged._log = None  # not the log read (its recent part): it is written anew, whole
         if config.start is not None:  # an export from before schema 3: the start was config's
             mine = merged.plans.setdefault(ctx.plan_id, state.plan(ctx.plan_id))
             mine.start = mine.start or config.start
