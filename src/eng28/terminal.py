@@ -91,7 +91,9 @@ def keys_kept_raw() -> Iterator[None]:
     paste) was taken by the terminal's own line editing: Ctrl-D became an end of input that
     readline never saw, so the prompt waited for another. With ICANON off before readline
     starts, readline's "back" is this mode too. ECHO stays on: readline echoes only when it
-    finds it on."""
+    finds it on. Only under GNU readline: without a line editor, the terminal's own line
+    editing is the only one (and libedit's handling of a terminal left in single-key mode is
+    not one eng28 has tried)."""
     try:
         import termios
     except ImportError:
@@ -208,8 +210,9 @@ def _read_inline(
     hang_ups: list[int] = []
     restore = _watch_hang_ups(hang_ups)
     interrupted = False
+    gnu = readline is not None and "libedit" not in (readline.__doc__ or "")
     try:
-        with keys_kept_raw():
+        with keys_kept_raw() if gnu else contextlib.nullcontext():
             _say("Your reflection (finish with Ctrl-D on an empty line):")
             while True:
                 try:

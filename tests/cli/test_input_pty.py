@@ -102,6 +102,23 @@ def test_ctrl_d_straight_after_enter_ends_the_input_and_the_terminal_is_given_ba
     assert journal(run)[1]["reflection"] == "one\ntwo"
 
 
+def test_without_readline_the_terminal_edits_the_line_itself(run, started):
+    # A Python built without readline: the terminal's own line editing is the only one, so
+    # it is left as it is (in single-key mode a Backspace would reach the text as ^?).
+    code = (
+        "import runpy, sys; sys.modules['readline'] = None; sys.argv = ['eng28', 'done']; "
+        "runpy.run_module('eng28', run_name='__main__', alter_sys=True)"
+    )
+    env = {**os.environ, "ENG28_NOW": "2026-12-01T20:00", "COLUMNS": "100"}
+    child = pexpect.spawn(sys.executable, ["-c", code], env=env, encoding="utf-8", timeout=30)
+    child.expect(INVITED)
+    child.send(f"helo{BACKSPACE}lo\r")
+    child.sendeof()
+    child.expect("Marked done: day 01")
+    assert finish(child) == 0
+    assert journal(run)[1]["reflection"] == "hello"
+
+
 @pytest.mark.parametrize("how", ["drafts is a file", "read-only data folder"])
 def test_a_folder_that_cannot_be_written_is_refused_before_the_typing(run, home, started, how):
     if how == "drafts is a file":
