@@ -120,20 +120,23 @@ def _rating_line(raw: bytes, plan: str, entry_id: str, where: str) -> tuple[int,
     return begins[0], line
 
 
-def dumped(blocks: Iterable[bytes], where: str, keep: bool = False) -> dict[str, Dumps] | None:
+def dumped(
+    blocks: Iterable[bytes], where: str, keep: Path | None = None
+) -> dict[str, Dumps] | None:
     """Each plan's ratings in a whole log read as `blocks`, amendments applied, in the log's
     order, as `parse` gives them, but each as its JSON (`model_dump_json` less the fields
     without a value, as the log writes them): validated a block at a time, so that a year's
     ratings never stand in memory as objects (some 80,000) nor the log whole. None when the
-    lines do not read as `parse` reads them (then it names what is wrong). With `keep`, a
-    summary of the log is kept for `summarized` when every line is in eng28's own form."""
+    lines do not read as `parse` reads them (then it names what is wrong). With `keep` (the
+    log's path, before `blocks` are read from it), a summary of the log is kept for
+    `summarized` when every line is in eng28's own form."""
     plans: dict[str, Dumps] = {}
     # hash((plan, id)) -> index in plans[plan]: a third of the memory of the keys themselves
     # (two years' ratings held 19 MB of them); what an index stands for is checked on use,
     # and two ids of one hash are taken for one id twice (None: the whole read decides).
     place: dict[int, int] = {}
     changes: dict[tuple[str, int], dict[str, Any]] = {}
-    summary = _Summary() if keep else None
+    summary = _Summary(keep) if keep else None
 
     def found(plan_id: str, entry_id: str) -> int | None:
         index = place.get(hash((plan_id, entry_id)))
@@ -215,6 +218,27 @@ ID_WIDTH = 16  # hex digits of an id's digest (in both summaries of the log)
 _READ_PAST = 256 * 1024
 
 
+def file_identity(path: Path) -> list[int] | None:
+    """What tells the log file apart from any other version of it without reading it: its
+    device, inode, size and modification and change times in nanoseconds. A write in place
+    changes the change time, which no one can set back; an atomic save makes a new inode.
+    None: no such file."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return [info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns]
+
+
+def unchanged(path: Path, before: list[int] | None, raw: bytes) -> list[int] | None:
+    """The identity of the log at `path` when it is `before` still, after `raw` (all its
+    bytes) was read: then `raw` is the file as that identity stands for it. A summary of the
+    whole file keeps it, so that a later read of an unchanged file need not hash it."""
+    if before is None or before[2] != len(raw) or file_identity(path) != before:
+        return None
+    return before
+
+
 def id_digest(plan_id: str, entry_id: str) -> str:
     """A short digest of a rating's plan and id (for the summaries of the log)."""
     text = f"{plan_id}\n{entry_id}".encode()
@@ -242,7 +266,8 @@ def _split(line: bytes) -> tuple[bytes, bytes | None] | None:
 class _Summary:
     """What `dumped` learns of the log it reads, for the summary it keeps."""
 
-    def __init__(self) -> None:
+    def __init__(self, path: Path | None) -> None:
+        self.path, self.before = path, file_identity(path) if path else None
         self.hash, self.size, self.own = hashlib.sha256(), 0, True
         self.amended: list[list[Any]] = []
         self.ids: list[str] = []
@@ -274,8 +299,10 @@ class _Summary:
         from eng28 import __version__
 
         alone = len(self.plans) == 1 and not self.amends  # one plan's ratings alone
+        same = self.path is not None and self.before is not None and self.before[2] == self.size
         data = {
             "key": [__version__, self.size, self.hash.hexdigest()],
+            "file": self.before if same and file_identity(self.path) == self.before else None,
             "alone": [*self.plans, self.cards] if alone else None,
             "amended": self.amended,
             "ids": "".join(self.ids),
@@ -311,12 +338,16 @@ def summarized(path: Path, where: str) -> dict[str, Dumps] | None:
     kept = _read_summary()
     if kept is None:
         return None
-    key, alone, amended, ids = kept
+    key, alone, amended, ids, identity = kept
+    before = file_identity(path)
     try:
         raw = files.read_bytes(path, "review log", StateError)
     except StateError:
         return None
-    if raw is None or not _stands_for(raw, key):
+    if raw is None:
+        return None
+    same = identity is not None and identity == unchanged(path, before, raw)
+    if not _stands_for(raw, key, hashed=not same):
         return None
     size = key[1]
     plans = _ratings(raw, size, alone)
@@ -400,17 +431,21 @@ def _with_tail(
     return plans
 
 
-def _read_summary() -> tuple[list[Any], list[Any] | None, list[list[Any]], str] | None:
+def _read_summary() -> tuple[list[Any], list[Any] | None, list[list[Any]], str, Any] | None:
     """(its key, [the plan, whether a line holds a card] when the log's first N bytes are one
-    plan's ratings alone, the amended ratings, the ids' digests) from the summary, checked
-    for its form (`_stands_for` checks its key against the log); None for anything else."""
+    plan's ratings alone, the amended ratings, the ids' digests, the identity of the log
+    file it was made of whole, if known) from the summary, checked for its form
+    (`_stands_for` checks its key against the log); None for anything else."""
     try:
         kept = json.loads(files.read_bytes(_summary_path(), "export summary", StateError) or b"0")
     except (Eng28Error, ValueError):
         return None
-    if not isinstance(kept, dict) or set(kept) != {"key", "alone", "amended", "ids"}:
+    if not isinstance(kept, dict) or set(kept) != {"key", "file", "alone", "amended", "ids"}:
         return None
     key, alone, amended, ids = kept["key"], kept["alone"], kept["amended"], kept["ids"]
+    identity = kept["file"]
+    if identity is not None and not _identity(identity, key):
+        return None
     if alone is not None and not (
         isinstance(alone, list) and len(alone) == 2 and isinstance(alone[0], str)
         and _plan_id(alone[0]) and type(alone[1]) is bool
@@ -426,17 +461,28 @@ def _read_summary() -> tuple[list[Any], list[Any] | None, list[list[Any]], str] 
         for a in amended
     ):  # fmt: skip
         return None
-    return key, alone, amended, ids
+    return key, alone, amended, ids, identity
 
 
-def _stands_for(raw: bytes, key: list[Any]) -> bool:
+def _identity(identity: Any, key: list[Any]) -> bool:
+    """Whether `identity` has the form of a file_identity of the `key[1]` bytes summarized."""
+    return (
+        isinstance(identity, list) and len(identity) == 5
+        and all(type(n) is int and n >= 0 for n in identity) and identity[2] == key[1]
+    )  # fmt: skip
+
+
+def _stands_for(raw: bytes, key: list[Any], hashed: bool = True) -> bool:
     """Whether the summary's `key` is that of the log's first N bytes (N = its size), with
-    at most _READ_PAST bytes after them."""
+    at most _READ_PAST bytes after them; `hashed` False: the file is the very one the
+    summary was made of (see `unchanged`), so its bytes need no hashing."""
     from eng28 import __version__
 
     size = key[1]
     if size > len(raw) or len(raw) - size > _READ_PAST or raw[size - 1 : size] != b"\n":
         return False
+    if not hashed:
+        return key[0] == __version__
     return key == [__version__, size, hashlib.sha256(memoryview(raw)[:size]).hexdigest()]
 
 

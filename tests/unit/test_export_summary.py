@@ -134,7 +134,10 @@ def damage(kept: dict, how: str, log_bytes: bytes) -> object:
         "a list": [kept],
         "a key more": {**kept, "more": 1},
         "another version": {**kept, "key": ["0.0.1", *key[1:]]},
-        "another digest": {**kept, "key": [*key[:2], "0" * 64]},
+        # A file's identity stands for its bytes: a digest is what decides only without it.
+        "another digest": {**kept, "key": [*key[:2], "0" * 64], "file": None},
+        "an identity of other bytes": {**kept, "file": [*kept["file"][:2], 5, *kept["file"][3:]]},
+        "an identity not numbers": {**kept, "file": ["a"] * 5},
         "size zero": {**kept, "key": [key[0], 0, key[2]]},
         "size past the log": {**kept, "key": [key[0], len(log_bytes) + 1, key[2]]},
         "size inside a line": {**kept, "key": [key[0], size - 5, key[2]]},
@@ -153,7 +156,8 @@ def damage(kept: dict, how: str, log_bytes: bytes) -> object:
 
 @pytest.mark.parametrize(
     "how",
-    ["not json", "a list", "a key more", "another version", "another digest", "size zero",
+    ["not json", "a list", "a key more", "another version", "another digest",
+     "an identity of other bytes", "an identity not numbers", "size zero",
      "size past the log", "size inside a line", "ids cut", "ids not hex", "no such plan id",
      "another plan", "alone not a list", "amended not json", "amended invalid",
      "amended past the end", "amended another rating", "amended no plan"],
@@ -167,6 +171,39 @@ def test_a_damaged_stale_or_foreign_summary_is_passed_over(studied, run, monkeyp
     monkeypatch.setattr(reviewscan, "dumped", lambda *a, **k: calls.append(1) or real(*a, **k))
     whole_state(run)
     assert calls == [1]  # read whole, as if there were no summary
+
+
+def test_an_unchanged_log_is_not_hashed_again(studied, run, monkeypatch):
+    kept = kept_then_used(run, monkeypatch)
+    size = len(log(studied).read_bytes())
+    assert kept["file"][2] == size
+    hashed = []
+    real = reviewscan.hashlib.sha256
+
+    def counted(data=b""):
+        hashed.append(len(data))
+        return real(data)
+
+    monkeypatch.setattr(reviewscan.hashlib, "sha256", counted)
+    from_summary(run, monkeypatch)
+    assert size not in hashed  # the state file's copy is hashed (it is small), not the log
+
+
+def test_a_log_edited_in_place_with_its_time_set_back_is_hashed(studied, run, monkeypatch):
+    kept_then_used(run, monkeypatch)
+    path = log(studied)
+    info = path.stat()
+    raw = path.read_bytes()
+    at = raw.index(b'"rating":3')
+    with path.open("r+b") as f:  # the same size, the same inode
+        f.seek(at)
+        f.write(b'"rating":4')
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    calls = []
+    real = reviewscan.dumped
+    monkeypatch.setattr(reviewscan, "dumped", lambda *a, **k: calls.append(1) or real(*a, **k))
+    shown = json.loads(whole_state(run).stdout)["state"]["plans"]["eng28"]["reviews"]
+    assert calls == [1] and 4 in {r["rating"] for r in shown}
 
 
 def test_a_log_rewritten_since_is_read_whole(studied, run, monkeypatch):

@@ -165,6 +165,8 @@ def test_the_study_dates_of_an_hour_or_a_minute_are_those_of_its_moments(studied
         lambda d: _edit(d, "extra", 1),
         lambda d: _edit(d, "key", ["0", "eng28", 4, "UTC", 10, "0" * 64]),
         lambda d: _edit(d, "key", None),
+        lambda d: _edit(d, "file", "x"),
+        lambda d: _edit(d, "file", [0, 0, 0, 0, 0]),
     ],
 )
 def test_a_damaged_or_hostile_summary_is_ignored(studied, run, damage):
@@ -180,6 +182,35 @@ def _edit(raw, key, value):
     data = json.loads(raw)
     data[key] = value
     return json.dumps(data).encode()
+
+
+def test_an_unchanged_log_is_not_hashed_again(studied, run, monkeypatch):
+    before = run("stats", "--json").stdout
+    size = len(log(studied).read_bytes())
+    assert json.loads(summary().read_text())["file"][2] == size
+    hashed = []
+    real = tally_module.hashlib.sha256
+
+    def counted(data=b""):
+        hashed.append(len(data))
+        return real(data)
+
+    monkeypatch.setattr(tally_module.hashlib, "sha256", counted)
+    no_whole_read(monkeypatch)
+    assert run("stats", "--json").stdout == before
+    assert size not in hashed
+
+
+def test_a_log_edited_in_place_with_its_time_set_back_is_counted_afresh(studied, run):
+    before = json.loads(run("stats", "--json").stdout)
+    path = log(studied)
+    info = path.stat()
+    raw = path.read_bytes()
+    with path.open("r+b") as f:  # the same size, the same inode, the same modification time
+        f.write(raw.replace(b'"rating":3', b'"rating":1', 50))
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    after = json.loads(run("stats", "--json").stdout)
+    assert after["retention"] < before["retention"] and tally(open_context()) == whole()
 
 
 def test_a_summary_of_other_bytes_is_never_used(studied, run):

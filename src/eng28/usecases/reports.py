@@ -373,7 +373,7 @@ def export_text(ctx: Context, plan_id: str | None = None) -> Iterator[str]:
     if found is None:
         blocks = files.read_blocks(log, "review log", StateError, size=1 << 18)  # 2 MB as objects
         try:
-            found = reviewscan.dumped(blocks, where, keep=True)
+            found = reviewscan.dumped(blocks, where, keep=log)
         except StateError:
             found = None
     if found is None or any(len(r) > 100 * MAX_DAYS for r in found.values()):

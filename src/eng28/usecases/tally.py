@@ -30,7 +30,7 @@ from eng28 import files, reviewlog
 from eng28.cards import KINDS, card_day, card_kind
 from eng28.errors import Eng28Error, StateError
 from eng28.models import ReviewEntry
-from eng28.reviewscan import ID_WIDTH, id_digest
+from eng28.reviewscan import ID_WIDTH, file_identity, id_digest, unchanged
 from eng28.usecases.context import Context
 from eng28.usecases.schedule import StudyDates
 
@@ -70,14 +70,17 @@ def tally(ctx: Context) -> Tally:
     """The counts of the whole review log's ratings of the plan in use (see the module)."""
     if not ctx.ratings_in_log():
         return tally_of(ctx, ctx.load_state(history=False).reviews)  # all in the table
+    path = reviewlog.log_path(ctx.state_path)
+    before = file_identity(path)
     try:
-        raw = files.read_bytes(reviewlog.log_path(ctx.state_path), "review log", StateError)
+        raw = files.read_bytes(path, "review log", StateError)
     except StateError:
         raw = None  # the whole read names what is wrong
     if raw is not None:
-        kept = _read_summary(ctx, raw)
+        identity = unchanged(path, before, raw)
+        kept = _read_summary(ctx, raw, identity)
         if kept is not None:
-            found = _with_tail(ctx, raw, *kept)
+            found = _with_tail(ctx, raw, *kept, identity)
             if found is not None:
                 return found
         try:
@@ -86,7 +89,7 @@ def tally(ctx: Context) -> Tally:
             pass
         else:
             found = tally_of(ctx, plans.get(ctx.plan_id, []))
-            _write_summary(ctx, raw, found, plans)
+            _write_summary(ctx, raw, found, plans, identity)
             return found
     # No log, or one that does not read: the state's own reading (its errors name the file).
     return tally_of(ctx, ctx.load_state().reviews)
@@ -95,10 +98,11 @@ def tally(ctx: Context) -> Tally:
 # --- the summary --------------------------------------------------------------------------
 
 
-def _key(ctx: Context, raw: bytes, size: int) -> list[Any]:
+def _key(ctx: Context, raw: bytes, size: int, digest: str | None = None) -> list[Any]:
+    """`digest`: that of the first `size` bytes, when known (see reviewscan.unchanged)."""
     from eng28 import __version__
 
-    digest = hashlib.sha256(memoryview(raw)[:size]).hexdigest()
+    digest = digest or hashlib.sha256(memoryview(raw)[:size]).hexdigest()
     zone = _named_zone(ctx.config.timezone) if ctx.config.timezone else _local_zone()
     return [__version__, ctx.plan_id, ctx.config.rollover_hour, zone, size, digest]
 
@@ -141,18 +145,23 @@ def _summary_path() -> str:
 
 
 def _write_summary(
-    ctx: Context, raw: bytes, found: Tally, plans: dict[str, list[ReviewEntry]]
+    ctx: Context,
+    raw: bytes,
+    found: Tally,
+    plans: dict[str, list[ReviewEntry]],
+    identity: list[int] | None,
 ) -> None:
     """Keep `found`, the counts of the whole of `raw`, when `raw` ends with a whole line (a
     line without its newline may yet be completed: it is left to the next read)."""
     if raw.endswith(b"\n"):
         ids = "".join(id_digest(p, e.id) for p, entries in plans.items() for e in entries)
-        _keep(ctx, raw, found, ids)
+        _keep(ctx, raw, found, ids, identity)
 
 
-def _keep(ctx: Context, raw: bytes, found: Tally, ids: str) -> None:
+def _keep(ctx: Context, raw: bytes, found: Tally, ids: str, identity: list[int] | None) -> None:
     data = {
         "key": _key(ctx, raw, len(raw)),
+        "file": identity,  # of the log whole (see reviewscan.unchanged), if known
         "dates": {d.isoformat(): n for d, n in sorted(found.dates.items())},
         "cards": [[*group, n] for group, n in sorted(found.cards.items())],
         "ids": ids,
@@ -161,20 +170,26 @@ def _keep(ctx: Context, raw: bytes, found: Tally, ids: str) -> None:
         files.atomic_write(_summary_path(), json.dumps(data).encode(), durable=False)
 
 
-def _read_summary(ctx: Context, raw: bytes) -> tuple[int, Tally, str] | None:
+def _read_summary(
+    ctx: Context, raw: bytes, identity: list[int] | None
+) -> tuple[int, Tally, str] | None:
     """(N, the counts of the log's first N bytes, their ids' digests) from a summary that
-    stands for those bytes; None for anything else."""
+    stands for those bytes; None for anything else. `identity`: the log file's, when `raw`
+    is all of it as that identity stands for it (then a summary of that very file needs no
+    hashing of its bytes)."""
     try:
         kept = json.loads(files.read_bytes(_summary_path(), "review counts", StateError) or b"0")
     except (Eng28Error, ValueError):
         return None
-    if not isinstance(kept, dict) or set(kept) != {"key", "dates", "cards", "ids"}:
+    if not isinstance(kept, dict) or set(kept) != {"key", "file", "dates", "cards", "ids"}:
         return None
     key, dates, groups, ids = kept["key"], kept["dates"], kept["cards"], kept["ids"]
     if not isinstance(key, list) or len(key) != 6 or not _count(key[4]):
         return None
     size = key[4]
-    if size > len(raw) or raw[size - 1 : size] != b"\n" or key != _key(ctx, raw, size):
+    same = identity is not None and kept["file"] == identity and identity[2] == size
+    known = key[5] if same and isinstance(key[5], str) else None
+    if size > len(raw) or raw[size - 1 : size] != b"\n" or key != _key(ctx, raw, size, known):
         return None
     found = Tally()
     if not isinstance(dates, dict) or not isinstance(groups, list) or not isinstance(ids, str):
@@ -210,7 +225,9 @@ def _iso_date(text: str) -> date | None:
     return when if when.isoformat() == text else None
 
 
-def _with_tail(ctx: Context, raw: bytes, size: int, found: Tally, ids: str) -> Tally | None:
+def _with_tail(
+    ctx: Context, raw: bytes, size: int, found: Tally, ids: str, identity: list[int] | None
+) -> Tally | None:
     """`found` (the counts of the first `size` bytes, `ids` their ids' digests) with the
     lines after them; None when those lines cannot be counted alone (or do not read: the
     whole read names the line, so no line number is counted here)."""
@@ -241,5 +258,5 @@ def _with_tail(ctx: Context, raw: bytes, size: int, found: Tally, ids: str) -> T
     found.add(ctx, [e for (plan_id, _), e in fresh.items() if plan_id == ctx.plan_id])
     if rewrite:
         taken.update(id_digest(*key) for key in fresh)
-        _keep(ctx, raw, found, "".join(sorted(taken)))
+        _keep(ctx, raw, found, "".join(sorted(taken)), identity)
     return found
