@@ -119,6 +119,18 @@ def read_toml(
     return None if raw is None else parse_toml(raw, os.fspath(path), error)
 
 
+def loads_json(raw: bytes | str) -> Any:
+    """`json.loads`, with a value nested deeper than the parser goes (`[[[[...` in a hostile
+    file) raised as the JSONDecodeError, a ValueError, any other text that is not JSON is."""
+    import json
+
+    try:
+        return json.loads(raw)
+    except RecursionError:
+        text = raw if isinstance(raw, str) else ""
+        raise json.JSONDecodeError("nested too deep", text, 0) from None
+
+
 def copy_head(key: list[Any]) -> bytes:
     """How a cache folder's JSON copy begins (`{"key": KEY, "data": TABLE}`, written by
     `json.dumps`): a reader compares these bytes before it validates anything, so a stale

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,7 +75,7 @@ def log_path(state_path: Path) -> Path:
 
 def _is_json(line: bytes) -> bool:
     try:
-        json.loads(line)
+        files.loads_json(line)
     except ValueError:
         return False
     return True
@@ -247,7 +246,7 @@ def recent_start(raw: bytes, since: str) -> int:
     while end > 0:
         start = raw.rfind(b"\n", 0, end - 1) + 1
         try:
-            data = json.loads(raw[start:end])
+            data = files.loads_json(raw[start:end])
         except ValueError:
             data = None  # a line cut short, or a bad one: the reader of that line names it
         entry = data.get("entry") if isinstance(data, dict) else None

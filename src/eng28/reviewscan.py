@@ -91,10 +91,13 @@ def noted(raw: bytes, where: str) -> dict[str, list[ReviewEntry]] | None:
 
 def only_of(raw: bytes, plans: Iterable[str]) -> bool:
     """Whether every line of the log `raw` is a rating or an amendment of one of `plans`, as
-    eng28 writes them (`{"plan":"P",...`); False for a line of another plan or form, a blank
-    one or a last one without its newline. The lines are not read: only where they begin."""
+    eng28 writes them (`{"plan":"P",...`, the one key `plan` of the line, no escape); False
+    for a line of another plan or form, a blank one or a last one without its newline. The
+    lines are not read: only where they begin."""
     if not raw:
         return True
+    if raw.count(b'"plan":') != raw.count(b"\n") or b"\\u" in raw:
+        return False  # a key given twice, or spelt with an escape: the parser decides
     found = 0
     for plan in plans:
         head = b'{"plan":' + json.dumps(plan).encode() + b","
@@ -187,8 +190,6 @@ def dumped(
         for name, value in change.items():
             setattr(entry, name, value)
         plans[plan_id][index] = compact(entry)
-        if summary is not None:
-            summary.amended.append([plan_id, index, plans[plan_id][index].decode()])
     if summary is not None:
         summary.write()
     return plans
@@ -239,6 +240,20 @@ def unchanged(path: Path, before: list[int] | None, raw: bytes) -> list[int] | N
     return before
 
 
+#: A file changed this recently may be written again within its times' resolution (a few
+#: milliseconds on Linux, two seconds on FAT) without them moving: its identity is not kept.
+SETTLED_NS = 2_000_000_000
+
+
+def settled(identity: list[int] | None) -> list[int] | None:
+    """`identity` (see file_identity) when its file last changed SETTLED_NS ago or more."""
+    import time
+
+    if identity is None or time.time_ns() - identity[4] < SETTLED_NS:
+        return None
+    return identity
+
+
 def id_digest(plan_id: str, entry_id: str) -> str:
     """A short digest of a rating's plan and id (for the summaries of the log)."""
     text = f"{plan_id}\n{entry_id}".encode()
@@ -255,9 +270,10 @@ def _split(line: bytes) -> tuple[bytes, bytes | None] | None:
     end = line.find(b'"', 9)
     if end == -1:
         return None
-    if line.startswith(b'","entry":', end):
+    if line.startswith(b'","entry":{', end) and line.endswith(b"}}"):
         cut = line.rfind(b',"card":{')
-        return line[9:end], line[end + 10 : cut if cut > end else -1]
+        entry = line[end + 10 : cut if cut > end else -1]
+        return (line[9:end], entry) if entry.endswith(b"}") else None
     if line.startswith(b'","amend":', end):
         return line[9:end], None
     return None
@@ -269,11 +285,8 @@ class _Summary:
     def __init__(self, path: Path | None) -> None:
         self.path, self.before = path, file_identity(path) if path else None
         self.hash, self.size, self.own = hashlib.sha256(), 0, True
-        self.amended: list[list[Any]] = []
         self.ids: list[str] = []
         self.last, self.lines, self.newlines = b"", 0, 0
-        self.plans: set[str] = set()
-        self.cards = self.amends = False  # a line with a card; an amendment
 
     def add(self, block: bytes) -> None:
         self.hash.update(block)
@@ -288,39 +301,22 @@ class _Summary:
             self.own = False
         elif entry is not None and entry_id is not None:
             self.ids.append(id_digest(plan, entry_id))
-            self.plans.add(plan)
-            self.cards = self.cards or len(text) != len(plan.encode()) + len(entry) + 20
-        else:
-            self.amends = True
 
     def write(self) -> None:
         if not self.own or self.last != b"\n" or self.lines != self.newlines:
             return  # a line in another form, a last one without its newline, a blank one
         from eng28 import __version__
 
-        alone = len(self.plans) == 1 and not self.amends  # one plan's ratings alone
         same = self.path is not None and self.before is not None and self.before[2] == self.size
         data = {
             "key": [__version__, self.size, self.hash.hexdigest()],
-            "file": self.before if same and file_identity(self.path) == self.before else None,
-            "alone": [*self.plans, self.cards] if alone else None,
-            "amended": self.amended,
+            "file": settled(
+                self.before if same and file_identity(self.path) == self.before else None
+            ),
             "ids": "".join(self.ids),
         }
         with contextlib.suppress(Eng28Error, OSError, ValueError):  # no cache folder
             files.atomic_write(_summary_path(), json.dumps(data).encode(), durable=False)
-
-
-def _plan_id(text: str) -> bool:
-    from pydantic import TypeAdapter, ValidationError
-
-    from eng28.models import PlanId
-
-    try:
-        TypeAdapter(PlanId).validate_python(text)
-    except ValidationError:
-        return False
-    return True
 
 
 def _summary_path() -> str:
@@ -338,7 +334,7 @@ def summarized(path: Path, where: str) -> dict[str, Dumps] | None:
     kept = _read_summary()
     if kept is None:
         return None
-    key, alone, amended, ids, identity = kept
+    key, ids, identity = kept
     before = file_identity(path)
     try:
         raw = files.read_bytes(path, "review log", StateError)
@@ -350,55 +346,109 @@ def summarized(path: Path, where: str) -> dict[str, Dumps] | None:
     if not _stands_for(raw, key, hashed=not same):
         return None
     size = key[1]
-    plans = _ratings(raw, size, alone)
-    if plans is None:
+    if not _plain(raw, size):
         return None
-    for plan_id, index, text in amended:
-        mine = plans.get(plan_id)
-        try:
-            entry = ReviewEntry.model_validate_json(text)
-        except ValueError:
-            return None
-        if mine is None or not 0 <= index < len(mine):
-            return None
-        if not _holds(mine[index], entry.id):
-            return None
-        mine[index] = compact(entry)
+    found = _ratings(raw, size)
+    if found is None:
+        return None
+    plans, amends = found
+    if amends and not _amended(plans, amends, where):
+        return None
     return _with_tail(raw, size, ids, plans, where)
 
 
-def _ratings(raw: bytes, size: int, alone: list[Any] | None) -> dict[str, Dumps] | None:
+#: The bytes no line eng28 writes holds raw (the newline ends each line).
+_CONTROLS = bytes([*range(0x0A), *range(0x0B, 0x20), 0x7F])
+
+
+def _plain(raw: bytes, size: int) -> bool:
+    """Whether the log's first `size` bytes are UTF-8 text with no control character but the
+    newlines: what any JSON eng28 wrote is, and what `export` may copy to a terminal. Checked
+    on the bytes themselves, whatever a summary says of them."""
+    part = raw[:size]
+    if not part.isascii():
+        try:
+            part.decode("utf-8")
+        except UnicodeDecodeError:
+            return False
+    return len(part.translate(None, _CONTROLS)) == size
+
+
+def _ratings(raw: bytes, size: int) -> tuple[dict[str, Dumps], list[bytes]] | None:
     """Each plan's ratings' JSON in the summarized first `size` bytes of `raw`, taken from
-    its lines as `_split` takes them apart, a megabyte of lines at a time; None for a line
-    it cannot. `alone`: see `_read_summary`."""
+    its lines as `_split` takes them apart, a megabyte of lines at a time, and the lines
+    that amend them; None for a line it cannot take apart."""
+    first = _split(raw[: raw.find(b"\n")])
+    if first is None:
+        return None
+    # The usual log: one plan's ratings alone, each line `{"plan":"P","entry":{...}}` (with a
+    # card before the last brace on a line a rating added): told by counting where lines
+    # begin and end, then each line's rating is cut as `_split` cuts it, with less work a
+    # line (a year's log holds 40,000 of them).
+    head = b'{"plan":"' + first[0] + b'","entry":{'
+    lines = raw.count(b"\n", 0, size)
+    alone = raw.startswith(head) and raw.count(b"}}\n" + head, 0, size) == lines - 1
+    alone = alone and raw.endswith(b"}}\n", 0, size)
     plans: dict[str, Dumps] = {}
-    if alone is not None:
-        plan, cards = alone
-        if not raw.startswith(b'{"plan":"' + plan.encode() + b'","entry":'):
-            return None
-        mine = plans[plan] = Dumps()
-    at, mark = 0, b',"card":{'
+    amends: list[bytes] = []
+    mine = plans[first[0].decode()] = Dumps()
+    at, mark, begin = 0, b',"card":{', len(head) - 1
     while at < size:
         end = raw.rfind(b"\n", at, min(at + (1 << 20), size)) + 1 or raw.index(b"\n", at) + 1
-        lines = raw[at:end].split(b"\n")
-        lines.pop()  # after the last newline
-        at = end
-        if alone is None:
-            for line in lines:
+        part = raw[at:end].split(b"\n")
+        part.pop()  # after the last newline
+        cards, at = raw.find(mark, at, end) != -1, end  # a line here holds a card
+        if not alone:
+            for line in part:
                 parts = _split(line)
                 if parts is None:
                     return None  # not in eng28's form after all
                 if parts[1] is not None:
                     plans.setdefault(parts[0].decode(), Dumps()).append(parts[1])
+                else:
+                    amends.append(line)
             continue
-        # The usual log: one plan's ratings alone. Each line's rating is cut from it as
-        # `_split` cuts it, with less work a line (a year's log holds 40,000 of them).
-        begin = len(plan) + 19
         if cards:
-            mine.extend([line[begin : line.rfind(mark) if mark in line else -1] for line in lines])
+            texts = [line[begin : line.rfind(mark) if mark in line else -1] for line in part]
         else:
-            mine.extend([line[begin:-1] for line in lines])
-    return plans
+            texts = [line[begin:-1] for line in part]
+        if not all(text.endswith(b"}") for text in texts):
+            return None  # a card's mark inside a rating: not in eng28's form after all
+        mine.extend(texts)
+    return {name: found for name, found in plans.items() if found}, amends
+
+
+#: How a rating's JSON begins: its id, as a JSON string.
+_ID = re.compile(rb'\{"id":("(?:[^"\\]|\\.)*"),')
+
+
+def _amended(plans: dict[str, Dumps], amends: list[bytes], where: str) -> bool:
+    """Apply the amendment lines `amends` (read through the validator) to the ratings they
+    amend, as `dumped` does; False when one does not read or amends no rating there."""
+    try:
+        lines = read_lines(b"\n".join(amends) + b"\n", where)
+    except StateError:
+        return False
+    changes: dict[tuple[str, str], dict[str, Any]] = {}
+    for line in lines:
+        change = changes.setdefault((line.plan, line.amend or ""), {})
+        change.update({k: getattr(line, k) for k in AMENDABLE if getattr(line, k) is not None})
+    for plan_id in {plan for plan, _ in changes}:
+        mine = plans.get(plan_id)
+        if mine is None:
+            return False
+        wanted = {entry_id for plan, entry_id in changes if plan == plan_id}
+        for index in range(len(mine)):
+            found = _ID.match(mine[index])
+            entry_id = json.loads(found.group(1)) if found else None
+            if entry_id not in wanted:
+                continue
+            entry = ReviewEntry.model_validate_json(mine[index])  # amended: validated too
+            for name, value in changes.pop((plan_id, entry_id)).items():
+                setattr(entry, name, value)
+            mine[index] = compact(entry)
+            wanted.discard(entry_id)
+    return not changes  # each amended a rating there
 
 
 def _with_tail(
@@ -431,37 +481,27 @@ def _with_tail(
     return plans
 
 
-def _read_summary() -> tuple[list[Any], list[Any] | None, list[list[Any]], str, Any] | None:
-    """(its key, [the plan, whether a line holds a card] when the log's first N bytes are one
-    plan's ratings alone, the amended ratings, the ids' digests, the identity of the log
-    file it was made of whole, if known) from the summary, checked for its form
-    (`_stands_for` checks its key against the log); None for anything else."""
+def _read_summary() -> tuple[list[Any], str, Any] | None:
+    """(its key, the ids' digests, the identity of the log file it was made of whole, if
+    known) from the summary, checked for its form (`_stands_for` checks its key against the
+    log); None for anything else."""
     try:
-        kept = json.loads(files.read_bytes(_summary_path(), "export summary", StateError) or b"0")
+        kept = files.loads_json(
+            files.read_bytes(_summary_path(), "export summary", StateError) or b"0"
+        )
     except (Eng28Error, ValueError):
         return None
-    if not isinstance(kept, dict) or set(kept) != {"key", "file", "alone", "amended", "ids"}:
+    if not isinstance(kept, dict) or set(kept) != {"key", "file", "ids"}:
         return None
-    key, alone, amended, ids = kept["key"], kept["alone"], kept["amended"], kept["ids"]
+    key, ids = kept["key"], kept["ids"]
     identity = kept["file"]
     if identity is not None and not _identity(identity, key):
-        return None
-    if alone is not None and not (
-        isinstance(alone, list) and len(alone) == 2 and isinstance(alone[0], str)
-        and _plan_id(alone[0]) and type(alone[1]) is bool
-    ):  # fmt: skip
         return None
     if not isinstance(key, list) or len(key) != 3 or type(key[1]) is not int or key[1] < 1:
         return None
     if not isinstance(ids, str) or len(ids) % ID_WIDTH or ids.strip("0123456789abcdef"):
         return None
-    if not isinstance(amended, list) or not all(
-        isinstance(a, list) and len(a) == 3 and isinstance(a[0], str)
-        and type(a[1]) is int and isinstance(a[2], str)
-        for a in amended
-    ):  # fmt: skip
-        return None
-    return key, alone, amended, ids, identity
+    return key, ids, identity
 
 
 def _identity(identity: Any, key: list[Any]) -> bool:

@@ -126,7 +126,7 @@ def with_log(state: State, log: bytes | Path | None, path: Path, since: str | No
         part_of = part_of if offset else None  # read whole after all
     at = folded - offset if folded >= offset else None  # None: no line past it has a card
     found, cards = reviewlog.parse(log, where, since, at, part_of) if log else ({}, [])
-    for plan_id in found.keys() - state.plans.keys():
+    for plan_id in [p for p in found if p not in state.plans]:  # in the log's order
         state.plans[plan_id] = PlanState()
     for plan_id, plan in state.plans.items():
         plan.reviews = found.get(plan_id, [])

@@ -135,9 +135,7 @@ class _Fields:
         self.data = data
 
     def load(self) -> dict[str, Any] | None:
-        import json
-
-        fields = json.loads(self.data)
+        fields = files.loads_json(self.data)
         return fields if isinstance(fields, dict) else None
 
 

@@ -3,10 +3,11 @@ the lines that may carry a note, `export --format ics` only the recent part) and
 exactly what reading all of it gives, whatever the log holds."""
 
 import json
+from pathlib import Path
 
 import pytest
 
-from eng28 import reviewscan
+from eng28 import paths, reviewscan
 from eng28.usecases.context import Context
 from tests.unit.log_lines import a_rating, append, entries, log
 
@@ -251,6 +252,46 @@ def test_only_of_tells_a_log_of_those_plans_alone():
     assert not reviewscan.only_of(one + b"\n", ["a"])  # a blank line
     assert not reviewscan.only_of(one.rstrip(b"\n"), ["a"])  # no newline at the end
     assert not reviewscan.only_of(one.replace(b'{"plan":"a"', b'{"plan": "a"', 1), ["a"])
+    # The parser keeps the last of a key given twice, however it is spelt.
+    assert not reviewscan.only_of(one.replace(b'"a",', b'"a","plan":"keep",', 1), ["a"])
+    assert not reviewscan.only_of(one.replace(b'"a",', b'"a","pl\\u0061n":"keep",', 1), ["a"])
+
+
+def test_an_import_saves_the_other_plans_from_the_state_file_never_its_copy(studied, run, tmp_path):
+    other = tmp_path / "other.toml"
+    for args in (("plan", "new", str(other), "--days", "2", "--title", "Other"),
+                 ("--plan", str(other), "today"),
+                 ("--plan", str(other), "done", "1", "-m", "my true words")):  # fmt: skip
+        assert run(*args).exit_code == 0
+    saved = tmp_path / "export.json"
+    saved.write_text(run("export", "--plan-id", "eng28").stdout)
+    copy = Path(paths.cache_dir()) / "state.json"
+    kept = json.loads(copy.read_text())
+    kept["data"]["plans"]["other"]["days"]["1"]["reflection"] = "A LIE FROM THE CACHE"
+    copy.write_text(json.dumps(kept))  # its key still that of the file's bytes
+    assert run("import", str(saved), "--yes").exit_code == 0
+    shown = run("--plan", str(other), "journal").stdout
+    assert "my true words" in shown and "A LIE" not in shown
+
+
+def test_plans_only_in_the_log_are_exported_in_the_logs_order(studied, run):
+    import os
+    import subprocess
+    import sys
+
+    names = ["kiwi", "apple", "mango", "fig", "pear"]
+    append(studied, *[
+        a_rating(studied, f"2026-12-01T08:00:0{n}+00:00", plan=name) for n, name in enumerate(names)
+    ])  # fmt: skip
+    shown = []
+    for seed in ("1", "2", "3", "4"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "ENG28_HOME": str(studied)}
+        done = subprocess.run(
+            [sys.executable, "-m", "eng28", "export"], env=env, capture_output=True, check=True
+        )
+        shown.append(done.stdout)
+    assert len(set(shown)) == 1
+    assert list(json.loads(shown[0])["state"]["plans"]) == ["eng28", *names]
 
 
 def test_an_export_without_a_log_or_ratings(home, run):

@@ -143,7 +143,7 @@ class Layout:
 def read_marker(folder: Path) -> dict[str, Any] | None:
     try:
         raw = files.read_bytes(folder / MARKER, "exercise marker", Eng28Error, MAX_FILE_BYTES)
-        data = json.loads(raw) if raw else None
+        data = files.loads_json(raw) if raw else None
     except (Eng28Error, ValueError):
         return None
     ok = isinstance(data, dict) and isinstance(data.get("day"), int)

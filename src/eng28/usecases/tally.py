@@ -30,7 +30,7 @@ from eng28 import files, reviewlog
 from eng28.cards import KINDS, card_day, card_kind
 from eng28.errors import Eng28Error, StateError
 from eng28.models import ReviewEntry
-from eng28.reviewscan import ID_WIDTH, file_identity, id_digest, unchanged
+from eng28.reviewscan import ID_WIDTH, file_identity, id_digest, settled, unchanged
 from eng28.usecases.context import Context
 from eng28.usecases.schedule import StudyDates
 
@@ -161,7 +161,7 @@ def _write_summary(
 def _keep(ctx: Context, raw: bytes, found: Tally, ids: str, identity: list[int] | None) -> None:
     data = {
         "key": _key(ctx, raw, len(raw)),
-        "file": identity,  # of the log whole (see reviewscan.unchanged), if known
+        "file": settled(identity),  # of the log whole (see reviewscan.unchanged), if known
         "dates": {d.isoformat(): n for d, n in sorted(found.dates.items())},
         "cards": [[*group, n] for group, n in sorted(found.cards.items())],
         "ids": ids,
@@ -178,7 +178,9 @@ def _read_summary(
     is all of it as that identity stands for it (then a summary of that very file needs no
     hashing of its bytes)."""
     try:
-        kept = json.loads(files.read_bytes(_summary_path(), "review counts", StateError) or b"0")
+        kept = files.loads_json(
+            files.read_bytes(_summary_path(), "review counts", StateError) or b"0"
+        )
     except (Eng28Error, ValueError):
         return None
     if not isinstance(kept, dict) or set(kept) != {"key", "file", "dates", "cards", "ids"}:
