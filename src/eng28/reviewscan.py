@@ -382,39 +382,37 @@ def _ratings(raw: bytes, size: int) -> tuple[dict[str, Dumps], list[bytes]] | No
     if first is None:
         return None
     # The usual log: one plan's ratings alone, each line `{"plan":"P","entry":{...}}` (with a
-    # card before the last brace on a line a rating added): told by counting where lines
-    # begin and end, then each line's rating is cut as `_split` cuts it, with less work a
-    # line (a year's log holds 40,000 of them).
+    # card before the last brace on a line a rating added), told a megabyte at a time by
+    # counting where its lines begin and end; each line's rating is then cut as `_split`
+    # cuts it, with less work a line (a year's log holds 40,000 of them).
     head = b'{"plan":"' + first[0] + b'","entry":{'
-    lines = raw.count(b"\n", 0, size)
-    alone = raw.startswith(head) and raw.count(b"}}\n" + head, 0, size) == lines - 1
-    alone = alone and raw.endswith(b"}}\n", 0, size)
-    plans: dict[str, Dumps] = {}
+    plans: dict[str, Dumps] = {first[0].decode(): Dumps()}
     amends: list[bytes] = []
-    mine = plans[first[0].decode()] = Dumps()
-    at, mark, begin = 0, b',"card":{', len(head) - 1
+    at, alone, mark, begin = 0, True, b',"card":{', len(head) - 1
     while at < size:
         end = raw.rfind(b"\n", at, min(at + (1 << 20), size)) + 1 or raw.index(b"\n", at) + 1
         part = raw[at:end].split(b"\n")
         part.pop()  # after the last newline
+        alone = alone and raw.startswith(head, at) and raw.endswith(b"}}\n", at, end)
+        alone = alone and raw.count(b"}}\n" + head, at, end) == len(part) - 1
         cards, at = raw.find(mark, at, end) != -1, end  # a line here holds a card
-        if not alone:
-            for line in part:
-                parts = _split(line)
-                if parts is None:
-                    return None  # not in eng28's form after all
-                if parts[1] is not None:
-                    plans.setdefault(parts[0].decode(), Dumps()).append(parts[1])
-                else:
-                    amends.append(line)
+        if alone and not cards:  # each line ends `}}`: each rating cut ends its object
+            plans[first[0].decode()].extend([line[begin:-1] for line in part])
             continue
-        if cards:
+        if alone:
             texts = [line[begin : line.rfind(mark) if mark in line else -1] for line in part]
-        else:
-            texts = [line[begin:-1] for line in part]
-        if not all(text.endswith(b"}") for text in texts):
-            return None  # a card's mark inside a rating: not in eng28's form after all
-        mine.extend(texts)
+            if all(text.endswith(b"}") for text in texts):
+                plans[first[0].decode()].extend(texts)
+                continue
+        alone = False  # from here on, each line is taken apart
+        for line in part:
+            parts = _split(line)
+            if parts is None:
+                return None  # not in eng28's form after all
+            if parts[1] is not None:
+                plans.setdefault(parts[0].decode(), Dumps()).append(parts[1])
+            else:
+                amends.append(line)
     return {name: found for name, found in plans.items() if found}, amends
 
 

@@ -78,6 +78,11 @@ MIGRATIONS: dict[int, Callable[[dict[str, Any], str], dict[str, Any]]] = {
 DEFAULT_PLAN_ID = "eng28"
 
 
+#: The id of the plan in use, or how to find it (the plan is loaded only when an older file
+#: must be filed under it: `export` of a current file works with the plan file broken).
+PlanIdOf = str | Callable[[], str]
+
+
 def upgrade(data: dict[str, Any], version: int, plan_id: str) -> dict[str, Any]:
     """A schema-`version` state document in the current schema."""
     for step in range(version, SCHEMA_VERSION):
@@ -89,7 +94,7 @@ def upgrade(data: dict[str, Any], version: int, plan_id: str) -> dict[str, Any]:
 def parse_state(
     raw: bytes,
     path: Path,
-    plan_id: str = DEFAULT_PLAN_ID,
+    plan_id: PlanIdOf = DEFAULT_PLAN_ID,
     copy: bool = False,
     log: bytes | Path | None = None,
     since: str | None = None,
@@ -135,7 +140,7 @@ def with_log(state: State, log: bytes | Path | None, path: Path, since: str | No
     return state
 
 
-def _parse_table(raw: bytes, path: Path, plan_id: str) -> tuple[State, int]:
+def _parse_table(raw: bytes, path: Path, plan_id: PlanIdOf) -> tuple[State, int]:
     from pydantic import ValidationError
 
     from eng28.config import describe_validation_error
@@ -151,7 +156,8 @@ def _parse_table(raw: bytes, path: Path, plan_id: str) -> tuple[State, int]:
         )
     if version >= 5:
         reviewlog.check_no_inline_reviews(data, str(path))
-    data = upgrade(data, version, plan_id)
+    if version < SCHEMA_VERSION:  # only an older file needs the plan in use's id
+        data = upgrade(data, version, plan_id() if callable(plan_id) else plan_id)
     try:
         return State.model_validate(data), version
     except ValidationError as exc:

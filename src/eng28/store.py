@@ -38,6 +38,7 @@ from eng28.statefile import (  # the state file's content, re-exported for store
     FUTURE_MARGIN,
     MIGRATIONS,
     NewerSchemaError,
+    PlanIdOf,
     atomic_write,
     check_stamps,
     dump_log,
@@ -147,7 +148,7 @@ def locked(path: Path) -> Iterator[None]:
 
 
 def read_state(
-    path: Path, plan_id: str = DEFAULT_PLAN_ID, copy: bool = True, since: str | None = None
+    path: Path, plan_id: PlanIdOf = DEFAULT_PLAN_ID, copy: bool = True, since: str | None = None
 ) -> tuple[State, int]:
     """The state in `path` with the ratings of the review log beside it, and the schema it was
     written in (see parse_state); an empty state when there is no file yet. `copy` False: from

@@ -145,6 +145,21 @@ def test_export_import_round_trip(run, home, tmp_path, use_mini):
     assert "2" not in only_plan(json.loads(run("export").stdout)["state"])["days"]
 
 
+def test_export_needs_no_plan_file_that_reads(run, home, use_mini):
+    """A learner whose plan file broke can still export what they did."""
+    setup(run, "start")
+    setup(run, "done", "1", "-m", "kept safe")
+    good = use_mini.read_text()
+    use_mini.write_text(good + "broken [\n")
+    exported = run("export")
+    assert exported.exit_code == 0, exported.stderr
+    assert only_plan(json.loads(exported.stdout)["state"])["days"]["1"]["reflection"] == "kept safe"
+    # A file from before schema 3 is filed under the plan in use: that needs the plan.
+    (home / "state.toml").write_text('schema_version = 2\nstart = "2026-12-01"\n')
+    refused = run("export")
+    assert refused.exit_code == 1 and "invalid TOML" in refused.stderr
+
+
 def test_import_rejects_other_files(run, tmp_path):
     bad = tmp_path / "x.json"
     bad.write_text("{nope")

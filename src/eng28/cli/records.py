@@ -334,9 +334,10 @@ def export_(
     if format_ == "json":
         from eng28.usecases import reports
 
-        for piece in reports.export_text(c, plan_id):
-            sys.stdout.write(piece)
         sys.stdout.flush()
+        for piece in reports.export_text(c, plan_id):
+            sys.stdout.buffer.write(piece)
+        sys.stdout.buffer.flush()
     else:
         from eng28.usecases.ics import calendar_bytes
 

@@ -106,7 +106,7 @@ class Context:
             if key is not None and kept is not None and kept[0] == key:
                 return kept[1]
         since = None if history else self.recent
-        state, self._schema = store.read_state(path, self.plan_id, since=since)
+        state, self._schema = store.read_state(path, lambda: self.plan_id, since=since)
         if key is not None:
             self._read[history] = (key, state)
         return state

@@ -347,20 +347,20 @@ def _export_frame(ctx: Context, data: dict[str, Any], plan_id: str | None) -> di
     }
 
 
-def _json_text(data: Any) -> str:
-    """`data` as JSON laid out as `json.dumps(data, indent=2, ensure_ascii=False)` lays it
-    out (the same data; a float may be written in another exact form: 0.00001 for 1e-05), by
-    pydantic's serialiser, which is ten times faster (a year's state: 20 ms against 1.6)."""
+def _json_text(data: Any) -> bytes:
+    """`data` as UTF-8 JSON laid out as `json.dumps(data, indent=2, ensure_ascii=False)` lays
+    it out (the same data; a float may be written in another exact form: 0.00001 for 1e-05),
+    by pydantic's serialiser, which is ten times faster (a year's state: 20 ms against 1.6)."""
     from pydantic_core import to_json
 
-    return to_json(data, indent=2).decode() + "\n"
+    return to_json(data, indent=2) + b"\n"
 
 
-def export_text(ctx: Context, plan_id: str | None = None) -> Iterator[str]:
-    """`export_data` as JSON text, a piece at a time (its `json.loads` is `export_data`): the
-    ratings come from the review log one a line, never all held as objects at once (a year's
-    are some 80,000, 700 MB in memory), the rest of the state indented as before. Everything
-    is read and checked before the first piece."""
+def export_text(ctx: Context, plan_id: str | None = None) -> Iterator[bytes]:
+    """`export_data` as UTF-8 JSON text, a piece at a time (its `json.loads` is
+    `export_data`): the ratings come from the review log one a line, never all held as
+    objects at once (a year's are some 80,000, 700 MB in memory), the rest of the state
+    indented as before. Everything is read and checked before the first piece."""
     import secrets
 
     from eng28.values import MAX_DAYS
@@ -383,31 +383,31 @@ def export_text(ctx: Context, plan_id: str | None = None) -> Iterator[str]:
     data = state.model_dump(mode="json")
     for new in [p for p in found if p not in data["plans"]]:  # only in the log, as read
         data["plans"][new] = PlanState().model_dump(mode="json")
-    mark = secrets.token_hex(8)
+    mark = secrets.token_hex(8).encode()
     for name, plan in data["plans"].items():
-        plan["reviews"] = f"{mark}:{name}"
+        plan["reviews"] = f"{mark.decode()}:{name}"
     text = _json_text(_export_frame(ctx, data, plan_id))
     at = 0
-    while (begin := text.find(f'"{mark}:', at)) != -1:
-        end = text.index('"', begin + 1) + 1
+    while (begin := text.find(b'"' + mark + b":", at)) != -1:
+        end = text.index(b'"', begin + 1) + 1
         yield text[at:begin]
-        indent = " " * (begin - text.rfind("\n", 0, begin) - 1 - len('"reviews": '))
-        yield from _json_list(found.get(text[begin + len(mark) + 2 : end - 1]), indent)
+        indent = b" " * (begin - text.rfind(b"\n", 0, begin) - 1 - len(b'"reviews": '))
+        yield from _json_list(found.get(text[begin + len(mark) + 2 : end - 1].decode()), indent)
         at = end
     yield text[at:]
 
 
-def _json_list(items: reviewscan.Dumps | None, indent: str) -> Iterator[str]:
+def _json_list(items: reviewscan.Dumps | None, indent: bytes) -> Iterator[bytes]:
     """`items` (JSON texts) as a JSON list, one a line, inside a list or object indented by
     `indent` (json.dumps's own layout of an empty list: `[]`)."""
     if not items:
-        yield "[]"
+        yield b"[]"
         return
-    inner = f",\n{indent}  "
-    yield f"[\n{indent}  "
+    inner = b",\n" + indent + b"  "
+    yield b"[\n" + indent + b"  "
     for number, batch in enumerate(items.batches()):
-        yield (inner if number else "") + inner.encode().join(batch).decode()
-    yield f"\n{indent}]"
+        yield (inner if number else b"") + inner.join(batch)
+    yield b"\n" + indent + b"]"
 
 
 def read_export(path: Path, now: datetime, plan_id: str) -> tuple[Config, State]:
