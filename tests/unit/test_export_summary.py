@@ -302,3 +302,22 @@ def test_no_summary_without_a_cache_folder_and_no_error(studied, run, monkeypatc
     monkeypatch.setattr(reviewscan, "_summary_path", lambda: os.devnull + "/none/here.json")
     whole_state(run)
     whole_state(run)
+
+
+def test_an_export_whose_reader_goes_away_stops_quietly(studied):
+    """`eng28 export | head -1`: no "unexpected BrokenPipeError", whichever path it takes."""
+    import subprocess
+    import sys
+
+    for _ in ("a whole read", "from the summary"):
+        child = subprocess.Popen(
+            [sys.executable, "-m", "eng28", "export"],
+            env={**os.environ, "ENG28_HOME": str(studied)},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        assert child.stdout.read(1) == b"{"
+        child.stdout.close()  # more than a pipe holds is still to come
+        assert child.wait(timeout=60) == 1
+        assert child.stderr.read() == b""
+        child.stderr.close()

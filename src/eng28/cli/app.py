@@ -81,6 +81,12 @@ class Eng28Group(TyperGroup):
             raise typer.Exit(130) from None
         except (typer.Exit, typer.Abort):
             raise
+        except BrokenPipeError:
+            # The reader went away (`eng28 export | head`): stop quietly, as rich's console
+            # does for the commands it prints, with nothing left to flush to the pipe.
+            with contextlib.suppress(OSError, ValueError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(1) from None
         except Exception as exc:
             if _is_usage_error(exc):
                 raise
