@@ -13,7 +13,7 @@ import pytest
 from eng28 import paths, reviewscan
 from eng28.usecases.context import open_context
 from eng28.usecases.reports import export_data
-from tests.unit.log_lines import a_rating, append, entries, log
+from tests.unit.log_lines import a_rating, amend_and_add_a_plan, append, entries, hashed_sizes, log
 
 CARD = {"card_id": 3, "state": 2, "stability": 4.2, "difficulty": 5.1,
         "due": "2026-12-05T08:00:00+00:00", "last_review": "2026-12-01T08:00:00+00:00"}  # fmt: skip
@@ -77,14 +77,7 @@ def test_ratings_saved_alone_carry_their_card(studied, run, monkeypatch):
 
 
 def test_amendments_and_other_plans_in_the_summarized_part(studied, run, monkeypatch):
-    old = entries(studied)[3]
-    append(
-        studied,
-        a_rating(studied, "2026-12-01T08:00:00+00:00", note="a note"),
-        {"plan": "eng28", "amend": old["id"], "note": "later"},
-        {"plan": "eng28", "amend": old["id"], "undone_at": "2026-12-01T09:00:00+00:00"},
-        a_rating(studied, "2026-12-01T08:00:01+00:00", plan="only-in-the-log"),
-    )
+    amend_and_add_a_plan(studied)
     kept = kept_then_used(run, monkeypatch)
     assert kept["key"][1] == len(log(studied).read_bytes())
     shown = json.loads(run("export").stdout)["state"]["plans"]
@@ -228,14 +221,7 @@ def test_an_unchanged_log_is_not_hashed_again(studied, run, monkeypatch):
     kept = kept_then_used(run, monkeypatch)
     size = len(log(studied).read_bytes())
     assert kept["file"][2] == size
-    hashed = []
-    real = reviewscan.hashlib.sha256
-
-    def counted(data=b""):
-        hashed.append(len(data))
-        return real(data)
-
-    monkeypatch.setattr(reviewscan.hashlib, "sha256", counted)
+    hashed = hashed_sizes(monkeypatch)
     from_summary(run, monkeypatch)
     assert size not in hashed  # the state file's copy is hashed (it is small), not the log
 

@@ -9,7 +9,7 @@ import pytest
 
 from eng28 import paths, reviewscan
 from eng28.usecases.context import Context
-from tests.unit.log_lines import a_rating, append, entries, log
+from tests.unit.log_lines import a_rating, amend_and_add_a_plan, append, entries, log
 
 
 def whole_log(monkeypatch):
@@ -195,15 +195,8 @@ def chunks(request, monkeypatch):
 
 
 def test_the_export_is_the_whole_state_with_amendments_and_other_plans(studied, run, chunks):
-    old = entries(studied)[3]
-    append(
-        studied,
-        a_rating(studied, "2026-12-01T08:00:00+00:00", note="a note"),
-        {"plan": "eng28", "amend": old["id"], "note": "later"},
-        {"plan": "eng28", "amend": old["id"], "undone_at": "2026-12-01T09:00:00+00:00"},
-        {"plan": "eng28", "amend": "3@2026-12-01T08:00:00+00:00", "note": ""},
-        a_rating(studied, "2026-12-01T08:00:01+00:00", plan="only-in-the-log", note="x" * 600_000),
-    )
+    old = amend_and_add_a_plan(studied, note="x" * 600_000)
+    append(studied, {"plan": "eng28", "amend": "3@2026-12-01T08:00:00+00:00", "note": ""})
     data = same_export(run)
     assert set(data["state"]["plans"]) == {"eng28", "only-in-the-log"}
     mine = data["state"]["plans"]["eng28"]["reviews"]

@@ -12,7 +12,7 @@ from eng28 import paths, reviewlog, reviewscan
 from eng28.usecases import tally as tally_module
 from eng28.usecases.context import open_context
 from eng28.usecases.tally import tally, tally_of
-from tests.unit.log_lines import a_rating, append, entries, log
+from tests.unit.log_lines import a_rating, append, entries, hashed_sizes, log
 
 
 @pytest.fixture(autouse=True)
@@ -195,14 +195,7 @@ def test_an_unchanged_log_is_not_hashed_again(studied, run, monkeypatch):
     before = run("stats", "--json").stdout
     size = len(log(studied).read_bytes())
     assert json.loads(summary().read_text())["file"][2] == size
-    hashed = []
-    real = tally_module.hashlib.sha256
-
-    def counted(data=b""):
-        hashed.append(len(data))
-        return real(data)
-
-    monkeypatch.setattr(tally_module.hashlib, "sha256", counted)
+    hashed = hashed_sizes(monkeypatch)
     no_whole_read(monkeypatch)
     assert run("stats", "--json").stdout == before
     assert size not in hashed
