@@ -438,10 +438,13 @@ def _amended(plans: dict[str, Dumps], amends: list[bytes], where: str) -> bool:
         wanted = {entry_id for plan, entry_id in changes if plan == plan_id}
         for index in range(len(mine)):
             found = _ID.match(mine[index])
-            entry_id = json.loads(found.group(1)) if found else None
-            if entry_id not in wanted:
-                continue
-            entry = ReviewEntry.model_validate_json(mine[index])  # amended: validated too
+            try:
+                entry_id = json.loads(found.group(1)) if found else None
+                if entry_id not in wanted:
+                    continue
+                entry = ReviewEntry.model_validate_json(mine[index])  # amended: validated too
+            except ValueError:  # not a rating after all (ValidationError is a ValueError)
+                return False
             for name, value in changes.pop((plan_id, entry_id)).items():
                 setattr(entry, name, value)
             mine[index] = compact(entry)

@@ -199,6 +199,21 @@ def test_a_forged_summary_never_puts_the_logs_bad_bytes_on_the_terminal(studied,
     assert "reviews.jsonl: line 5" in result.stderr and "\x1b" not in result.stderr
 
 
+def test_a_forged_summary_over_an_amended_bad_rating_is_no_unexpected_error(studied, run):
+    raw = log(studied).read_bytes()
+    lines = raw.split(b"\n")
+    bad = json.loads(lines[4])
+    bad["entry"]["rating"] = 9
+    lines[4] = json.dumps(bad, separators=(",", ":")).encode()
+    amend = {"plan": "eng28", "amend": bad["entry"]["id"], "note": "later"}
+    lines.insert(-1, json.dumps(amend, separators=(",", ":")).encode())
+    log(studied).write_bytes(b"\n".join(lines))
+    forge(log(studied).read_bytes())
+    result = run("export")
+    assert result.exit_code == 1 and "reviews.jsonl: line 5" in result.stderr
+    assert "unexpected" not in result.stderr
+
+
 def test_a_forged_summary_cannot_file_a_rating_under_another_plan(studied, run, monkeypatch):
     raw = log(studied).read_bytes()
     lines = raw.split(b"\n")
