@@ -362,9 +362,11 @@ _CONTROLS = bytes([*range(0x0A), *range(0x0B, 0x20), 0x7F])
 
 
 def _plain(raw: bytes, size: int) -> bool:
-    """Whether the log's first `size` bytes are UTF-8 text with no control character but the
-    newlines: what any JSON eng28 wrote is, and what `export` may copy to a terminal. Checked
-    on the bytes themselves, whatever a summary says of them."""
+    """Whether the log's first `size` bytes are UTF-8 text with no C0 control character but
+    the newlines (nor DEL): what any JSON eng28 wrote is. Checked on the bytes themselves,
+    whatever a summary says of them, so that `export` never copies an escape sequence. (C1
+    characters, U+0080 to U+009F, pass: a note may hold them, and the whole read writes them
+    as they are too.)"""
     part = raw[:size]
     if not part.isascii():
         try:
