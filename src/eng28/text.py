@@ -28,6 +28,28 @@ def printable(text: str, keep: str = "\n\t") -> str:
     return _SEQUENCE.sub("", text).translate(table)
 
 
+_C1_IN_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")  # U+0080..U+009F, and only they
+_C1 = re.compile("[\x80-\x9f]")
+
+
+def json_for_terminal(text: str) -> str:
+    """JSON `text` with each C1 control character (U+0080..U+009F) written as its `\\u`
+    escape: the same JSON value, but nothing a terminal would take as a CSI or an OSC. JSON
+    writers escape C0 controls themselves and leave C1 as they are; outside a string JSON is
+    ASCII, so every such character stands inside a string and the escape is exact."""
+    if text.isascii() or _C1.search(text) is None:  # a scan, not a copy, in the common case
+        return text
+    return _C1.sub(lambda found: f"\\u{ord(found[0]):04x}", text)
+
+
+def json_bytes_for_terminal(data: bytes) -> bytes:
+    """`json_for_terminal` for UTF-8 JSON bytes (whole characters: a piece of a longer text
+    must not end inside one)."""
+    if b"\xc2" not in data:
+        return data
+    return _C1_IN_UTF8.sub(lambda found: b"\\u%04x" % found[0][1], data)
+
+
 def one_line(text: str) -> str:
     """`printable` text on one line: newlines and tabs become spaces."""
     return printable(text.replace("\r\n", " ").replace("\n", " ").replace("\t", " "), keep="")

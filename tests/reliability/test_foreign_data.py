@@ -251,3 +251,34 @@ def test_stored_years_are_the_years_the_clock_accepts():
     from eng28 import clock, models
 
     assert models.YEARS == clock.YEARS  # models may not import the clock: kept in step here
+
+
+def test_c1_controls_from_an_import_reach_the_terminal_escaped_in_json(
+    run, tmp_path, use_mini, monkeypatch
+):
+    """A C1 control (U+009B is CSI on a terminal that reads UTF-8 C1 codes, U+009D OSC) is
+    not a C0 control, so an import keeps it as text; `export` and `journal --format json`
+    write it as a \\u escape: the same JSON value, never the raw character on the terminal.
+    The second export takes its ratings from the log's bytes through the summary the first
+    one left."""
+    from eng28 import reviewscan
+
+    monkeypatch.setattr(reviewscan, "SETTLED_NS", 0)
+    setup(run, "start", "2026-12-01")
+    setup(run, "done", "1", "-m", "first", now="2026-12-01T20:00")
+    setup(run, "review", "1", "--rating", "good", "-m", "a note", now="2026-12-02T21:00")
+    data = json.loads(run("export", now="2026-12-03").stdout)
+    mine = next(iter(data["state"]["plans"].values()))
+    reflection, note = "title \x9d0;gone\x9c and \x9b2J", "note \x9b31mred"
+    mine["days"]["1"]["reflection"], mine["reviews"][0]["note"] = reflection, note
+    hostile = tmp_path / "hostile.json"
+    hostile.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    setup(run, "import", str(hostile), "--yes", now="2026-12-03")
+    for _ in range(2):
+        out = run("export", now="2026-12-03").stdout_bytes
+        assert re.search(rb"\xc2[\x80-\x9f]", out) is None
+        back = next(iter(json.loads(out)["state"]["plans"].values()))
+        assert (back["days"]["1"]["reflection"], back["reviews"][0]["note"]) == (reflection, note)
+    journal = run("journal", "--format", "json", now="2026-12-03").stdout_bytes
+    assert b"\\u009b2J" in journal and re.search(rb"\xc2[\x80-\x9f]", journal) is None
+    assert json.loads(journal)[0]["reflection"] == reflection

@@ -332,11 +332,12 @@ def export_(
     check_format(format_, "json", "ics")
     c = context_of(ctx)
     if format_ == "json":
+        from eng28.text import json_bytes_for_terminal
         from eng28.usecases import reports
 
         sys.stdout.flush()
         for piece in reports.export_text(c, plan_id):
-            sys.stdout.buffer.write(piece)
+            sys.stdout.buffer.write(json_bytes_for_terminal(piece))
         sys.stdout.buffer.flush()
     else:
         from eng28.usecases.ics import calendar_bytes

@@ -98,4 +98,6 @@ def print_json(data: object) -> None:
     import json
     import sys
 
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    from eng28.text import json_for_terminal
+
+    sys.stdout.write(json_for_terminal(json.dumps(data, indent=2, ensure_ascii=False)) + "\n")
