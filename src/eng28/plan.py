@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict
 from eng28 import files
 from eng28.errors import Eng28Error, PlanError
 from eng28.models import FROM_COPY, Day, Plan
+from eng28.text import find_controls, holds_controls, json_may_hold_controls
 
 PLAN_FILE = "eng28.toml"
 
@@ -64,6 +65,11 @@ def check_plan(path: Path, cached: bool = False) -> tuple[Plan | None, list[str]
     if data is None:
         return None, [f"{path}: plan file not found"]
     problems = [f"{path}: {p}" for p in _cross_check(data, path.parent, read=not cached)]
+    if holds_controls(data):  # a plan's text reaches the terminal, the state and calendars
+        problems += [
+            f"{path}: {_describe({'type': 'text', 'loc': loc, 'msg': msg}, data)}"
+            for loc, msg in find_controls(data)
+        ]
     try:
         plan = Plan.model_validate(data)
     except ValidationError as exc:
@@ -97,7 +103,10 @@ def _copy_key(path: Path) -> list[Any] | None:
 def _from_copy(path: Path, key: list[Any]) -> Plan | None:
     try:
         raw = files.read_bytes(_copy_path(), "plan cache") or b""
-        if not raw.startswith(files.copy_head(key)):  # stale (or not a copy): not validated at all
+        head = files.copy_head(key)
+        if not raw.startswith(head):  # stale (or not a copy): not validated at all
+            return None
+        if json_may_hold_controls(raw, len(head)):  # past the key: a path holds backslashes
             return None
         plan = _PlanCopy.model_validate_json(raw, context=FROM_COPY).data
     except (Eng28Error, ValueError):  # ValidationError is a ValueError

@@ -9,6 +9,8 @@ controls and DEL one by one. Tabs and newlines stay where a caller allows them.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from typing import Any
 
 _SEQUENCE = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI ... final byte
@@ -48,6 +50,63 @@ def json_bytes_for_terminal(data: bytes) -> bytes:
     if b"\xc2" not in data:
         return data
     return _C1_IN_UTF8.sub(lambda found: b"\\u%04x" % found[0][1], data)
+
+
+#: What text from a file may not hold where a terminal, a state file or a calendar shows it:
+#: C0 controls but tab, newline and carriage return (a file edited on Windows), DEL and C1.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def holds_controls(data: Any) -> bool:
+    """Whether any string in a table read from TOML or JSON (keys too) holds a control
+    character: a quick pass; `find_controls` says where (a year's plan costs it three times
+    as much)."""
+    search, left = _UNPRINTABLE.search, [data]
+    while left:
+        value = left.pop()
+        if type(value) is str:
+            if search(value):
+                return True
+        elif type(value) is dict:
+            left += value
+            left += value.values()
+        elif type(value) is list:
+            left += value
+    return False
+
+
+def find_controls(data: Any, loc: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """Where each string of such a table holding a control character is (the keys and
+    positions leading to it; a key's is its table's) and what it holds."""
+    if isinstance(data, str):
+        found = _UNPRINTABLE.search(data)
+        if found is not None:
+            name = control_name(found.group())
+            yield loc, f"contains a control character ({name}) at position {found.start()}"
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from find_controls(key, loc)
+            yield from find_controls(value, (*loc, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from find_controls(value, (*loc, index))
+
+
+_ESCAPED_CONTROL = re.compile(rb"\\[ubf]")
+
+
+def json_may_hold_controls(raw: bytes, start: int = 0) -> bool:
+    """Whether JSON bytes (from `start`) may hold a control character in a string, told from
+    the bytes rather than string by string (a year's plan has 20,000). A JSON string holds a C0
+    control only escaped (`\\u001b`, `\\b`, `\\f`; unescaped, the parser refuses it), DEL and
+    C1 as they are or escaped. `json.dumps` escapes nothing else so but a backslash, so a text
+    with a backslash before u, b or f (rare) answers True: a maybe, for the caller to read
+    the whole way."""
+    return (
+        raw.find(b"\x7f", start) >= 0
+        or _ESCAPED_CONTROL.search(raw, start) is not None
+        or (raw.find(b"\xc2", start) >= 0 and _C1_IN_UTF8.search(raw, start) is not None)
+    )
 
 
 def one_line(text: str) -> str:

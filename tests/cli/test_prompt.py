@@ -185,15 +185,26 @@ def test_missing_cache_is_rebuilt(run, home, use_mini):
 
 
 def test_plan_titles_cannot_smuggle_escape_codes_into_the_prompt(run, home, tmp_path, mini_plan):
+    setup(run, "config", "plan", str(mini_plan))
+    setup(run, "start", "2026-12-01")
+    assert fast(now="2026-12-01").stdout == "D01 SD\n"
+    # The plan in use is edited: a title gains an OSC (retitle the terminal) and a C1 CSI.
     text = mini_plan.read_text().replace(
-        'title = "Queues and Back-Pressure"', 'title = "Queues\\u001b]0;pwned\\u0007 X"'
+        'title = "Queues and Back-Pressure"',
+        'title = "Queues\\u001b]0;pwned\\u0007 \\u009b2J X"',
     )
     assert "pwned" in text
     mini_plan.write_text(text)
-    setup(run, "config", "plan", str(mini_plan))
-    setup(run, "start", "2026-12-01")
-    assert "\x1b" not in (home / "prompt.cache").read_text()
-    assert fast("--format={title}", now="2026-12-01").stdout == "Queues X\n"
+    shown = fast(now="2026-12-01")
+    assert shown.returncode == 0
+    assert not {"\x1b", "\x9b", "\x07"} & set(shown.stdout + shown.stderr)
+    assert "pwned" not in (home / "prompt.cache").read_text()
+    refused = run("today", "--no-pager")
+    assert refused.exit_code == 1
+    assert refused.output == (
+        f"error: {mini_plan}: day 1 (queues): title: contains a control character (ESC) at "
+        "position 6\n"
+    )
 
 
 def test_prompt_imports_no_heavy_library(home, use_mini, run):

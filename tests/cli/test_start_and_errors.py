@@ -48,6 +48,25 @@ def test_broken_plan_names_file_day_and_field(run, mini_plan):
     assert len(result.stderr.splitlines()) == 1
 
 
+def test_a_plan_title_holding_an_escape_is_refused_before_it_reaches_the_state(
+    run, home, mini_plan
+):
+    """It used to be written into state.toml, whose reader refuses control characters: every
+    command after `start` then failed on the state file."""
+    clean = mini_plan.read_text()
+    mini_plan.write_text(clean.replace('title = "Mini Plan"', 'title = "Mini\\u001b]0;x\\u0007"'))
+    for words in (("start", "2026-12-01"), ("export", "--format", "ics")):
+        result = run("--plan", str(mini_plan), *words)
+        assert result.exit_code == 1
+        assert result.stderr == (
+            f"error: {mini_plan}: title: contains a control character (ESC) at position 4\n"
+        )
+        assert not (home / "state.toml").exists()
+    mini_plan.write_text(clean)
+    assert run("--plan", str(mini_plan), "start", "2026-12-01").exit_code == 0
+    assert run("--plan", str(mini_plan), "today").exit_code == 0
+
+
 def test_plan_syntax_error_gives_the_line(run, mini_plan):
     mini_plan.write_text(mini_plan.read_text() + "\n[[days]\n")
     result = run("--plan", str(mini_plan), "today")

@@ -567,3 +567,83 @@ def test_a_notes_path_found_through_the_plan_folder_is_the_one_found_alone(tmp_p
     once = _outcome(lambda: notes_path(plan_file, day, folder))  # type: ignore[arg-type]
     assert once == _outcome(lambda: notes_path(plan_file, day))  # type: ignore[arg-type]
     assert _outcome(lambda: notes_path(plan_file, day, folder)) == once  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        ('title = "Mini Plan"', 'title = "Mini\\u001b]0;pwned\\u0007"', "title: "),
+        (
+            'title = "Queues and Back-Pressure"',
+            'title = "Queues\\u009b2J"',
+            "day 1 (queues): title: ",
+        ),
+        ('description = "Three days', 'description = "\\u0085Three days', "description: "),
+        ('by = "A. Speaker"', 'by = "A.\\u007fSpeaker"', "day 1 (queues): video.by: "),
+        ('"Write a consumer"', '"Write a\\u0008 consumer"', "day 1 (queues): exercise.steps[2]: "),
+        ('name = "System Design"', 'name = "System\\u001b[31m"', "track 1: name: "),
+    ],
+)
+def test_a_control_character_in_a_plan_text_is_refused_where_it_is(mini_plan, old, new, problem):
+    text = mini_plan.read_text()
+    assert text.count(old) == 1
+    mini_plan.write_text(text.replace(old, new))
+    plan, problems = check_plan(mini_plan)
+    assert plan is None
+    assert len(problems) == 1 and problems[0].startswith(f"{mini_plan}: {problem}")
+    named = r"contains a control character \((ESC|U\+009B|U\+0085|\^\?|\^H)\) at position \d+$"
+    assert re.search(named, problems[0]), problems[0]
+
+
+def test_tabs_and_new_lines_in_a_plan_text_are_kept(mini_plan):
+    text = mini_plan.read_text()
+    mini_plan.write_text(
+        text.replace('description = "Three days', 'description = "Two\\tlines\\nThree days')
+    )
+    assert load_plan(mini_plan).description.startswith("Two\tlines\nThree days")
+
+
+@pytest.mark.parametrize(
+    "forged",
+    [
+        "Forged\x1b]0;pwned\x07",  # written escaped: \u001b and \u0007
+        "Forged\x08\x0c",  # the short escapes \b and \f
+        "Forged\x9b2J",  # C1, as it is (UTF-8 C2 9B)
+        "Forged\x7f",  # DEL, as it is
+    ],
+)
+def test_a_plan_copy_holding_a_control_character_is_not_used(tmp_path, monkeypatch, forged):
+    import json
+    import shutil
+
+    from tests.conftest import DATA
+
+    monkeypatch.setenv("ENG28_HOME", str(tmp_path / "home"))
+    shutil.copytree(DATA / "mini", tmp_path / "mini")
+    path = tmp_path / "mini" / "plan.toml"
+    title = load_plan(path).day(1).title
+    copy = tmp_path / "home" / "plan.json"
+    key, kept = read_copy(copy)
+    # A forged title without a control character is taken: the copy is in use.
+    kept["days"][0]["title"] = "Forged · kept"
+    copy.write_text(json.dumps({"key": key, "data": kept}, ensure_ascii=False))
+    assert load_plan(path).day(1).title == "Forged · kept"
+    kept["days"][0]["title"] = forged
+    copy.write_text(json.dumps({"key": key, "data": kept}, ensure_ascii=False))
+    assert load_plan(path).day(1).title == title  # read from the file, which is fine
+    assert read_copy(copy)[1]["days"][0]["title"] == title  # and copied anew
+
+
+def test_the_bundled_plan_is_loaded_from_its_copy(tmp_path, monkeypatch):
+    """Its texts (with · and other non-ASCII characters) do not look like control characters
+    to the copy's search: the second load reads no TOML."""
+    from eng28 import files
+
+    monkeypatch.setenv("ENG28_HOME", str(tmp_path / "home"))
+    first = load_plan(bundled_plan_path())
+
+    def no_toml(*args, **kwargs):
+        raise AssertionError("the plan file was read again")
+
+    monkeypatch.setattr(files, "read_toml", no_toml)
+    assert load_plan(bundled_plan_path()) == first
