@@ -20,6 +20,7 @@ from eng28 import files
 from eng28.errors import Eng28Error, StateError
 from eng28.models import ReviewEntry
 from eng28.reviewlog import AMENDABLE, LogLine, _whole_lines, read_lines
+from eng28.values import ID_WIDTH, id_digests
 
 #: Where a line may carry a note: a key `note` that is not `"note":""`, or an amendment.
 _MAY_NOTE = re.compile(rb'"note"(?!:"")|"amend"')
@@ -213,7 +214,6 @@ def compact(entry: ReviewEntry) -> bytes:
 # ratings it validates; one that is missing, stale, damaged or foreign is ignored.
 
 EXPORT_SUMMARY = "review-export.json"
-ID_WIDTH = 16  # hex digits of an id's digest (in both summaries of the log)
 #: How many bytes past the summary's end `summarized` reads before it leaves the log to a
 #: whole read, which writes the summary anew (about a week of ratings).
 _READ_PAST = 256 * 1024
@@ -502,7 +502,7 @@ def _read_summary() -> tuple[list[Any], str, Any] | None:
         return None
     if not isinstance(key, list) or len(key) != 3 or type(key[1]) is not int or key[1] < 1:
         return None
-    if not isinstance(ids, str) or len(ids) % ID_WIDTH or ids.strip("0123456789abcdef"):
+    if not id_digests(ids):
         return None
     return key, ids, identity
 

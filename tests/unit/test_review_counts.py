@@ -201,6 +201,25 @@ def test_an_unchanged_log_is_not_hashed_again(studied, run, monkeypatch):
     assert size not in hashed
 
 
+def test_an_unchanged_log_is_not_read_again(studied, run, monkeypatch):
+    from eng28 import files
+
+    before = run("stats", "--json").stdout
+    read = []
+    real = files.read_bytes
+
+    def read_bytes(path, *args, **kwargs):
+        read.append(Path(path).name)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(files, "read_bytes", read_bytes)
+    assert run("stats", "--json").stdout == before
+    assert tally_module.SUMMARY_NAME in read and log(studied).name not in read
+    append(studied, a_rating(studied, "2026-12-01T08:00:00+00:00", rating=1))  # read again:
+    assert run("stats", "--json").stdout != before
+    assert log(studied).name in read
+
+
 def test_a_log_edited_in_place_with_its_time_set_back_is_counted_afresh(studied, run):
     before = json.loads(run("stats", "--json").stdout)
     path = log(studied)

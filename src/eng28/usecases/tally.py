@@ -30,9 +30,10 @@ from eng28 import files, reviewlog
 from eng28.cards import KINDS, card_day, card_kind
 from eng28.errors import Eng28Error, StateError
 from eng28.models import ReviewEntry
-from eng28.reviewscan import ID_WIDTH, file_identity, id_digest, settled, unchanged
+from eng28.reviewscan import file_identity, id_digest, settled, unchanged
 from eng28.usecases.context import Context
 from eng28.usecases.schedule import StudyDates
+from eng28.values import ID_WIDTH, id_digests
 
 SUMMARY_NAME = "review-counts.json"
 #: How many bytes past the summary's end a run reads before it writes the summary anew.
@@ -72,13 +73,19 @@ def tally(ctx: Context) -> Tally:
         return tally_of(ctx, ctx.load_state(history=False).reviews)  # all in the table
     path = reviewlog.log_path(ctx.state_path)
     before = file_identity(path)
+    summary = _load_summary()
+    # A summary of this very file, whole and settled (see reviewscan.unchanged): its counts
+    # stand for it unread (a year's log is 16 MB, its identity a stat).
+    kept = _read_summary(ctx, None, before, summary)
+    if kept is not None:
+        return kept[1]
     try:
         raw = files.read_bytes(path, "review log", StateError)
     except StateError:
         raw = None  # the whole read names what is wrong
     if raw is not None:
         identity = unchanged(path, before, raw)
-        kept = _read_summary(ctx, raw, identity)
+        kept = _read_summary(ctx, raw, identity, summary)
         if kept is not None:
             found = _with_tail(ctx, raw, *kept, identity)
             if found is not None:
@@ -170,19 +177,23 @@ def _keep(ctx: Context, raw: bytes, found: Tally, ids: str, identity: list[int] 
         files.atomic_write(_summary_path(), json.dumps(data).encode(), durable=False)
 
 
-def _read_summary(
-    ctx: Context, raw: bytes, identity: list[int] | None
-) -> tuple[int, Tally, str] | None:
-    """(N, the counts of the log's first N bytes, their ids' digests) from a summary that
-    stands for those bytes; None for anything else. `identity`: the log file's, when `raw`
-    is all of it as that identity stands for it (then a summary of that very file needs no
-    hashing of its bytes)."""
+def _load_summary() -> Any:
+    """The summary file's JSON, or None."""
     try:
-        kept = files.loads_json(
+        return files.loads_json(
             files.read_bytes(_summary_path(), "review counts", StateError) or b"0"
         )
     except (Eng28Error, ValueError):
         return None
+
+
+def _read_summary(
+    ctx: Context, raw: bytes | None, identity: list[int] | None, kept: Any
+) -> tuple[int, Tally, str] | None:
+    """(N, the counts of the log's first N bytes, their ids' digests) from a summary that
+    stands for those bytes; None for anything else. `identity`: the log file's, when `raw`
+    is all of it as that identity stands for it (then a summary of that very file needs no
+    hashing of its bytes; `raw` None: the file is not read, so only such a summary stands)."""
     if not isinstance(kept, dict) or set(kept) != {"key", "file", "dates", "cards", "ids"}:
         return None
     key, dates, groups, ids = kept["key"], kept["dates"], kept["cards"], kept["ids"]
@@ -191,7 +202,10 @@ def _read_summary(
     size = key[4]
     same = identity is not None and kept["file"] == identity and identity[2] == size
     known = key[5] if same and isinstance(key[5], str) else None
-    if size > len(raw) or raw[size - 1 : size] != b"\n" or key != _key(ctx, raw, size, known):
+    if raw is None:
+        if known is None or key != _key(ctx, b"", size, known):
+            return None
+    elif size > len(raw) or raw[size - 1 : size] != b"\n" or key != _key(ctx, raw, size, known):
         return None
     found = Tally()
     if not isinstance(dates, dict) or not isinstance(groups, list) or not isinstance(ids, str):
@@ -210,7 +224,7 @@ def _read_summary(
         if type(rating) is not int or not 1 <= rating <= 4 or (day, kind, rating) in found.cards:
             return None
         found.cards[day, kind, rating] += n
-    if len(ids) % ID_WIDTH or ids.strip("0123456789abcdef"):
+    if not id_digests(ids):
         return None
     return size, found, ids
 
