@@ -131,17 +131,21 @@ class Grid:
                 yield newline
 
 
-def _as_text(console: Console, cell: str | Text) -> Text:
-    """A cell as rich reads it: markup with emoji codes, unless there can be neither."""
+def _as_text(console: Console, cell: str | Text) -> str | Text:
+    """A cell as rich reads it: markup with emoji codes, unless there can be neither; a
+    printable string without either is kept as it is, the plain text of its Text (which most
+    cells of a long table are: making a Text of each cost more than drawing it)."""
     if isinstance(cell, Text):
         return cell
     if "[" in cell or cell.count(":") > 1:  # an emoji code is a name between two colons
         return console.render_str(cell, highlight=False)
-    return Text(cell)
+    return cell if cell.isprintable() else Text(cell)
 
 
-def _longest_line(text: Text) -> int:
+def _longest_line(text: str | Text) -> int:
     """The widest line of `text`, in cells: the maximum rich's Text measures."""
+    if type(text) is str:
+        return cell_len(text)  # printable: one line
     plain = text.plain
     if plain.isprintable():  # no line break of any kind (all are unprintable)
         return cell_len(plain)
@@ -179,7 +183,7 @@ def _column_widths(
 
 def _bodies(
     columns: tuple[Column, ...],
-    texts: tuple[Text, ...],
+    texts: tuple[str | Text, ...],
     widths: list[int],
     pads: list[tuple[int, int]],
 ) -> list[tuple[str, ...]] | None:
@@ -187,6 +191,12 @@ def _bodies(
     cut; None for any other row."""
     found = []
     for text, column, width, (left, right) in zip(texts, columns, widths, pads, strict=True):
+        if type(text) is str:  # printable, and as a Text would be: no style of its own
+            lines = _cell_lines(text, column, width - left - right)
+            if lines is None:
+                return None
+            found.append(lines)
+            continue
         if (
             text.spans
             or text.justify
@@ -205,7 +215,7 @@ def _bodies(
 
 def _fast_row(
     console: Console,
-    texts: tuple[Text, ...],
+    texts: tuple[str | Text, ...],
     bodies: list[tuple[str, ...]],
     widths: list[int],
     pads: list[tuple[int, int]],
@@ -215,7 +225,9 @@ def _fast_row(
     """The row of `bodies` (see `_bodies`) as the segments rich's Table yields for it."""
     cells = []
     for text, lines, (left, right), style in zip(texts, bodies, pads, styles, strict=True):
-        own = console.get_style(text.style, default=Style.null()) if text.style else None
+        own = None
+        if type(text) is not str and text.style:
+            own = console.get_style(text.style, default=Style.null())
         line_style, edge = (style + own, style) if style else (own, Style.null())
         lead = [Segment(" " * left, edge)] if left else []
         tail = [Segment(" " * right, edge)] if right else []
