@@ -211,10 +211,26 @@ def slugify(text: str) -> str:
     return "-".join(words)[:60].strip("-") or "plan"
 
 
+#: The most a plan's title may hold: the state keeps it (as a Label) beside the progress.
+MAX_TITLE_BYTES = 4096
+
+
+def _one_line(title: str) -> str:
+    if "\n" in title or "\r" in title:
+        raise PydanticCustomError("title", "a plan's title is one line")
+    size = len(title.encode("utf-8", errors="surrogatepass"))
+    if size > MAX_TITLE_BYTES:
+        raise PydanticCustomError(
+            "title", "{size} bytes; a plan's title holds at most {limit}",
+            {"size": size, "limit": MAX_TITLE_BYTES},
+        )  # fmt: skip
+    return title
+
+
 class Plan(_Strict):
     #: The plan's identity: progress is filed under it. Missing: derived from the title.
     id: Slug | None = None
-    title: Text
+    title: Annotated[Text, AfterValidator(_one_line)]
     description: str = ""
     tracks: Annotated[list[Track], Field(min_length=1)]
     days: Annotated[list[Day], Field(min_length=1)]

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict
 
 from eng28 import files
 from eng28.errors import Eng28Error, PlanError
-from eng28.models import FROM_COPY, Day, Plan
+from eng28.models import FROM_COPY, MAX_TITLE_BYTES, Day, Plan, text_problem
 from eng28.text import find_controls, holds_controls, json_may_hold_controls
 
 PLAN_FILE = "eng28.toml"
@@ -54,6 +54,14 @@ def check_plan(path: Path, cached: bool = False) -> tuple[Plan | None, list[str]
     every day's notes would cost each command more than loading the plan does."""
     from pydantic import ValidationError
 
+    shown = str(path)
+    if "\n" in shown or "\r" in shown or text_problem(shown, MAX_TITLE_BYTES):
+        # The state keeps the path of the plan in use beside its progress: one that it cannot
+        # read back would stop every command after the first.
+        return None, [
+            f"{shown!r}: a plan file's path must be one line of at most {MAX_TITLE_BYTES} "
+            "bytes without control characters: rename or move it"
+        ]
     key = _copy_key(path) if cached else None
     try:
         plan = _from_copy(path, key) if key is not None else None
@@ -502,6 +510,12 @@ def write_starter(path: Path, days: int, title: str, with_checks: bool = False) 
 
     if days < 1 or days > 366:
         raise PlanError(f"a plan needs 1 to 366 days, not {days}")
+    one_line = "\n" not in title and "\r" not in title
+    if not one_line or holds_controls(title) or len(title.encode()) > MAX_TITLE_BYTES:
+        raise PlanError(
+            f"a plan's title is one line of at most {MAX_TITLE_BYTES} bytes without control "
+            "characters"
+        )
     notes_dir = path.parent / "notes"
     notes = [notes_dir / f"{n:02d}-day-{n}.md" for n in range(1, days + 1)]
     check_dir = path.parent / "exercises" / "01-day-1"

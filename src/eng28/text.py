@@ -92,21 +92,33 @@ def find_controls(data: Any, loc: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[
             yield from find_controls(value, (*loc, index))
 
 
-_ESCAPED_CONTROL = re.compile(rb"\\[ubf]")
+_ESCAPE = re.compile(rb"\\[ubf]")
+_HEX4 = re.compile(rb"[0-9a-fA-F]{4}")
 
 
 def json_may_hold_controls(raw: bytes, start: int = 0) -> bool:
     """Whether JSON bytes (from `start`) may hold a control character in a string, told from
     the bytes rather than string by string (a year's plan has 20,000). A JSON string holds a C0
     control only escaped (`\\u001b`, `\\b`, `\\f`; unescaped, the parser refuses it), DEL and
-    C1 as they are or escaped. `json.dumps` escapes nothing else so but a backslash, so a text
-    with a backslash before u, b or f (rare) answers True: a maybe, for the caller to read
-    the whole way."""
-    return (
-        raw.find(b"\x7f", start) >= 0
-        or _ESCAPED_CONTROL.search(raw, start) is not None
-        or (raw.find(b"\xc2", start) >= 0 and _C1_IN_UTF8.search(raw, start) is not None)
-    )
+    C1 as they are or escaped. An escape is a backslash after an even run of them (`\\\\b` is
+    a backslash and a b, as a text with `\\bword\\b` in it is written); a surrogate escape
+    counts as one too, which no copy eng28 wrote holds."""
+    if raw.find(b"\x7f", start) >= 0:
+        return True
+    if raw.find(b"\xc2", start) >= 0 and _C1_IN_UTF8.search(raw, start) is not None:
+        return True
+    for found in _ESCAPE.finditer(raw, start):
+        at = run = found.start()
+        while run > start and raw[run - 1] == 0x5C:  # the backslashes before this one
+            run -= 1
+        if (at - run) % 2:
+            continue  # itself escaped: a backslash, then a letter
+        if raw[at + 1] != 0x75 or not _HEX4.fullmatch(raw, at + 2, at + 6):
+            return True  # \b or \f, or an escape the parser refuses
+        code = int(raw[at + 2 : at + 6], 16)
+        if code < 0x20 or 0x7F <= code <= 0x9F or 0xD800 <= code <= 0xDFFF:
+            return True
+    return False
 
 
 def one_line(text: str) -> str:

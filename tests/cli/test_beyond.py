@@ -178,6 +178,12 @@ def test_plan_new_writes_a_valid_starter(run, tmp_path):
     assert "Day 02 of 4 · Main" in run("--plan", str(target), "show", "2").stdout
     assert "already exists" in run("plan", "new", str(target)).stderr
     assert "1 to 366 days" in run("plan", "new", str(tmp_path / "x.toml"), "--days", "0").stderr
+    for title in ("Two\nlines", "Es\x1bcape", "é" * 2049):  # what the plan's rules refuse
+        refused = run("plan", "new", str(tmp_path / "y.toml"), "--title", title)
+        assert refused.exit_code == 1 and not (tmp_path / "y.toml").exists()
+        assert refused.stderr == (
+            "error: a plan's title is one line of at most 4096 bytes without control characters\n"
+        )
 
 
 def test_the_example_plan_is_complete_and_usable(run):

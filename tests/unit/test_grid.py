@@ -221,3 +221,17 @@ def test_a_style_rich_does_not_know_is_drawn_plain_as_rich_draws_it(colour: str 
     table.add_row("01", Text("OOP", style="nosuchcolour"))
     table.add_row("02", Text("SD", style="bold nosuchcolour"))
     assert "OOP" in same(table, 40, colour)
+
+
+@pytest.mark.parametrize("colour", COLOURS)
+def test_a_cell_of_a_str_subclass_is_drawn_as_rich_draws_it(colour: str | None) -> None:
+    """An enum of strings (or any subclass of str) as a cell: drawn by its text, as rich's
+    Table draws it (the grid's plain-string path once took it for a Text and failed)."""
+    from enum import StrEnum
+
+    class Kind(StrEnum):
+        QUESTION = "question"
+
+    table = Grid(Column("Card"), Column("Kind"))
+    table.add_row("01", Kind.QUESTION)
+    assert "question" in same(table, 40, colour)

@@ -582,6 +582,7 @@ def test_a_notes_path_found_through_the_plan_folder_is_the_one_found_alone(tmp_p
         ('by = "A. Speaker"', 'by = "A.\\u007fSpeaker"', "day 1 (queues): video.by: "),
         ('"Write a consumer"', '"Write a\\u0008 consumer"', "day 1 (queues): exercise.steps[2]: "),
         ('name = "System Design"', 'name = "System\\u001b[31m"', "track 1: name: "),
+        ("number = 622", 'number = 622\n"wh\\u001by" = "a key"', "day 1 (queues): leetcode: "),
     ],
 )
 def test_a_control_character_in_a_plan_text_is_refused_where_it_is(mini_plan, old, new, problem):
@@ -590,9 +591,40 @@ def test_a_control_character_in_a_plan_text_is_refused_where_it_is(mini_plan, ol
     mini_plan.write_text(text.replace(old, new))
     plan, problems = check_plan(mini_plan)
     assert plan is None
-    assert len(problems) == 1 and problems[0].startswith(f"{mini_plan}: {problem}")
+    (found,) = [p for p in problems if p.startswith(f"{mini_plan}: {problem}")]
     named = r"contains a control character \((ESC|U\+009B|U\+0085|\^\?|\^H)\) at position \d+$"
-    assert re.search(named, problems[0]), problems[0]
+    assert re.search(named, found), found
+
+
+@pytest.mark.parametrize(
+    ("title", "problem"),
+    [
+        ("Mini\\nPlan", "a plan's title is one line"),
+        ("Mini\\r\\nPlan", "a plan's title is one line"),
+        ("é" * 2049, "4098 bytes; a plan's title holds at most 4096"),
+    ],
+)
+def test_a_plan_title_is_one_line_the_state_can_keep(mini_plan, title, problem):
+    """The state keeps the title beside the progress, as one line of at most 4096 bytes: a
+    title it could not read back used to stop every command after `start`."""
+    mini_plan.write_text(mini_plan.read_text().replace('"Mini Plan"', f'"{title}"', 1))
+    assert check_plan(mini_plan) == (None, [f"{mini_plan}: title: {problem}"])
+
+
+def test_a_plan_file_whose_path_the_state_cannot_keep_is_refused(tmp_path):
+    import shutil
+
+    from tests.conftest import DATA
+
+    folder = tmp_path / "a\x1b]0;x\x07b"
+    shutil.copytree(DATA / "mini", folder)
+    path = folder / "plan.toml"
+    plan, problems = check_plan(path)
+    assert plan is None
+    assert problems == [
+        f"{str(path)!r}: a plan file's path must be one line of at most 4096 bytes without "
+        "control characters: rename or move it"
+    ]
 
 
 def test_tabs_and_new_lines_in_a_plan_text_are_kept(mini_plan):
@@ -610,6 +642,7 @@ def test_tabs_and_new_lines_in_a_plan_text_are_kept(mini_plan):
         "Forged\x08\x0c",  # the short escapes \b and \f
         "Forged\x9b2J",  # C1, as it is (UTF-8 C2 9B)
         "Forged\x7f",  # DEL, as it is
+        "Forged · \\\x1b",  # a backslash, then ESC: \\\u001b
     ],
 )
 def test_a_plan_copy_holding_a_control_character_is_not_used(tmp_path, monkeypatch, forged):
@@ -628,10 +661,37 @@ def test_a_plan_copy_holding_a_control_character_is_not_used(tmp_path, monkeypat
     kept["days"][0]["title"] = "Forged · kept"
     copy.write_text(json.dumps({"key": key, "data": kept}, ensure_ascii=False))
     assert load_plan(path).day(1).title == "Forged · kept"
-    kept["days"][0]["title"] = forged
-    copy.write_text(json.dumps({"key": key, "data": kept}, ensure_ascii=False))
-    assert load_plan(path).day(1).title == title  # read from the file, which is fine
-    assert read_copy(copy)[1]["days"][0]["title"] == title  # and copied anew
+    for ascii_only in (False, True):  # C1 and DEL then written as \u0085 and \u007f
+        kept["days"][0]["title"] = forged
+        copy.write_text(json.dumps({"key": key, "data": kept}, ensure_ascii=ascii_only))
+        assert load_plan(path).day(1).title == title  # read from the file, which is fine
+        assert read_copy(copy)[1]["days"][0]["title"] == title  # and copied anew
+
+
+def test_backslashes_in_a_plan_text_keep_its_copy_in_use(tmp_path, monkeypatch):
+    """`\\bword\\b`, `C:\\users`, `\\frac`: a backslash before b, f or u that is not an escape
+    of a control character; the second load reads no TOML."""
+    import shutil
+
+    from eng28 import files
+    from tests.conftest import DATA
+
+    monkeypatch.setenv("ENG28_HOME", str(tmp_path / "home"))
+    shutil.copytree(DATA / "mini", tmp_path / "mini")
+    path = tmp_path / "mini" / "plan.toml"
+    texts = r"match \\bword\\b in C:\\users\\bob, then \\frac{a}{b} \\u00e9"
+    text = path.read_text().replace(
+        'description = "Three days to test eng28 with."', f'description = "{texts}"'
+    )
+    path.write_text(text)
+    first = load_plan(path)
+    assert first.description == r"match \bword\b in C:\users\bob, then \frac{a}{b} \u00e9"
+
+    def no_toml(*args, **kwargs):
+        raise AssertionError("the plan file was read again")
+
+    monkeypatch.setattr(files, "read_toml", no_toml)
+    assert load_plan(path) == first
 
 
 def test_the_bundled_plan_is_loaded_from_its_copy(tmp_path, monkeypatch):

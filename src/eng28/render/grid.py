@@ -139,7 +139,7 @@ def _as_text(console: Console, cell: str | Text) -> str | Text:
         return cell
     if "[" in cell or cell.count(":") > 1:  # an emoji code is a name between two colons
         return console.render_str(cell, highlight=False)
-    return cell if cell.isprintable() else Text(cell)
+    return cell if type(cell) is str and cell.isprintable() else Text(cell)  # not a subclass
 
 
 def _longest_line(text: str | Text) -> int:
