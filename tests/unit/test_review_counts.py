@@ -220,6 +220,26 @@ def test_an_unchanged_log_is_not_read_again(studied, run, monkeypatch):
     assert log(studied).name in read
 
 
+def test_a_log_changed_a_moment_ago_is_read_whatever_its_summary(studied, run, monkeypatch):
+    """Another write within the file times' resolution would leave its identity as it was:
+    the summary keeps none, so the log is read (and hashed) each time."""
+    from eng28 import files
+
+    monkeypatch.setattr(reviewscan, "SETTLED_NS", 3600 * 10**9)
+    before = run("stats", "--json").stdout
+    assert json.loads(summary().read_text())["file"] is None
+    read = []
+    real = files.read_bytes
+    monkeypatch.setattr(
+        files,
+        "read_bytes",
+        lambda path, *a, **k: read.append(Path(path).name) or real(path, *a, **k),
+    )
+    hashed = hashed_sizes(monkeypatch)
+    assert run("stats", "--json").stdout == before
+    assert log(studied).name in read and len(log(studied).read_bytes()) in hashed
+
+
 def test_a_log_edited_in_place_with_its_time_set_back_is_counted_afresh(studied, run):
     before = json.loads(run("stats", "--json").stdout)
     path = log(studied)
