@@ -9,8 +9,12 @@ controls and DEL one by one. Tabs and newlines stay where a caller allows them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import Any
+
+TYPE_CHECKING = False  # `typing` costs `eng28 prompt --format=...` milliseconds (see views)
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from typing import Any
 
 _SEQUENCE = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI ... final byte
