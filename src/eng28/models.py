@@ -215,15 +215,20 @@ def slugify(text: str) -> str:
 MAX_TITLE_BYTES = 4096
 
 
-def _one_line(title: str) -> str:
+def title_problem(title: str) -> str | None:
+    """Why the state could not keep `title` as a plan's (see MAX_TITLE_BYTES), or None."""
     if "\n" in title or "\r" in title:
-        raise PydanticCustomError("title", "a plan's title is one line")
+        return "a plan's title is one line"
     size = len(title.encode("utf-8", errors="surrogatepass"))
     if size > MAX_TITLE_BYTES:
-        raise PydanticCustomError(
-            "title", "{size} bytes; a plan's title holds at most {limit}",
-            {"size": size, "limit": MAX_TITLE_BYTES},
-        )  # fmt: skip
+        return f"{size} bytes; a plan's title holds at most {MAX_TITLE_BYTES}"
+    return None
+
+
+def _one_line(title: str) -> str:
+    problem = title_problem(title)
+    if problem is not None:
+        raise PydanticCustomError("title", problem)
     return title
 
 

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict
 
 from eng28 import files
 from eng28.errors import Eng28Error, PlanError
-from eng28.models import FROM_COPY, MAX_TITLE_BYTES, Day, Plan, text_problem
+from eng28.models import FROM_COPY, MAX_TITLE_BYTES, Day, Plan, text_problem, title_problem
 from eng28.text import find_controls, holds_controls, json_may_hold_controls
 
 PLAN_FILE = "eng28.toml"
@@ -510,8 +510,7 @@ def write_starter(path: Path, days: int, title: str, with_checks: bool = False) 
 
     if days < 1 or days > 366:
         raise PlanError(f"a plan needs 1 to 366 days, not {days}")
-    one_line = "\n" not in title and "\r" not in title
-    if not one_line or holds_controls(title) or len(title.encode()) > MAX_TITLE_BYTES:
+    if holds_controls(title) or title_problem(title) is not None:
         raise PlanError(
             f"a plan's title is one line of at most {MAX_TITLE_BYTES} bytes without control "
             "characters"
