@@ -148,14 +148,22 @@ def locked(path: Path) -> Iterator[None]:
 
 
 def read_state(
-    path: Path, plan_id: PlanIdOf = DEFAULT_PLAN_ID, copy: bool = True, since: str | None = None
+    path: Path,
+    plan_id: PlanIdOf = DEFAULT_PLAN_ID,
+    copy: bool = True,
+    since: str | None = None,
+    data: tuple[bytes | None, bytes | None] | None = None,
 ) -> tuple[State, int]:
     """The state in `path` with the ratings of the review log beside it, and the schema it was
     written in (see parse_state); an empty state when there is no file yet. `copy` False: from
     the file's own bytes, never the JSON copy. `since`: only the ratings of the log's recent
-    part (reviewlog.recent_start), for a command that needs no older ones."""
-    raw = files.read_bytes(path, "state", StateError)
-    log = reviewlog.log_path(path)  # read as much of it as is needed, once the file is
+    part (reviewlog.recent_start), for a command that needs no older ones. `data`: the
+    file's and the log's bytes, read already (None where there is no such file)."""
+    log: Path | bytes | None = reviewlog.log_path(path)  # read as much as needed, once
+    if data is None:
+        raw = files.read_bytes(path, "state", StateError)
+    else:
+        raw, log = data[0], data[1] or b""
     if raw is None:
         return with_log(State(), log, path, since), SCHEMA_VERSION
     try:

@@ -628,7 +628,7 @@ def test_the_short_cuts_of_a_sync_leave_what_the_slow_path_leaves(
     import contextlib
 
     from eng28 import merge, reviewlog
-    from eng28.usecases import sync
+    from eng28.usecases import sync, synclog
 
     def story_in(folder):
         bare = folder / "remote.git"
@@ -644,13 +644,16 @@ def test_the_short_cuts_of_a_sync_leave_what_the_slow_path_leaves(
         names = ("state.toml", "reviews.jsonl", "config.toml")
         return {(m, n): (home / n).read_bytes() for m, home in homes.items() for n in names}
 
-    kept = []
+    kept, by_lines = [], []
     with monkeypatch.context() as spied:
-        agreed = merge._agreed_cards
+        agreed, prepare = merge._agreed_cards, synclog.prepare
         spied.setattr(merge, "_agreed_cards", lambda *a: kept.append(agreed(*a)) or kept[-1])
+        spied.setattr(synclog, "prepare", lambda *a: by_lines.append(prepare(*a)) or by_lines[-1])
         fast = story_in(tmp_path / "fast")
     assert any(kept)  # cards were kept without a replay
+    assert any(by_lines)  # syncs merged by lines
     with monkeypatch.context() as slow:
+        slow.setattr(synclog, "prepare", lambda *args: None)
         slow.setattr(merge, "_agreed_cards", lambda *args: {})
         slow.setattr(reviewlog, "reuse_lines", contextlib.nullcontext)
         slow.setattr(sync, "_same_ratings", lambda a, b: sync._text(a)[1] == sync._text(b)[1])

@@ -212,9 +212,11 @@ def test_a_remote_state_is_held_to_the_rules(run, studied, remote, case):
     _, key, value, message = case
     found = in_log(key)
     if found:
-        edited = edit_log((other / "reviews.jsonl").read_text(), *found, value)
-        commit = push("reviews.jsonl", edited.encode())
-        where, shown = f"remote {commit}:reviews.jsonl: line 1: ", f"'{found[1]}"
+        # The remote keeps its log as one file per month; the studied home rated in one.
+        (month,) = (p.relative_to(other).as_posix() for p in (other / "reviews").iterdir())
+        edited = edit_log((other / month).read_text(), *found, value)
+        commit = push(month, edited.encode())
+        where, shown = f"remote {commit}:{month}: line 1: ", f"'{found[1]}"
         if "later than now" in message:  # checked once read: named by its key in the state
             where, shown = f"remote {commit}:reviews.jsonl: ", f"'{PLAN}{key}"
     else:

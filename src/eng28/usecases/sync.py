@@ -25,6 +25,7 @@ from eng28 import files, reviewlog, store
 from eng28.errors import Eng28Error, StateError
 from eng28.merge import merge_config, merge_config_times, merge_states
 from eng28.models import Config, ReviewEntry, State
+from eng28.usecases import synclog
 from eng28.usecases.context import Context, settle_card
 from eng28.usecases.progress import first_due
 
@@ -51,7 +52,18 @@ def _git_bytes(repo: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
     return _run_git(repo, args, True, binary=True)
 
 
-def _run_git(repo: Path, args: tuple[str, ...], check: bool, binary: bool) -> Any:
+def _plumbing(repo: Path) -> synclog.Git:
+    """git in `repo` as synclog runs it: arguments and standard input in, output out."""
+
+    def run(*args: str, stdin: bytes | None = None) -> bytes:
+        return _run_git(repo, args, True, binary=True, stdin=stdin).stdout  # type: ignore[no-any-return]
+
+    return run
+
+
+def _run_git(
+    repo: Path, args: tuple[str, ...], check: bool, binary: bool, stdin: bytes | None = None
+) -> Any:
     if shutil.which("git") is None:
         raise SyncError("git is not installed; eng28 sync needs the git command line")
     env = {**cfg.child_env(), "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
@@ -72,6 +84,7 @@ def _run_git(repo: Path, args: tuple[str, ...], check: bool, binary: bool) -> An
     try:
         done = subprocess.run(
             ["git", *identity, "-C", str(repo), *args],
+            input=stdin,
             capture_output=True,
             text=not binary,
             errors=None if binary else "replace",
@@ -176,24 +189,31 @@ def _show(repo: Path, commit: str, name: str) -> bytes | None:
     return _git_bytes(repo, "show", f"{commit}:{name}").stdout
 
 
-def _remote_files(
-    repo: Path, commit: str, now: datetime, plan_id: str
-) -> tuple[State, dict[str, Any]]:
-    """The remote's state and shared config, held to the rules of the local files (and
-    stamped no later than `now`, give or take a day; a file from before schema 3 filed under
-    `plan_id`); errors name the remote file and key."""
+def _remote_state(repo: Path, commit: str, now: datetime, plan_id: str, log: bool = True) -> State:
+    """The remote's state, held to the rules of the local files (and stamped no later than
+    `now`, give or take a day; a file from before schema 3 filed under `plan_id`); errors
+    name the remote file and key. `log` False: its table alone, the ratings not read."""
+    where = f"remote {commit[:8]}"
+    raw = _show(repo, commit, "state.toml")
+    if raw is None:
+        return State()
+    pieces = synclog.read_log(_plumbing(repo), commit, where, SyncError) if log else None
+    ratings = b"".join(data for _, data in pieces) if pieces else None
+    try:
+        state, _ = store.parse_state(raw, Path(f"{where}:state.toml"), plan_id, log=ratings)
+        if log:
+            store.check_stamps(state, now, f"{where}:state.toml")
+    except StateError as exc:
+        message = synclog.name_line(str(exc), f"{where}:", pieces or [])
+        raise SyncError(f"{message}; local state untouched") from None
+    return state
+
+
+def _remote_config(repo: Path, commit: str) -> dict[str, Any]:
+    """The remote's shared config, held to the rules of the local file."""
     from pydantic import ValidationError
 
     where = f"remote {commit[:8]}"
-    state = State()
-    raw = _show(repo, commit, "state.toml")
-    log = _show(repo, commit, reviewlog.LOG_NAME)
-    if raw is not None:
-        try:
-            state, _ = store.parse_state(raw, Path(f"{where}:state.toml"), plan_id, log=log)
-            store.check_stamps(state, now, f"{where}:state.toml")
-        except StateError as exc:
-            raise SyncError(f"{exc}; local state untouched") from None
     shared: dict[str, Any] = {}
     conf = _show(repo, commit, "config.toml")
     if conf is not None:
@@ -206,7 +226,7 @@ def _remote_files(
             raise SyncError(
                 f"{where}:config.toml: {problem}{newer}; local state untouched"
             ) from None
-    return state, shared
+    return shared
 
 
 def _config(data: dict[str, Any]) -> Config:
@@ -282,51 +302,29 @@ def change_remote(ctx: Context, remote: str) -> RemoteChange:
 def sync(ctx: Context) -> SyncResult:
     """Pull, merge, commit and push; then write the merged state here."""
     repo = _require_repo()
+    git = _plumbing(repo)
     remote = _git(repo, "remote", "get-url", "origin").stdout.strip()
     for _attempt in range(ATTEMPTS):
         theirs = _fetch(repo)
+        ours = _head(repo)
         # A consistent reading of what is here, under the lock; the lock is not held while git
         # talks to the network, so `eng28 done` never waits on a slow remote.
-        with reviewlog.reuse_lines():  # the remote's log is nearly all lines of this one
-            with store.locked(ctx.state_path):
-                seen = _local_bytes(ctx)
-                local, _version = store.read_state(ctx.state_path, ctx.plan_id)
-                local_config = cfg.load_config()
-            remote_state, remote_shared = State(), _shared_config(local_config)
-            if theirs is not None:
-                remote_state, remote_shared = _remote_files(repo, theirs, ctx.now, ctx.plan_id)
-                remote_shared = _complete(remote_shared)
-        sides = (
-            _shared_config(local_config),
-            local.config_times,
-            remote_shared,
-            remote_state.config_times,
-        )
-        shared = merge_config(*sides)
-        rules = _config({k: v for k, v in shared.items() if v is not None})
-        merged = merge_states(
-            local,
-            remote_state,
-            desired_retention=rules.desired_retention,
-            first_due=lambda done_at, rules=rules: first_due(rules, done_at),
-            settle=lambda record, rules=rules: settle_card(rules, record),
-            parameters=rules.fsrs_parameters,
-            # Both sides' cards were replayed under these rules when their config is alike
-            # (every sync replays under the merged config and writes it with the cards).
-            keep_agreed=sides[0] == sides[2],
-        )
-        # A shared key's time is its winning value's (see merge_config_times).
-        times = {k: t for k, t in merged.config_times.items() if k not in shared}
-        merged.config_times = dict(sorted({**times, **merge_config_times(*sides)}.items()))
-        state_text = _text(merged)
+        with store.locked(ctx.state_path):
+            seen = _local_bytes(ctx)
+            local_config = cfg.load_config()
+        found = _merged(ctx, repo, seen, local_config, ours, theirs)
+        local, merged, shared, months, trees = found
+        log = b"".join(months.values())
+        state_text = (_text(merged, log=False)[0], log)
         shared_text = store.dump_state(_without_paths(merged))
         # Copies of the learner's text: private (0600), written whole, like every other.
         files.atomic_write(repo / "state.toml", shared_text.encode("utf-8"), SyncError)
-        files.atomic_write(repo / reviewlog.LOG_NAME, state_text[1], SyncError)
         files.atomic_write(repo / "config.toml", _toml(shared).encode("utf-8"), SyncError)
-        _git(repo, "add", "state.toml", reviewlog.LOG_NAME, "config.toml")
+        with contextlib.suppress(OSError):
+            (repo / reviewlog.LOG_NAME).unlink()  # an older eng28's: the months replace it
+        _git(repo, "add", "state.toml", "config.toml")
+        synclog.stage(git, months, trees)
         tree = _git(repo, "write-tree").stdout.strip()
-        ours = _head(repo)
         pushed = _commit_and_push(repo, tree, ours, theirs)
         if pushed is None:
             continue  # someone pushed in between: fetch and merge again
@@ -336,6 +334,86 @@ def sync(ctx: Context) -> SyncResult:
             changed = _apply_locally(ctx, local, merged, state_text, local_config, shared)
         return SyncResult(changed_here=changed, pushed=pushed, remote=remote)
     raise SyncError(f"the remote kept changing during {ATTEMPTS} attempts; try again")
+
+
+@dataclass
+class _Merge:
+    local: State  # this machine's side as the merge saw it
+    merged: State
+    shared: dict[str, Any]  # the merged shared config
+    months: dict[str, bytes] | dict[str, bytes | memoryview]  # the merged log, by months
+    trees: list[synclog.Tree]  # the logs of HEAD and the remote's commit, where there are
+
+    def __iter__(self) -> Any:
+        return iter((self.local, self.merged, self.shared, self.months, self.trees))
+
+
+def _merged(
+    ctx: Context,
+    repo: Path,
+    seen: tuple[bytes | None, ...],
+    local_config: Config,
+    ours: str | None,
+    theirs: str | None,
+) -> _Merge:
+    """Merge this machine's files (`seen`, as read under the lock) with the remote's commit
+    `theirs`: by lines where they share nearly all of them with HEAD (`ours`), else whole
+    states (see synclog)."""
+    git = _plumbing(repo)
+    here = _shared_config(local_config)
+    remote_shared = _complete(_remote_config(repo, theirs)) if theirs else here
+    trees = [synclog.tree(git, c, f"remote {c[:8]}", SyncError) for c in (ours, theirs) if c]
+    lines = None
+    if ours and theirs and here == remote_shared:  # else every card is replayed
+        table = _remote_state(repo, theirs, ctx.now, ctx.plan_id, log=False)
+        lines = synclog.prepare(git, trees, seen, table, ctx.state_path, ctx.plan_id)
+    local, remote_state = lines.sides() if lines else _whole(ctx, repo, seen, theirs)
+    sides = (here, local.config_times, remote_shared, remote_state.config_times)
+    shared = merge_config(*sides)
+    rules = _config({k: v for k, v in shared.items() if v is not None})
+
+    def due(done_at: datetime) -> datetime:
+        return first_due(rules, done_at)
+
+    where = f"remote {(theirs or '')[:8]}:state.toml"
+    if lines and not lines.ready(due, lambda s: store.check_stamps(s, ctx.now, where)):
+        lines = None
+        local, remote_state = _whole(ctx, repo, seen, theirs)
+
+    def merge() -> State:
+        return merge_states(
+            local,
+            remote_state,
+            desired_retention=rules.desired_retention,
+            first_due=due,
+            settle=lambda record: settle_card(rules, record),
+            parameters=rules.fsrs_parameters,
+            # Both sides' cards were replayed under these rules when their config is alike
+            # (every sync replays under the merged config and writes it with the cards).
+            keep_agreed=sides[0] == sides[2],
+        )
+
+    merged = merge()
+    while lines and not lines.settled(merged, due):
+        merged = merge()  # more cards touched: the merge sees their ratings too
+    # A shared key's time is its winning value's (see merge_config_times).
+    times = {k: t for k, t in merged.config_times.items() if k not in shared}
+    merged.config_times = dict(sorted({**times, **merge_config_times(*sides)}.items()))
+    if lines:
+        return _Merge(local, merged, shared, lines.months(merged), trees)
+    return _Merge(local, merged, shared, synclog.months_of(store.dump_log(merged)), trees)
+
+
+def _whole(
+    ctx: Context, repo: Path, seen: tuple[bytes | None, ...], theirs: str | None
+) -> tuple[State, State]:
+    """Both sides' whole states: this machine's from the bytes `seen` (its state file and
+    log), the remote's from its commit `theirs`."""
+    with reviewlog.reuse_lines():  # the remote's log is nearly all lines of this one
+        local, _version = store.read_state(ctx.state_path, ctx.plan_id, data=seen[:2])
+        if theirs is None:
+            return local, State()
+        return local, _remote_state(repo, theirs, ctx.now, ctx.plan_id)
 
 
 def _commit_and_push(repo: Path, tree: str, ours: str | None, theirs: str | None) -> bool | None:
@@ -486,7 +564,8 @@ def status(ctx: Context) -> SyncStatus:
     if ours:
         last_sync = _git(repo, "log", "-1", "--format=%cI", ours).stdout.strip()
         synced = _git(repo, "show", f"{ours}:state.toml", check=False).stdout
-        synced_log = _show(repo, ours, reviewlog.LOG_NAME) or b""
+        pieces = synclog.read_log(_plumbing(repo), ours, f"{repo} HEAD", SyncError) or []
+        synced_log = b"".join(data for _, data in pieces)
         here = store.load_state(ctx.state_path, ctx.plan_id)
         current = store.dump_state(_without_paths(here))
         shared = _toml(_shared_config(cfg.load_config()))

@@ -1,0 +1,529 @@
+"""The review log in the sync repository, one file per month, and a sync merged by lines.
+
+The repository keeps the merged log as `reviews/YYYY-MM.jsonl`: the lines of
+`reviewlog.dump` whose moment falls in that month (UTC), in the log's order, so that the
+months joined in the order of their names are the log. A new rating changes one small file:
+git hashes, sends and fetches that file, not a year of them. A repository from before
+(`reviews.jsonl`, the log whole) is read as ever, and written in months by the next sync.
+
+A sync needs every line of both logs only when they differ in most of them. Usually this
+machine's log is what the last sync here wrote (the repository's HEAD, every line of it
+validated then) plus a few lines added since, and the remote's differs from HEAD in a
+month or two. Then `Lines` reads and validates only the lines that differ from HEAD, and
+hands the merge two states that hold the ratings of the cards those lines touch (and of any
+card the two sides do not hold alike); every other card keeps its record, as a merge of the
+whole states keeps it (merge._agreed_cards), and every other line stays as it is in the
+log. Whatever this cannot show the same (a log rewritten here, a line not as `dump`
+writes it, a line that a whole read would refuse), it declines, and the sync merges whole
+states, which also names what is wrong. Tests compare the two, byte for byte.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from eng28 import files, reviewlog, statefile
+from eng28.errors import Eng28Error, StateError
+from eng28.merge import card_start
+from eng28.models import PlanState, ReviewEntry, State
+
+MONTHS = "reviews"  # the folder of the months in the repository
+_MONTH_PATH = re.compile(r"reviews/(\d{4}-\d{2})\.jsonl")
+_MOMENT = b'"review_datetime":"'
+#: Up to this many ids are looked for one by one in HEAD's log; more, in one pass.
+_FEW = 6
+
+#: Runs git in the repository: its arguments and standard input, its output.
+Git = Callable[..., bytes]
+
+
+class Declined(Exception):
+    """The lines cannot show this merge the same as whole states do: merge whole states."""
+
+
+# --- the months in a commit ------------------------------------------------------------
+
+
+@dataclass
+class Tree:
+    """The log files of one commit: its months (name: object id, size) in order, and whether
+    it holds an older eng28's one-file log."""
+
+    months: dict[str, tuple[str, int]]
+    whole: bool
+
+
+def tree(git: Git, commit: str, where: str, error: type[Eng28Error]) -> Tree:
+    listing = git("ls-tree", "-r", "-l", "-z", commit, "--", MONTHS, reviewlog.LOG_NAME)
+    months: dict[str, tuple[str, int]] = {}
+    whole = False
+    for item in listing.split(b"\0"):
+        if not item:
+            continue
+        meta, _, raw_path = item.partition(b"\t")
+        _mode, kind, oid, size = meta.split()
+        path = raw_path.decode("utf-8", "replace")
+        if path == reviewlog.LOG_NAME and kind == b"blob":
+            whole = True
+            continue
+        found = _MONTH_PATH.fullmatch(path)
+        if kind != b"blob" or not found:
+            shown = path.encode("ascii", "backslashreplace").decode()
+            raise error(f"{where}:{shown}: not a month of the review log; local state untouched")
+        months[found.group(1)] = (oid.decode(), int(size))
+    return Tree(dict(sorted(months.items())), whole)
+
+
+def blobs(git: Git, oids: list[str]) -> list[bytes]:
+    """The contents of the objects `oids`, read by one git."""
+    if not oids:
+        return []
+    out = git("cat-file", "--batch", stdin="".join(f"{oid}\n" for oid in oids).encode())
+    found, pos = [], 0
+    for _ in oids:
+        head_end = out.index(b"\n", pos)
+        size = int(out[pos:head_end].split()[2])
+        found.append(out[head_end + 1 : head_end + 1 + size])
+        pos = head_end + 1 + size + 1
+    return found
+
+
+def read_log(
+    git: Git, commit: str, where: str, error: type[Eng28Error]
+) -> list[tuple[str, bytes]] | None:
+    """The files of the log a commit holds, each as (its path, its bytes), an older eng28's
+    whole file first, then the months; joined they are the log. None: it holds none.
+    Refused over the size limit of every file eng28 reads."""
+    found = tree(git, commit, where, error)
+    oids = [oid for oid, _ in found.months.values()]
+    sizes = [size for _, size in found.months.values()]
+    names = [f"{MONTHS}/{name}.jsonl" for name in found.months]
+    if found.whole:
+        oids.insert(0, git("rev-parse", f"{commit}:{reviewlog.LOG_NAME}").decode().strip())
+        sizes.insert(0, int(git("cat-file", "-s", oids[0]).decode().strip()))
+        names.insert(0, reviewlog.LOG_NAME)
+    if not oids:
+        return None
+    if sum(sizes) > files.MAX_BYTES:
+        limit = files.MAX_BYTES // (1024 * 1024)
+        raise error(f"{where}: the review log is over {limit} MB; local state untouched")
+    pieces = list(zip(names, blobs(git, oids), strict=True))
+    # Each file's last line ends where the file does, even without its newline.
+    return [
+        (n, d if d.endswith(b"\n") or i == len(pieces) - 1 else d + b"\n")
+        for i, (n, d) in enumerate(pieces)
+    ]
+
+
+def name_line(message: str, where: str, pieces: list[tuple[str, bytes]]) -> str:
+    """An error about line N of the joined log `pieces` (`WHERE reviews.jsonl: line N`),
+    named by the file of the commit `where` that holds the line, and its line there."""
+    found = re.search(re.escape(where + reviewlog.LOG_NAME) + r": line (\d+)", message)
+    if found is None or not pieces:
+        return message
+    number = int(found.group(1))
+    for name, data in pieces:
+        lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+        if number <= lines:
+            return message.replace(found.group(0), f"{where}{name}: line {number}", 1)
+        number -= lines
+    return message
+
+
+def months_of(log: bytes) -> dict[str, bytes]:
+    """A log as `reviewlog.dump` writes it, cut into its months (its lines are in the order
+    of their moments, so each month's lie together)."""
+    months: dict[str, list[bytes]] = {}
+    for line in log.splitlines(keepends=True):
+        at = line.find(_MOMENT) + len(_MOMENT)  # the line's own: no text before it holds it
+        months.setdefault(line[at : at + 7].decode("ascii"), []).append(line)
+    return {name: b"".join(lines) for name, lines in sorted(months.items())}
+
+
+def object_id(data: bytes | memoryview, like: str) -> str:
+    """The id git gives a blob of `data`, in the hash of the object id `like`."""
+    digest = hashlib.sha1() if len(like) == 40 else hashlib.sha256()
+    digest.update(b"blob %d\0" % len(data))
+    digest.update(data)
+    return digest.hexdigest()
+
+
+def stage(
+    git: Git, months: dict[str, bytes] | dict[str, bytes | memoryview], known: Iterable[Tree]
+) -> None:
+    """Put `months` in the repository's index as its whole log (and no file of an older
+    eng28's): an object the repository has already (a month of `known`) is used as it is,
+    any other is written."""
+    have = {(name, oid) for t in known for name, (oid, _) in t.months.items()}
+    entries = []
+    for name, data in months.items():
+        oid = object_id(data, next(iter(have))[1]) if have else ""
+        if (name, oid) not in have:
+            oid = git("hash-object", "-w", "--stdin", stdin=bytes(data)).decode().strip()
+        entries.append(f"100644 {oid}\t{MONTHS}/{name}.jsonl\n")
+    git("rm", "--cached", "-r", "-q", "--ignore-unmatch", "--", MONTHS, reviewlog.LOG_NAME)
+    if entries:
+        git("update-index", "--index-info", stdin="".join(entries).encode())
+
+
+# --- a sync merged by lines ------------------------------------------------------------
+
+#: A line's card and plan as `reviewlog.dump` writes them (the only `"card":"` of a line:
+#: a note's quotes are escaped, and the card a rating line carries is an object).
+_CARD = re.compile(rb',"card":"([^"\\]+)","rating":')
+_PLAN = re.compile(rb'^\{"plan":"([a-z0-9-]+)","entry":\{"id":"', re.MULTILINE)
+_ORDER = re.compile(
+    rb'^\{"plan":"([a-z0-9-]+)","entry":\{"id":"([^"\\]+)",.*?' + _MOMENT + rb'([^"]+)"',
+    re.MULTILINE,
+)
+
+Key = tuple[str, str]  # (plan, card) or (plan, review id)
+
+
+def _order(line: bytes) -> tuple[bytes, bytes, bytes]:
+    found = _ORDER.match(line)
+    if found is None:
+        raise Declined
+    return found.group(3), found.group(2), found.group(1)
+
+
+@dataclass
+class Lines:
+    """The two sides of a sync as the merge needs them: each side's table and cards, with the
+    ratings of the `touched` cards only; and what builds the merged log from them."""
+
+    local: State
+    remote: State
+    log: bytes  # this machine's log: HEAD's months, then the lines added since
+    bounds: dict[str, tuple[int, int]]  # where each of HEAD's months lies in `log`
+    oids: dict[str, str]  # HEAD's months' object ids
+    offsets: dict[Key, list[int]]  # where HEAD's lines of each (plan, card) begin in `log`
+    local_versions: dict[Key, ReviewEntry]  # (plan, id): a rating added or amended here
+    remote_versions: dict[Key, ReviewEntry]  # (plan, id): a line of the remote not HEAD's
+    missing: set[Key]  # (plan, id): HEAD's ratings the remote does not hold
+    touched: set[Key] = field(default_factory=set)  # (plan, card)
+    _read: dict[int, ReviewEntry] = field(default_factory=dict)  # HEAD's lines read
+
+    def base_entry(self, offset: int) -> ReviewEntry:
+        """The rating of HEAD's line at `offset` (validated when HEAD was written)."""
+        entry = self._read.get(offset)
+        if entry is None:
+            end = self.log.index(b"\n", offset) + 1
+            line = reviewlog.read_lines(self.log[offset:end], "HEAD")[0]
+            if line.entry is None:
+                raise Declined
+            entry = self._read[offset] = line.entry
+        return entry
+
+    def sides(self) -> tuple[State, State]:
+        return self.local, self.remote
+
+    def ready(
+        self, first_due: Callable[[datetime], datetime], check: Callable[[State], None]
+    ) -> bool:
+        """Give both sides the ratings of the cards the merge must see (`first_due`: the
+        merged rules'); `check`: the rules a remote's ratings are held to (it raises).
+        False: the sync must merge whole states after all."""
+        try:
+            self.touch(first_due)
+            check(self.remote)
+        except (Declined, StateError, ValueError, IndexError):
+            return False
+        return True
+
+    def touch(self, first_due: Callable[[datetime], datetime]) -> None:
+        """The cards whose ratings the merge must see: those a line differing from HEAD
+        rates, those the two sides do not hold alike, and those whose first due moment
+        differs between the sides (which a merge replays: see merge._agreed_cards)."""
+        keys = {(p, e.key) for (p, _), e in self.local_versions.items()}
+        keys |= {(p, e.key) for (p, _), e in self.remote_versions.items()}
+        for plan_id in self.local.plans.keys() | self.remote.plans.keys():
+            mine, theirs = self.local.plans.get(plan_id), self.remote.plans.get(plan_id)
+            if mine is None or theirs is None or not (mine.cards and theirs.cards):
+                raise Declined  # every card of the plan is replayed: the whole logs
+            for card_id in mine.cards.keys() | theirs.cards.keys():
+                if mine.cards.get(card_id) != theirs.cards.get(card_id):
+                    keys.add((plan_id, card_id))
+            for card_id in mine.cards.keys() | theirs.cards.keys():
+                start = card_start(card_id, mine, first_due)
+                if start != card_start(card_id, theirs, first_due):
+                    keys.add((plan_id, card_id))
+        for plan_id, card_id in self.offsets:
+            plan = self.local.plans.get(plan_id)
+            if plan is None or card_id not in plan.cards:
+                keys.add((plan_id, card_id))  # a rated card not held: the merge decides
+        self.touched |= keys
+        self._fill()
+
+    def _fill(self) -> None:
+        """Give each side the ratings of the touched cards as a read of its whole log would
+        (HEAD's lines, as this side holds them, then its new ones), in the order of time."""
+        in_base: set[Key] = set()
+        for side, versions, remote in (
+            (self.local, self.local_versions, False),
+            (self.remote, self.remote_versions, True),
+        ):
+            rows: dict[str, list[ReviewEntry]] = {}
+            for plan_id, card_id in self.touched:
+                for offset in self.offsets.get((plan_id, card_id), []):
+                    base = self.base_entry(offset)
+                    in_base.add((plan_id, base.id))
+                    if remote and (plan_id, base.id) in self.missing:
+                        continue
+                    rows.setdefault(plan_id, []).append(versions.get((plan_id, base.id), base))
+            for (plan_id, entry_id), entry in versions.items():
+                if (plan_id, entry_id) not in in_base and (plan_id, entry.key) in self.touched:
+                    rows.setdefault(plan_id, []).append(entry)
+            for plan_id, plan in side.plans.items():
+                entries = rows.get(plan_id, [])
+                plan.reviews = sorted(entries, key=lambda e: (e.review_datetime, e.id))
+
+    def settled(self, merged: State, first_due: Callable[[datetime], datetime]) -> bool:
+        """Whether every card not touched kept its record in `merged` for the reason a merge
+        of whole states keeps it: the same first due moment on both sides and in the merge.
+        False: more cards were touched (merge again)."""
+        more = set()
+        for plan_id, plan in merged.plans.items():
+            mine, theirs = self.local.plans[plan_id], self.remote.plans[plan_id]
+            for card_id in plan.cards.keys() | mine.cards.keys():
+                if (plan_id, card_id) in self.touched:
+                    continue
+                start = card_start(card_id, plan, first_due)
+                if start != card_start(card_id, mine, first_due) or start != card_start(
+                    card_id, theirs, first_due
+                ):
+                    more.add((plan_id, card_id))
+        if more:
+            self.touched |= more
+            self._fill()
+        return not more
+
+    def months(self, merged: State) -> dict[str, bytes | memoryview]:
+        """The merged log by months (HEAD's own where the merge left them as they were)."""
+        base_ids: dict[Key, int] = {}
+        for plan_id, card_id in self.touched:
+            for offset in self.offsets.get((plan_id, card_id), []):
+                base_ids[(plan_id, self.base_entry(offset).id)] = offset
+        changed: dict[str, dict[int, bytes]] = {}  # month: {offset in log: its new line}
+        added: dict[str, list[bytes]] = {}
+        for plan_id, plan in merged.plans.items():
+            for entry in plan.reviews:
+                line = reviewlog.entry_line(plan_id, entry)
+                offset = base_ids.get((plan_id, entry.id))
+                if offset is None:
+                    added.setdefault(entry.review_datetime[:7], []).append(line)
+                elif self.log[offset : offset + len(line)] != line:  # one line, \n-ended
+                    changed.setdefault(self._month_of(offset), {})[offset] = line
+        months: dict[str, bytes | memoryview] = {}
+        for name in sorted(self.bounds.keys() | added.keys()):
+            start, end = self.bounds.get(name, (0, 0))
+            if name not in changed and name not in added:
+                months[name] = memoryview(self.log)[start:end]
+                continue
+            swap = changed.get(name, {})
+            lines, pos = [], start
+            while pos < end:
+                stop = self.log.index(b"\n", pos) + 1
+                lines.append(swap.get(pos) or self.log[pos:stop])
+                pos = stop
+            lines += added.get(name, [])
+            months[name] = b"".join(sorted(lines, key=_order))
+        return months
+
+    def _month_of(self, offset: int) -> str:
+        for name, (start, end) in self.bounds.items():
+            if start <= offset < end:
+                return name
+        raise Declined
+
+
+def prepare(
+    git: Git,
+    trees: list[Tree],
+    local_files: tuple[bytes | None, ...],
+    remote: State,
+    state_path: Path,
+    plan_id: statefile.PlanIdOf,
+) -> Lines | None:
+    """This machine's and the remote's sides (`trees`: HEAD's and the remote's logs;
+    `local_files`: the state file's and the log's bytes here; `remote`: the remote's table,
+    its ratings not read) as the lines that differ from HEAD, or None when the sync must
+    merge whole states (see the module's docstring). Then `ready`."""
+    try:
+        ours, theirs = trees
+        return _prepare(
+            git, ours, theirs, local_files[0], local_files[1], remote, state_path, plan_id
+        )
+    except (Declined, StateError, ValueError, IndexError):
+        return None
+
+
+def _prepare(
+    git: Git,
+    ours: Tree,
+    theirs: Tree,
+    raw_state: bytes | None,
+    log: bytes | None,
+    remote: State,
+    state_path: Path,
+    plan_id: statefile.PlanIdOf,
+) -> Lines:
+    if raw_state is None or log is None or ours.whole or theirs.whole or not ours.months:
+        raise Declined
+    if ours.months.keys() - theirs.months.keys():
+        raise Declined  # the remote lost a month of HEAD's
+    # This machine's log begins with HEAD's months, byte for byte.
+    bounds, oids, pos = {}, {}, 0
+    for name, (oid, size) in ours.months.items():
+        if object_id(memoryview(log)[pos : pos + size], oid) != oid:
+            raise Declined
+        bounds[name], oids[name], pos = (pos, pos + size), oid, pos + size
+    end = pos
+    local, version = statefile.parse_state(raw_state, state_path, plan_id, copy=True)
+    if version != statefile.SCHEMA_VERSION:
+        raise Declined
+    offsets = _offsets(log, end)
+    tail = reviewlog.read_lines(log[end:], "log")
+    remote_lines, missing_lines = _remote_lines(git, ours, theirs, log, bounds)
+    found = reviewlog.read_lines(b"".join(remote_lines), "remote") if remote_lines else []
+    gone = dict(map(_id_and_card, missing_lines))  # (plan, id): card
+    # Ids looked for in HEAD's log: a rating added on either side must be new to it.
+    wanted = {(ln.plan, ln.amend or "") for ln in tail if ln.amend is not None}
+    wanted |= {(ln.plan, ln.entry.id) for ln in [*tail, *found] if ln.entry is not None}
+    in_base = _find_ids(log, end, wanted)
+    local_versions = _apply_tail(tail, local, log, end, in_base)
+    remote_versions: dict[Key, ReviewEntry] = {}
+    for line in found:
+        if line.entry is None or line.card is not None:
+            raise Declined  # a repository's log holds ratings alone
+        key = (line.plan, line.entry.id)
+        if key in remote_versions or (key in in_base and gone.get(key) != line.entry.key):
+            raise Declined  # there twice, or another card's: the whole read names it
+        remote_versions[key] = line.entry
+    missing = set(gone) - set(remote_versions)
+    # The plans each side's whole log would bring (see statefile.with_log).
+    here = {p for p, _ in offsets} | {p for p, _ in local_versions}
+    held: dict[str, int] = {}
+    for (plan, _), where in offsets.items():
+        held[plan] = held.get(plan, 0) + len(where)
+    for plan, _ in missing:
+        held[plan] -= 1
+    there = {p for p, n in held.items() if n > 0} | {p for p, _ in remote_versions}
+    for side, plans in ((local, here), (remote, there)):
+        for plan in sorted(plans - set(side.plans)):
+            side.plans[plan] = PlanState()
+    return Lines(
+        local=local,
+        remote=remote,
+        log=log,
+        bounds=bounds,
+        oids=oids,
+        offsets=offsets,
+        local_versions=local_versions,
+        remote_versions=remote_versions,
+        missing=missing,
+    )
+
+
+def _offsets(log: bytes, end: int) -> dict[Key, list[int]]:
+    """Where each (plan, card)'s lines begin in HEAD's part of the log (its first `end`
+    bytes), every one of which must be as `reviewlog.dump` writes it."""
+    lines = log[:end].split(b"\n")
+    lines.pop()  # after the last newline
+    cards, plans = _CARD.findall(log, 0, end), _PLAN.findall(log, 0, end)
+    if not (len(cards) == len(plans) == len(lines)):
+        raise Declined  # a line not as dump writes it
+    offsets: dict[Key, list[int]] = {}
+    at = 0
+    for plan, card, line in zip(plans, cards, lines, strict=True):
+        offsets.setdefault((plan.decode(), card.decode()), []).append(at)
+        at += len(line) + 1
+    return offsets
+
+
+def _id_and_card(line: bytes) -> tuple[Key, str]:
+    found, card = _ORDER.match(line), _CARD.search(line)
+    if found is None or card is None:
+        raise Declined
+    return (found.group(1).decode(), found.group(2).decode()), card.group(1).decode()
+
+
+def _remote_lines(
+    git: Git, ours: Tree, theirs: Tree, log: bytes, bounds: dict[str, tuple[int, int]]
+) -> tuple[list[bytes], list[bytes]]:
+    """The remote's lines that are not HEAD's, and HEAD's lines the remote does not hold,
+    from the months whose objects differ."""
+    names = [n for n, (oid, _) in theirs.months.items() if ours.months.get(n, ("",))[0] != oid]
+    if sum(theirs.months[n][1] for n in names) > files.MAX_BYTES:
+        raise Declined
+    new, gone = [], []
+    for name, data in zip(names, blobs(git, [theirs.months[n][0] for n in names]), strict=True):
+        start, end = bounds.get(name, (0, 0))
+        before = set(log[start:end].splitlines(keepends=True))
+        if data and not data.endswith(b"\n"):
+            raise Declined  # a line cut short: the whole read decides
+        now = [line + b"\n" for line in data[:-1].split(b"\n")] if data else []
+        have = set(now)
+        new += [line for line in now if line not in before]
+        gone += [line for line in before if line not in have]
+    return new, gone
+
+
+def _find_ids(log: bytes, end: int, wanted: set[Key]) -> dict[Key, int]:
+    """Where HEAD's lines of the ratings `wanted` (plan, id) begin, for those it holds."""
+    found: dict[Key, int] = {}
+    if len(wanted) <= _FEW:
+        for plan_id, entry_id in wanted:
+            needle = b'{"plan":"%s","entry":{"id":"%s","' % (plan_id.encode(), entry_id.encode())
+            at = log.find(needle, 0, end)
+            if at >= 0:
+                found[(plan_id, entry_id)] = at
+        return found
+    for match in _ORDER.finditer(log, 0, end):
+        key = (match.group(1).decode(), match.group(2).decode())
+        if key in wanted:
+            found[key] = match.start()
+    return found
+
+
+def _apply_tail(
+    tail: list[reviewlog.LogLine],
+    local: State,
+    log: bytes,
+    end: int,
+    in_base: dict[Key, int],
+) -> dict[Key, ReviewEntry]:
+    """The lines added here since HEAD, applied as `reviewlog.parse` applies them: new
+    ratings, amendments, and the cards the lines past the state file's fold bring."""
+    folded = local.log_folded
+    if folded > len(log) or (folded and log[folded - 1 : folded] != b"\n"):
+        folded = len(log)
+    fresh = len(tail) - len(reviewlog.read_lines(log[max(folded, end) :], "log"))
+    versions: dict[Key, ReviewEntry] = {}
+    for index, line in enumerate(tail):
+        if line.entry is not None:
+            key = (line.plan, line.entry.id)
+            if key in versions or key in in_base:
+                raise Declined
+            target = versions[key] = line.entry
+        else:
+            key = (line.plan, line.amend or "")
+            current = versions.get(key)
+            if current is None and key in in_base:
+                offset = in_base[key]
+                stop = log.index(b"\n", offset) + 1
+                first = reviewlog.read_lines(log[offset:stop], "log")[0]
+                current = first.entry
+            if current is None:
+                raise Declined
+            amended = {"note": line.note, "undone_at": line.undone_at}
+            change = {k: v for k, v in amended.items() if v is not None}
+            target = versions[key] = current.model_copy(update=change)
+        if line.card is not None and index >= fresh:
+            local.plans.setdefault(line.plan, PlanState()).cards[target.key] = line.card
+    return versions
