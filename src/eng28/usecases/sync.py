@@ -331,7 +331,7 @@ def sync(ctx: Context) -> SyncResult:
         with store.locked(ctx.state_path):
             if _local_bytes(ctx) != seen:
                 continue  # changed here while git talked to the remote: merge that too
-            changed = _apply_locally(ctx, local, merged, state_text, local_config, shared)
+            changed = _apply_locally(ctx, local, merged, state_text, local_config, shared, seen[1])
         return SyncResult(changed_here=changed, pushed=pushed, remote=remote)
     raise SyncError(f"the remote kept changing during {ATTEMPTS} attempts; try again")
 
@@ -513,8 +513,12 @@ def _apply_locally(
     state_text: tuple[str, bytes],
     config: Config,
     shared: dict[str, Any],
+    log_here: bytes | None = None,
 ) -> bool:
-    """Write the merged state and config here (the caller holds the state lock)."""
+    """Write the merged state and config here (the caller holds the state lock). `log_here`:
+    the log's bytes as read: with the same ratings in other lines (ratings added here, as
+    they are appended), it is written as the merged log, which is HEAD's, so that the next
+    sync can merge by lines (see synclog); that changes nothing the learner sees."""
     changed = False
     same = _same_ratings(local, merged) and _text(local, log=False)[0] == state_text[0]
     if not same or not ctx.state_path.exists():
@@ -522,6 +526,8 @@ def _apply_locally(
             store.backup_now(ctx.state_path, ctx.today, "before-sync")
         store.save_state(ctx.state_path, merged, log=state_text[1])
         changed = True
+    elif log_here is not None and log_here != state_text[1]:
+        store.save_state(ctx.state_path, merged, log=state_text[1])
     with store.locked(cfg.config_path()):
         current = cfg.load_config()
         data = current.model_dump(mode="json")
