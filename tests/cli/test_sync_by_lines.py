@@ -222,3 +222,21 @@ def test_an_older_eng28s_one_file_log_is_read_and_the_next_sync_writes_months(
     assert ("remote", "reviews.jsonl") not in files
     assert files["laptop", "reviews.jsonl"] == files["remote", "reviews/2026-12.jsonl"]
     assert files["laptop", "reviews.jsonl"].count(b"\n") == 3
+
+
+def test_the_repositorys_state_file_is_one_an_older_eng28_refuses_to_merge(
+    tmp_path, run, mini_plan
+):
+    """An eng28 from before the months would find no ratings in the repository and sync
+    without them; the repository's state.toml says schema 6, which its reader (the same
+    function as this one's, up to schema 5) refuses as written by a newer eng28."""
+    from eng28 import statefile
+    from eng28.usecases import synclog
+
+    world = World(tmp_path, run, mini_plan)
+    raw = world.files()["remote", "state.toml"]
+    assert raw.startswith(b"schema_version = 6\n")
+    with pytest.raises(statefile.NewerSchemaError, match="newer eng28.*upgrade eng28"):
+        statefile.parse_state(raw, tmp_path / "state.toml")
+    shared = synclog.as_state_file(raw)
+    assert statefile.parse_state(shared, tmp_path / "state.toml")[1] == 5

@@ -197,6 +197,7 @@ def _remote_state(repo: Path, commit: str, now: datetime, plan_id: str, log: boo
     raw = _show(repo, commit, "state.toml")
     if raw is None:
         return State()
+    raw = synclog.as_state_file(raw)
     pieces = synclog.read_log(_plumbing(repo), commit, where, SyncError) if log else None
     ratings = b"".join(data for _, data in pieces) if pieces else None
     try:
@@ -316,7 +317,7 @@ def sync(ctx: Context) -> SyncResult:
         local, merged, shared, months, trees = found
         log = b"".join(months.values())
         state_text = (_text(merged, log=False)[0], log)
-        shared_text = store.dump_state(_without_paths(merged))
+        shared_text = synclog.shared_state(store.dump_state(_without_paths(merged)))
         # Copies of the learner's text: private (0600), written whole, like every other.
         files.atomic_write(repo / "state.toml", shared_text.encode("utf-8"), SyncError)
         files.atomic_write(repo / "config.toml", _toml(shared).encode("utf-8"), SyncError)
@@ -573,7 +574,7 @@ def status(ctx: Context) -> SyncStatus:
         pieces = synclog.read_log(_plumbing(repo), ours, f"{repo} HEAD", SyncError) or []
         synced_log = b"".join(data for _, data in pieces)
         here = store.load_state(ctx.state_path, ctx.plan_id)
-        current = store.dump_state(_without_paths(here))
+        current = synclog.shared_state(store.dump_state(_without_paths(here)))
         shared = _toml(_shared_config(cfg.load_config()))
         synced_config = _git(repo, "show", f"{ours}:config.toml", check=False).stdout
         local_changes = (

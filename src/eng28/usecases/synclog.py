@@ -46,6 +46,29 @@ class Declined(Exception):
     """The lines cannot show this merge the same as whole states do: merge whole states."""
 
 
+#: The repository's state.toml says schema 6: the state file of schema 5 with its ratings in
+#: the months. An older eng28 then refuses it ("written by a newer eng28: upgrade eng28")
+#: rather than sync without the ratings it cannot find.
+SHARED_SCHEMA = 6
+_HEADS = (
+    f"schema_version = {statefile.SCHEMA_VERSION}\n",
+    f"schema_version = {SHARED_SCHEMA}\n",
+)
+
+
+def shared_state(text: str) -> str:
+    """The repository's state.toml for a state file's text (`statefile.dump_state`)."""
+    assert text.startswith(_HEADS[0])
+    return _HEADS[1] + text[len(_HEADS[0]) :]
+
+
+def as_state_file(raw: bytes) -> bytes:
+    """A repository's state.toml read as the state file it stands for (one of schema 6 is
+    one of schema 5); any other is read as it is."""
+    head = _HEADS[1].encode()
+    return _HEADS[0].encode() + raw[len(head) :] if raw.startswith(head) else raw
+
+
 # --- the months in a commit ------------------------------------------------------------
 
 
