@@ -145,8 +145,13 @@ def make_private_dir(folder: str) -> None:
     os.makedirs(folder, mode=0o700, exist_ok=True)
 
 
+#: What a file is written from: its bytes, or its bytes in pieces (written one after another,
+#: never joined: a year's review log is 31 MB).
+Data = bytes | list[bytes | memoryview]
+
+
 def _write_temp(
-    name: str, data: bytes, error: type[Eng28Error], mode: int, durable: bool = True
+    name: str, data: Data, error: type[Eng28Error], mode: int, durable: bool = True
 ) -> str:
     """A private temp file next to `name` holding `data`, fsynced when `durable`; its path."""
     import contextlib
@@ -163,7 +168,8 @@ def _write_temp(
             if mode != 0o600:
                 with contextlib.suppress(OSError):
                     os.chmod(tmp, mode)
-            handle.write(data)
+            for piece in [data] if isinstance(data, bytes) else data:
+                handle.write(piece)
             handle.flush()
             _fault("after-write", name)
             if durable:
@@ -190,7 +196,7 @@ def _sync_folder(folder: str) -> None:
 
 def atomic_write(
     path: str | os.PathLike[str],
-    data: bytes,
+    data: Data,
     error: type[Eng28Error] = Eng28Error,
     mode: int = 0o600,
     durable: bool = True,
@@ -214,6 +220,44 @@ def atomic_write(
     _fault("after-rename", name)
     if durable:
         _sync_folder(os.path.dirname(os.path.abspath(name)))
+
+
+def same_pieces(data: bytes, pieces: list[bytes | memoryview]) -> bool:
+    """Whether `pieces` joined are `data`, without joining them."""
+    pos, view = 0, memoryview(data)
+    for piece in pieces:
+        if view[pos : pos + len(piece)] != piece:
+            return False
+        pos += len(piece)
+    return pos == len(data)
+
+
+def holds(
+    path: str | os.PathLike[str], data: bytes | None, what: str, error: type[Eng28Error]
+) -> bool:
+    """Whether the regular file at `path` holds exactly `data` (None: there is no file),
+    compared block by block: never a second copy of a large file in memory."""
+    name = os.fspath(path)
+    opened = _open_regular(name, what, error)
+    if opened is None or data is None:
+        if opened is not None:
+            os.close(opened[0])
+        return opened is None and data is None
+    fd, size = opened
+    try:
+        if size != len(data):
+            return False
+        view, pos = memoryview(data), 0
+        while pos < len(data):
+            block = os.read(fd, 1 << 20)
+            if not block or view[pos : pos + len(block)] != block:
+                return False
+            pos += len(block)
+        return not os.read(fd, 1)
+    except OSError as exc:
+        raise error(f"{name}: cannot read the {what} file: {exc.strerror}") from None
+    finally:
+        os.close(fd)
 
 
 def read_end(

@@ -424,9 +424,9 @@ def write(path: Path, state: State, read: Mark | None) -> Mark:
     return mark(state, identity(path), partial=read is not None and read.partial)
 
 
-def write_whole(path: Path, data: bytes) -> None:
-    """Rewrite the log at `path` as `data` (what dump gives for a state)."""
-    if data or path.exists():
+def write_whole(path: Path, data: files.Data) -> None:
+    """Rewrite the log at `path` as `data` (what dump gives for a state, or it in pieces)."""
+    if (data if isinstance(data, bytes) else any(data)) or path.exists():
         files.atomic_write(path, data, StateError)
 
 

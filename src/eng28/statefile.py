@@ -264,7 +264,7 @@ def dump_log(state: State) -> bytes:
     return reviewlog.dump(state)
 
 
-def save_state(path: Path, state: State, log: bytes | None = None) -> None:
+def save_state(path: Path, state: State, log: files.Data | None = None) -> None:
     """Save `state`: its ratings to the review log first (appended when only new ratings and
     amendments were made since it was read), then the state file. `log`: dump_log(state), for
     a state read from no file (a merge), when the caller has it already: the log is rewritten

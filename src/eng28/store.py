@@ -148,22 +148,16 @@ def locked(path: Path) -> Iterator[None]:
 
 
 def read_state(
-    path: Path,
-    plan_id: PlanIdOf = DEFAULT_PLAN_ID,
-    copy: bool = True,
-    since: str | None = None,
+    path: Path, plan_id: PlanIdOf = DEFAULT_PLAN_ID, copy: bool = True, since: str | None = None,
     data: tuple[bytes | None, bytes | None] | None = None,
-) -> tuple[State, int]:
+) -> tuple[State, int]:  # fmt: skip
     """The state in `path` with the ratings of the review log beside it, and the schema it was
     written in (see parse_state); an empty state when there is no file yet. `copy` False: from
     the file's own bytes, never the JSON copy. `since`: only the ratings of the log's recent
     part (reviewlog.recent_start), for a command that needs no older ones. `data`: the
     file's and the log's bytes, read already (None where there is no such file)."""
-    log: Path | bytes | None = reviewlog.log_path(path)  # read as much as needed, once
-    if data is None:
-        raw = files.read_bytes(path, "state", StateError)
-    else:
-        raw, log = data[0], data[1] or b""
+    raw = _bytes(path, "state") if data is None else data[0]
+    log = reviewlog.log_path(path) if data is None else (data[1] or b"")  # read once raw is
     if raw is None:
         return with_log(State(), log, path, since), SCHEMA_VERSION
     try:
@@ -253,11 +247,18 @@ def _remove_stale_copy_temp_files(path: Path) -> None:
                 os.unlink(stale)
 
 
+def _bytes(path: Path, what: str) -> bytes | None:
+    return files.read_bytes(path, what, StateError)
+
+
 def _read_pair(copy: Path, what: str = "backup") -> tuple[bytes | None, bytes | None]:
-    return (
-        files.read_bytes(copy, what, StateError),
-        files.read_bytes(log_of(copy), f"{what}'s review log", StateError),
-    )
+    return _bytes(copy, what), _bytes(log_of(copy), f"{what}'s review log")
+
+
+def _holds(copy: Path, pair: tuple[bytes, bytes]) -> bool:
+    """Whether the copy holds `pair`, compared block by block (never a year's log twice)."""
+    found = files.holds(copy, pair[0], "backup", StateError)
+    return found and files.holds(log_of(copy), pair[1], "backup's review log", StateError)
 
 
 def _same_copy(folder: Path, name: str, pair: tuple[bytes, bytes]) -> Path | None:
@@ -266,8 +267,7 @@ def _same_copy(folder: Path, name: str, pair: tuple[bytes, bytes]) -> Path | Non
     kind = _kind(name)
     for other in folder.glob("state-*.toml"):
         with contextlib.suppress(OSError, StateError):
-            same_size = _kind(other.name) == kind and other.stat().st_size == len(pair[0])
-            if same_size and _read_pair(other) == pair:
+            if _kind(other.name) == kind and _holds(other, pair):
                 return other
     return None
 
@@ -335,14 +335,15 @@ def write_pair(stem: Path, raw: bytes, log: bytes) -> Path:
     return _write_pair(stem, (raw, log), new=True)
 
 
-def backup_now(path: Path, when: date, tag: str = "") -> Path | None:
+def backup_now(path: Path, when: date, tag: str = "", read: Any = None) -> Path | None:
     """Copy the current state file and review log into the backups: the day's backup (no
-    tag), or a tagged safety copy under a name of its own. Then prune each kind."""
+    tag), or a tagged safety copy under a name of its own. Then prune each kind. `read`: the
+    two files' bytes, read under the lock the caller still holds (not read again)."""
     if not path.is_file():
         return None
     folder = backup_dir(path)
-    raw = files.read_bytes(path, "state", StateError) or b""
-    log = files.read_bytes(reviewlog.log_path(path), "review log", StateError) or b""
+    raw, log = read or (_bytes(path, "state"), _bytes(reviewlog.log_path(path), "review log"))
+    raw, log = raw or b"", log or b""
     if tag:
         name = _backup_name(when, tag)
         same = _same_copy(folder, name, (raw, log))

@@ -315,8 +315,7 @@ def sync(ctx: Context) -> SyncResult:
             local_config = cfg.load_config()
         found = _merged(ctx, repo, seen, local_config, ours, theirs)
         local, merged, shared, months, trees = found
-        log = b"".join(months.values())
-        state_text = (_text(merged, log=False)[0], log)
+        state_text = (_text(merged, log=False)[0], list(months.values()))
         shared_text = synclog.shared_state(store.dump_state(_without_paths(merged)))
         # Copies of the learner's text: private (0600), written whole, like every other.
         files.atomic_write(repo / "state.toml", shared_text.encode("utf-8"), SyncError)
@@ -330,9 +329,9 @@ def sync(ctx: Context) -> SyncResult:
         if pushed is None:
             continue  # someone pushed in between: fetch and merge again
         with store.locked(ctx.state_path):
-            if _local_bytes(ctx) != seen:
+            if not _unchanged(ctx, seen):
                 continue  # changed here while git talked to the remote: merge that too
-            changed = _apply_locally(ctx, local, merged, state_text, local_config, shared, seen[1])
+            changed = _apply_locally(ctx, local, merged, state_text, local_config, shared, seen)
         return SyncResult(changed_here=changed, pushed=pushed, remote=remote)
     raise SyncError(f"the remote kept changing during {ATTEMPTS} attempts; try again")
 
@@ -491,6 +490,16 @@ def _same_ratings(a: State, b: State) -> bool:
     return True
 
 
+def _unchanged(ctx: Context, seen: tuple[bytes | None, ...]) -> bool:
+    """Whether the state, review log and config files still hold what `_local_bytes` read."""
+    names = (ctx.state_path, reviewlog.log_path(ctx.state_path), cfg.config_path())
+    whats = ("state", "review log", "config")
+    return all(
+        files.holds(name, data, what, SyncError)
+        for name, data, what in zip(names, seen, whats, strict=True)
+    )
+
+
 def _local_bytes(ctx: Context) -> tuple[bytes | None, ...]:
     """The state, review log and config files as they are now (to see whether they changed)."""
     return (
@@ -511,23 +520,24 @@ def _apply_locally(
     ctx: Context,
     local: State,
     merged: State,
-    state_text: tuple[str, bytes],
+    state_text: tuple[str, list[bytes | memoryview]],
     config: Config,
     shared: dict[str, Any],
-    log_here: bytes | None = None,
+    seen: tuple[bytes | None, ...] | None = None,
 ) -> bool:
-    """Write the merged state and config here (the caller holds the state lock). `log_here`:
-    the log's bytes as read: with the same ratings in other lines (ratings added here, as
-    they are appended), it is written as the merged log, which is HEAD's, so that the next
+    """Write the merged state and config here (the caller holds the state lock, and `seen`
+    is what the files hold). A log with the same ratings in other lines (ratings added here,
+    as they are appended) is written as the merged log, which is HEAD's, so that the next
     sync can merge by lines (see synclog); that changes nothing the learner sees."""
     changed = False
     same = _same_ratings(local, merged) and _text(local, log=False)[0] == state_text[0]
     if not same or not ctx.state_path.exists():
         if ctx.state_path.exists():
-            store.backup_now(ctx.state_path, ctx.today, "before-sync")
+            read = (seen[0], seen[1]) if seen else None
+            store.backup_now(ctx.state_path, ctx.today, "before-sync", read=read)
         store.save_state(ctx.state_path, merged, log=state_text[1])
         changed = True
-    elif log_here is not None and log_here != state_text[1]:
+    elif seen is not None and not files.same_pieces(seen[1] or b"", state_text[1]):
         store.save_state(ctx.state_path, merged, log=state_text[1])
     with store.locked(cfg.config_path()):
         current = cfg.load_config()

@@ -456,16 +456,13 @@ def _prepare(
 def _offsets(log: bytes, end: int) -> dict[Key, list[int]]:
     """Where each (plan, card)'s lines begin in HEAD's part of the log (its first `end`
     bytes), every one of which must be as `reviewlog.dump` writes it."""
-    lines = log[:end].split(b"\n")
-    lines.pop()  # after the last newline
-    cards, plans = _CARD.findall(log, 0, end), _PLAN.findall(log, 0, end)
-    if not (len(cards) == len(plans) == len(lines)):
+    cards = _CARD.findall(log, 0, end)
+    starts = [(m.start(), m.group(1)) for m in _PLAN.finditer(log, 0, end)]
+    if not (len(cards) == len(starts) == log.count(b"\n", 0, end)):
         raise Declined  # a line not as dump writes it
     offsets: dict[Key, list[int]] = {}
-    at = 0
-    for plan, card, line in zip(plans, cards, lines, strict=True):
+    for (at, plan), card in zip(starts, cards, strict=True):
         offsets.setdefault((plan.decode(), card.decode()), []).append(at)
-        at += len(line) + 1
     return offsets
 
 
