@@ -66,13 +66,18 @@ def text_problem(text: str, limit: int = MAX_TEXT_BYTES) -> str | None:
     return f"contains a control character ({found.group()!r}) at position {found.start()}"
 
 
+_CR_LF = re.compile(r"\r+\n")
+
+
 def _learner_text(limit: int) -> AfterValidator:
     def check(text: str) -> str:
         if not text:
             return text  # most review notes: nothing to check
         # Line endings are stored as \n: TOML multi-line strings would turn \r\n into \n
-        # anyway, and a text must read back exactly as it was saved.
-        text = text.replace("\r\n", "\n")
+        # anyway, and a text must read back exactly as it was saved, so every run of \r
+        # before a \n goes at once (replacing \r\n once left "\r\r\n" as "\r\n").
+        if "\r" in text:
+            text = _CR_LF.sub("\n", text)
         problem = text_problem(text, limit)
         if problem:
             raise PydanticCustomError("text", "the text {problem}", {"problem": problem})

@@ -42,9 +42,14 @@ class World:
         self.on("work", "sync", now="2026-12-02T09:30")
         self.on("laptop", "sync", now="2026-12-02T10:00")
 
-    def on(self, machine, *args, now):
+    @staticmethod
+    def extend(args):
         if args[0] == "review" and "--rating" in args:
-            args = (*args, "--early")  # whenever it is due: the story is about the logs
+            return (*args, "--early")  # whenever it is due: the story is about the logs
+        return args
+
+    def on(self, machine, *args, now):
+        args = self.extend(args)
         result = self.run(*args, now=now, env={"ENG28_HOME": str(self.homes[machine])})
         assert result.exit_code == 0 or args[0] == "sync", result.output
         return result
@@ -240,3 +245,47 @@ def test_the_repositorys_state_file_is_one_an_older_eng28_refuses_to_merge(
         statefile.parse_state(raw, tmp_path / "state.toml")
     shared = synclog.as_state_file(raw)
     assert statefile.parse_state(shared, tmp_path / "state.toml")[1] == 5
+
+
+CARDS = ["1", "2", "1:full-queue", "1:why-bound", "2:protocol"]
+
+
+def random_story(seed):
+    """Two machines rating, noting, undoing and finishing days in a seeded order, with syncs
+    between: the same steps whichever way the syncs merge."""
+    import random
+
+    rng = random.Random(seed)
+    steps = []
+    for hour in range(14):
+        machine = rng.choice(["laptop", "work"])
+        roll = rng.random()
+        card = rng.choice(CARDS)
+        if roll < 0.45:
+            rating = rng.choice(["again", "hard", "good", "easy"])
+            note = ["-m", f"note {hour}"] if rng.random() < 0.3 else []
+            steps.append((machine, ("review", card, "--rating", rating, *note)))
+        elif roll < 0.6:
+            steps.append((machine, ("review", card, "--undo")))
+        elif roll < 0.7:
+            steps.append((machine, ("done", "3", "--ahead", "-m", f"day 3 from {machine}")))
+        else:
+            steps.append((machine, ("sync",)))
+    return steps + [(m, ("sync",)) for m in ("laptop", "work", "laptop")]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_random_stories_merge_by_lines_as_whole_states_do(
+    tmp_path, run, mini_plan, monkeypatch, seed
+):
+    def story(w):
+        said = []
+        for hour, (machine, args) in enumerate(random_story(seed)):
+            now = f"2026-12-{3 + hour // 10:02d}T{8 + hour % 10:02d}:00"
+            result = w.run(*w.extend(args), now=now, env={"ENG28_HOME": str(w.homes[machine])})
+            said.append(f"{machine} {' '.join(args)}: {result.exit_code} {result.output}")
+        return said
+
+    files, _, used = twice(tmp_path, run, mini_plan, monkeypatch, story)
+    assert used  # some syncs merged by lines
+    assert files["laptop", "reviews.jsonl"] == files["work", "reviews.jsonl"]

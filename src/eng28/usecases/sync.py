@@ -13,8 +13,6 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import socket
-import subprocess
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -28,140 +26,19 @@ from eng28.models import Config, ReviewEntry, State
 from eng28.usecases import synclog
 from eng28.usecases.context import Context, settle_card
 from eng28.usecases.progress import first_due
+from eng28.usecases.syncgit import BRANCH, SyncError, git_reason, repo_dir
+from eng28.usecases.syncgit import fetch as _fetch
+from eng28.usecases.syncgit import git as _git
+from eng28.usecases.syncgit import head as _head
+from eng28.usecases.syncgit import host as _host
+from eng28.usecases.syncgit import no_remote_hooks as _no_remote_hooks
+from eng28.usecases.syncgit import plumbing as _plumbing
+from eng28.usecases.syncgit import require_repo as _require_repo
+from eng28.usecases.syncgit import show as _show
 
-BRANCH = "main"
 LOCAL_ONLY_KEYS = ("plan", "workspace", "python", "start")  # paths on this machine; a start
 # older than schema 3 (the start is the plan's, in the state)
 ATTEMPTS = 3
-
-
-class SyncError(Eng28Error):
-    """git is missing, the remote cannot be reached, or the sync repository is not set up."""
-
-
-def repo_dir() -> Path:
-    return cfg.data_dir() / "sync"
-
-
-def _git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    """Run git in `repo`; its output as text (bytes that are not UTF-8 shown as U+FFFD)."""
-    return _run_git(repo, args, check, binary=False)
-
-
-def _git_bytes(repo: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
-    return _run_git(repo, args, True, binary=True)
-
-
-def _plumbing(repo: Path) -> synclog.Git:
-    """git in `repo` as synclog runs it: arguments and standard input in, output out."""
-
-    def run(*args: str, stdin: bytes | None = None) -> bytes:
-        return _run_git(repo, args, True, binary=True, stdin=stdin).stdout  # type: ignore[no-any-return]
-
-    return run
-
-
-def _run_git(
-    repo: Path, args: tuple[str, ...], check: bool, binary: bool, stdin: bytes | None = None
-) -> Any:
-    if shutil.which("git") is None:
-        raise SyncError("git is not installed; eng28 sync needs the git command line")
-    env = {**cfg.child_env(), "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
-    identity = [
-        "-c",
-        "user.name=eng28",
-        "-c",
-        f"user.email=eng28@{_host()}",
-        "-c",
-        "commit.gpgsign=false",
-        # Nothing from a remote or a shared folder runs as the learner: no hooks (they reach a
-        # local remote's receive-pack too) and no fsmonitor.
-        "-c",
-        f"core.hooksPath={os.devnull}",
-        "-c",
-        "core.fsmonitor=false",
-    ]
-    try:
-        done = subprocess.run(
-            ["git", *identity, "-C", str(repo), *args],
-            input=stdin,
-            capture_output=True,
-            text=not binary,
-            errors=None if binary else "replace",
-            env=env,
-            timeout=120,
-        )
-    except subprocess.TimeoutExpired:
-        raise SyncError(f"git {args[0]} timed out after 120 s; local state untouched") from None
-    if check and done.returncode != 0:
-        stderr = done.stderr.decode("utf-8", "replace") if binary else done.stderr
-        raise SyncError(f"git {args[0]} failed: {git_reason(stderr)}")
-    return done
-
-
-def git_reason(stderr: str) -> str:
-    """What git said, whole enough to act on: its fatal:, error: and remote: messages with
-    their continuation lines joined (git wraps "Please make sure you have the correct access
-    rights / and the repository exists."), hints dropped, in one line."""
-    messages: list[str] = []
-    for raw in stderr.strip().splitlines():
-        line = raw.strip()
-        head, _, rest = line.partition(": ")
-        if head in ("fatal", "error", "remote", "warning") and rest:
-            messages.append(rest.strip())
-        elif head == "hint" or not line:
-            continue
-        elif messages:
-            messages[-1] += " " + line
-        else:
-            messages.append(line)
-    said = [m.rstrip(".") for m in messages if m]
-    return "; ".join(dict.fromkeys(said)) or "no answer"
-
-
-def _host() -> str:
-    return socket.gethostname().split(".")[0] or "machine"
-
-
-def _require_repo() -> Path:
-    repo = repo_dir()
-    if not (repo / ".git").is_dir():
-        raise SyncError("sync is not set up here: run `eng28 sync init REMOTE` first")
-    with contextlib.suppress(OSError):
-        os.chmod(repo, 0o700)  # set up by an older eng28, readable by others
-    return repo
-
-
-def _no_remote_hooks(
-    repo: Path, url: str | None = None, program: str = "receive-pack"
-) -> list[str]:
-    """For a remote on this machine (a path, a shared disk) git runs its receive-pack (or
-    upload-pack) here, as the learner, with the remote's own config and hooks; git keeps our
-    `-c` settings from it, so the program is named with them. A server's hooks run on the
-    server, not here."""
-    if url is None:
-        url = _git(repo, "remote", "get-url", "origin").stdout.strip()
-    if not (url.startswith("file://") or os.path.isdir(url)):
-        return []
-    return [f"--{program}=git -c core.hooksPath={os.devnull} {program}"]
-
-
-def _fetch(repo: Path) -> str | None:
-    """Fetch the remote; the remote branch's commit, or None when the remote is empty."""
-    remote = _git(repo, "remote", "get-url", "origin").stdout.strip()
-    done = _git(repo, "fetch", "--quiet", "origin", check=False)
-    if done.returncode != 0:
-        why = git_reason(done.stderr)
-        raise SyncError(f"cannot reach the sync remote {remote}: {why}; local state untouched")
-    found = _git(
-        repo, "rev-parse", "--verify", "--quiet", f"refs/remotes/origin/{BRANCH}", check=False
-    )
-    return found.stdout.strip() or None
-
-
-def _head(repo: Path) -> str | None:
-    found = _git(repo, "rev-parse", "--verify", "--quiet", "HEAD", check=False)
-    return found.stdout.strip() or None
 
 
 def _shared_config(config: Config) -> dict[str, Any]:
@@ -175,39 +52,27 @@ def _complete(shared: dict[str, Any]) -> dict[str, Any]:
     return {k: shared.get(k) for k in Config.model_fields if k not in LOCAL_ONLY_KEYS}
 
 
-def _show(repo: Path, commit: str, name: str) -> bytes | None:
-    """The bytes of file `name` in the remote's `commit`, or None when it has none; refused
-    over the size limit of every file eng28 reads."""
-    size = _git(repo, "cat-file", "-s", f"{commit}:{name}", check=False)
-    if size.returncode != 0:
-        return None
-    if int(size.stdout.strip() or 0) > files.MAX_BYTES:
-        raise SyncError(
-            f"remote {commit[:8]}:{name}: over {files.MAX_BYTES // (1024 * 1024)} MB; local "
-            "state untouched"
-        )
-    return _git_bytes(repo, "show", f"{commit}:{name}").stdout
-
-
-def _remote_state(repo: Path, commit: str, now: datetime, plan_id: str, log: bool = True) -> State:
+def _remote_state(
+    repo: Path, commit: str, now: datetime, plan_id: str, log: bool = True
+) -> tuple[State, int]:
     """The remote's state, held to the rules of the local files (and stamped no later than
     `now`, give or take a day; a file from before schema 3 filed under `plan_id`); errors
     name the remote file and key. `log` False: its table alone, the ratings not read."""
     where = f"remote {commit[:8]}"
     raw = _show(repo, commit, "state.toml")
     if raw is None:
-        return State()
+        return State(), store.SCHEMA_VERSION
     raw = synclog.as_state_file(raw)
     pieces = synclog.read_log(_plumbing(repo), commit, where, SyncError) if log else None
     ratings = b"".join(data for _, data in pieces) if pieces else None
     try:
-        state, _ = store.parse_state(raw, Path(f"{where}:state.toml"), plan_id, log=ratings)
+        state, version = store.parse_state(raw, Path(f"{where}:state.toml"), plan_id, log=ratings)
         if log:
             store.check_stamps(state, now, f"{where}:state.toml")
     except StateError as exc:
         message = synclog.name_line(str(exc), f"{where}:", pieces or [])
         raise SyncError(f"{message}; local state untouched") from None
-    return state
+    return state, version
 
 
 def _remote_config(repo: Path, commit: str) -> dict[str, Any]:
@@ -358,16 +223,74 @@ def _merged(
 ) -> _Merge:
     """Merge this machine's files (`seen`, as read under the lock) with the remote's commit
     `theirs`: by lines where they share nearly all of them with HEAD (`ours`), else whole
-    states (see synclog)."""
-    git = _plumbing(repo)
+    states (see synclog), which also says what is wrong in the order it always has."""
     here = _shared_config(local_config)
+    done = _by_lines(ctx, repo, seen, here, ours, theirs) if ours and theirs else None
+    if done is not None:
+        return done
+    local, remote_state = _whole(ctx, repo, seen, theirs)
     remote_shared = _complete(_remote_config(repo, theirs)) if theirs else here
+    git = _plumbing(repo)
     trees = [synclog.tree(git, c, f"remote {c[:8]}", SyncError) for c in (ours, theirs) if c]
-    lines = None
-    if ours and theirs and here == remote_shared:  # else every card is replayed
-        table = _remote_state(repo, theirs, ctx.now, ctx.plan_id, log=False)
-        lines = synclog.prepare(git, trees, seen, table, ctx.state_path, ctx.plan_id)
-    local, remote_state = lines.sides() if lines else _whole(ctx, repo, seen, theirs)
+    merged, shared = _merge_sides(ctx, local, remote_state, here, remote_shared)
+    months = synclog.months_of(store.dump_log(merged))
+    return _Merge(local, merged, shared, months, trees)
+
+
+def _by_lines(
+    ctx: Context,
+    repo: Path,
+    seen: tuple[bytes | None, ...],
+    here: dict[str, Any],
+    ours: str,
+    theirs: str,
+) -> _Merge | None:
+    """The merge by lines (synclog.Lines), or None where it declines."""
+    git = _plumbing(repo)
+    try:
+        remote_shared = _complete(_remote_config(repo, theirs))
+        if here != remote_shared:
+            return None  # every card is replayed: the whole logs
+        trees = [synclog.tree(git, c, f"remote {c[:8]}", SyncError) for c in (ours, theirs)]
+        table, version = _remote_state(repo, theirs, ctx.now, ctx.plan_id, log=False)
+    except SyncError:
+        return None  # said in its turn by the whole merge
+    if version != store.SCHEMA_VERSION:
+        return None
+    lines = synclog.prepare(git, trees, seen, table, ctx.state_path, ctx.plan_id, ctx.now)
+    if lines is None:
+        return None
+    where = f"remote {theirs[:8]}:state.toml"
+    local, remote_state = lines.sides()
+    merged, shared = _merge_sides(
+        ctx,
+        local,
+        remote_state,
+        here,
+        remote_shared,
+        lines,
+        lambda s: store.check_stamps(s, ctx.now, where),
+    )
+    if merged is None:
+        return None
+    try:
+        months = lines.months(merged)
+    except synclog.Declined:
+        return None
+    return _Merge(local, merged, shared, months, trees)
+
+
+def _merge_sides(
+    ctx: Context,
+    local: State,
+    remote_state: State,
+    here: dict[str, Any],
+    remote_shared: dict[str, Any],
+    lines: synclog.Lines | None = None,
+    check: Any = None,
+) -> Any:
+    """The merged state and shared config of two sides (`lines`: the sides' ratings are
+    the touched cards' alone, given once the merged rules are known; None then: declined)."""
     sides = (here, local.config_times, remote_shared, remote_state.config_times)
     shared = merge_config(*sides)
     rules = _config({k: v for k, v in shared.items() if v is not None})
@@ -375,10 +298,8 @@ def _merged(
     def due(done_at: datetime) -> datetime:
         return first_due(rules, done_at)
 
-    where = f"remote {(theirs or '')[:8]}:state.toml"
-    if lines and not lines.ready(due, lambda s: store.check_stamps(s, ctx.now, where)):
-        lines = None
-        local, remote_state = _whole(ctx, repo, seen, theirs)
+    if lines and not lines.ready(due, check):
+        return None, shared
 
     def merge() -> State:
         return merge_states(
@@ -399,9 +320,7 @@ def _merged(
     # A shared key's time is its winning value's (see merge_config_times).
     times = {k: t for k, t in merged.config_times.items() if k not in shared}
     merged.config_times = dict(sorted({**times, **merge_config_times(*sides)}.items()))
-    if lines:
-        return _Merge(local, merged, shared, lines.months(merged), trees)
-    return _Merge(local, merged, shared, synclog.months_of(store.dump_log(merged)), trees)
+    return merged, shared
 
 
 def _whole(
@@ -413,7 +332,7 @@ def _whole(
         local, _version = store.read_state(ctx.state_path, ctx.plan_id, data=seen[:2])
         if theirs is None:
             return local, State()
-        return local, _remote_state(repo, theirs, ctx.now, ctx.plan_id)
+        return local, _remote_state(repo, theirs, ctx.now, ctx.plan_id)[0]
 
 
 def _commit_and_push(repo: Path, tree: str, ours: str | None, theirs: str | None) -> bool | None:

@@ -206,6 +206,7 @@ _ORDER = re.compile(
 )
 
 Key = tuple[str, str]  # (plan, card) or (plan, review id)
+_ESCAPED = re.compile(r'["\\]')
 
 
 def _order(line: bytes) -> tuple[bytes, bytes, bytes]:
@@ -228,7 +229,7 @@ class Lines:
     offsets: dict[Key, list[int]]  # where HEAD's lines of each (plan, card) begin in `log`
     local_versions: dict[Key, ReviewEntry]  # (plan, id): a rating added or amended here
     remote_versions: dict[Key, ReviewEntry]  # (plan, id): a line of the remote not HEAD's
-    missing: set[Key]  # (plan, id): HEAD's ratings the remote does not hold
+    missing: dict[Key, str]  # (plan, id): card, of HEAD's ratings the remote does not hold
     touched: set[Key] = field(default_factory=set)  # (plan, card)
     _read: dict[int, ReviewEntry] = field(default_factory=dict)  # HEAD's lines read
 
@@ -265,6 +266,7 @@ class Lines:
         differs between the sides (which a merge replays: see merge._agreed_cards)."""
         keys = {(p, e.key) for (p, _), e in self.local_versions.items()}
         keys |= {(p, e.key) for (p, _), e in self.remote_versions.items()}
+        keys |= {(p, card) for (p, _), card in self.missing.items()}  # their logs differ
         for plan_id in self.local.plans.keys() | self.remote.plans.keys():
             mine, theirs = self.local.plans.get(plan_id), self.remote.plans.get(plan_id)
             if mine is None or theirs is None or not (mine.cards and theirs.cards):
@@ -341,7 +343,12 @@ class Lines:
                 if offset is None:
                     added.setdefault(entry.review_datetime[:7], []).append(line)
                 elif self.log[offset : offset + len(line)] != line:  # one line, \n-ended
-                    changed.setdefault(self._month_of(offset), {})[offset] = line
+                    month = self._month_of(offset)
+                    if month == entry.review_datetime[:7]:
+                        changed.setdefault(month, {})[offset] = line
+                    else:  # the merge took a version of another moment: it moves month
+                        changed.setdefault(month, {})[offset] = b""
+                        added.setdefault(entry.review_datetime[:7], []).append(line)
         months: dict[str, bytes | memoryview] = {}
         for name in sorted(self.bounds.keys() | added.keys()):
             start, end = self.bounds.get(name, (0, 0))
@@ -352,10 +359,12 @@ class Lines:
             lines, pos = [], start
             while pos < end:
                 stop = self.log.index(b"\n", pos) + 1
-                lines.append(swap.get(pos) or self.log[pos:stop])
+                lines.append(swap[pos] if pos in swap else self.log[pos:stop])
                 pos = stop
             lines += added.get(name, [])
-            months[name] = b"".join(sorted(lines, key=_order))
+            data = b"".join(sorted(filter(None, lines), key=_order))
+            if data:  # a month whose ratings all moved is no file
+                months[name] = data
         return months
 
     def _month_of(self, offset: int) -> str:
@@ -372,6 +381,7 @@ def prepare(
     remote: State,
     state_path: Path,
     plan_id: statefile.PlanIdOf,
+    now: datetime,
 ) -> Lines | None:
     """This machine's and the remote's sides (`trees`: HEAD's and the remote's logs;
     `local_files`: the state file's and the log's bytes here; `remote`: the remote's table,
@@ -379,9 +389,11 @@ def prepare(
     merge whole states (see the module's docstring). Then `ready`."""
     try:
         ours, theirs = trees
-        return _prepare(
+        lines = _prepare(
             git, ours, theirs, local_files[0], local_files[1], remote, state_path, plan_id
         )
+        _check_clock(lines.log, sum(size for _, size in ours.months.values()), now)
+        return lines
     except (Declined, StateError, ValueError, IndexError):
         return None
 
@@ -400,6 +412,8 @@ def _prepare(
         raise Declined
     if ours.months.keys() - theirs.months.keys():
         raise Declined  # the remote lost a month of HEAD's
+    if sum(size for _, size in theirs.months.values()) > files.MAX_BYTES:
+        raise Declined  # the whole read refuses it
     # This machine's log begins with HEAD's months, byte for byte.
     bounds, oids, pos = {}, {}, 0
     for name, (oid, size) in ours.months.items():
@@ -421,6 +435,8 @@ def _prepare(
     in_base = _find_ids(log, end, wanted)
     local_versions = _apply_tail(tail, local, log, end, in_base)
     remote_versions: dict[Key, ReviewEntry] = {}
+    if any(_ESCAPED.search(entry_id) for _, entry_id in wanted):
+        raise Declined  # an id JSON escapes: the lines' patterns do not read it
     for line in found:
         if line.entry is None or line.card is not None:
             raise Declined  # a repository's log holds ratings alone
@@ -428,7 +444,7 @@ def _prepare(
         if key in remote_versions or (key in in_base and gone.get(key) != line.entry.key):
             raise Declined  # there twice, or another card's: the whole read names it
         remote_versions[key] = line.entry
-    missing = set(gone) - set(remote_versions)
+    missing = {key: card for key, card in gone.items() if key not in remote_versions}
     # The plans each side's whole log would bring (see statefile.with_log).
     here = {p for p, _ in offsets} | {p for p, _ in local_versions}
     held: dict[str, int] = {}
@@ -451,6 +467,21 @@ def _prepare(
         remote_versions=remote_versions,
         missing=missing,
     )
+
+
+_UNDONE = re.compile(rb'"undone_at":"([^"]+)"')
+
+
+def _check_clock(log: bytes, end: int, now: datetime) -> None:
+    """Decline when HEAD's ratings (the first `end` bytes of `log`) hold a moment later than
+    `now` and its margin, as the whole read of the remote's copy of them refuses it (a clock
+    set back since HEAD was written): their latest rating is the last line, in time order."""
+    limit = now + statefile.FUTURE_MARGIN
+    last = log[log.rfind(b"\n", 0, end - 1) + 1 : end]
+    moments = [_order(last)[0]] if last else []
+    moments += _UNDONE.findall(log, 0, end)
+    if any(datetime.fromisoformat(m.decode()) > limit for m in moments):
+        raise Declined
 
 
 def _offsets(log: bytes, end: int) -> dict[Key, list[int]]:
@@ -489,6 +520,9 @@ def _remote_lines(
             raise Declined  # a line cut short: the whole read decides
         now = [line + b"\n" for line in data[:-1].split(b"\n")] if data else []
         have = set(now)
+        written = [line for line in now if line.strip()]
+        if len(set(written)) < len(written):
+            raise Declined  # a line there twice: the whole read names it
         new += [line for line in now if line not in before]
         gone += [line for line in before if line not in have]
     return new, gone
