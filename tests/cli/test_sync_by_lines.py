@@ -236,14 +236,14 @@ def test_the_repositorys_state_file_is_one_an_older_eng28_refuses_to_merge(
     without them; the repository's state.toml says schema 6, which its reader (the same
     function as this one's, up to schema 5) refuses as written by a newer eng28."""
     from eng28 import statefile
-    from eng28.usecases import synclog
+    from eng28.usecases import syncmonths
 
     world = World(tmp_path, run, mini_plan)
     raw = world.files()["remote", "state.toml"]
     assert raw.startswith(b"schema_version = 6\n")
     with pytest.raises(statefile.NewerSchemaError, match="newer eng28.*upgrade eng28"):
         statefile.parse_state(raw, tmp_path / "state.toml")
-    shared = synclog.as_state_file(raw)
+    shared = syncmonths.as_state_file(raw)
     assert statefile.parse_state(shared, tmp_path / "state.toml")[1] == 5
 
 

@@ -119,10 +119,11 @@ def test_moved_to_a_later_month_breaks_the_time_order(tmp_path, run, mini_plan, 
 # The remote's whole log is over files.MAX_BYTES, but the months that differ from HEAD are
 # under it: the whole path refuses ("the review log is over N MB"), the line merge only sums
 # the changed months and syncs, writing a local log over the limit every reader refuses.
-# (The limit is lowered for synclog alone, to 600 bytes, instead of pushing 64 MB.)
+# (The limit is lowered for the sync's readers of the log, synclog and syncmonths, to 600
+# bytes, instead of pushing 64 MB.)
 def test_size_limit(tmp_path, run, mini_plan, monkeypatch):
     from eng28 import files
-    from eng28.usecases import synclog
+    from eng28.usecases import synclog, syncmonths
 
     small = types.SimpleNamespace(
         **{k: getattr(files, k) for k in dir(files) if not k.startswith("__")}
@@ -141,9 +142,12 @@ def test_size_limit(tmp_path, run, mini_plan, monkeypatch):
         w.foreign(edit)
         with monkeypatch.context() as p:
             p.setattr(synclog, "files", small)
+            p.setattr(syncmonths, "files", small)
             return [w.on("laptop", "sync", now="2026-12-03T21:00").output]
 
-    twice(tmp_path, run, mini_plan, monkeypatch, story)
+    _, (said,), used = twice(tmp_path, run, mini_plan, monkeypatch, story)
+    assert "the review log is over" in said and "local state untouched" in said
+    assert used == 0
 
 
 # The remote's state.toml says schema_version = 4 (ratings inline, no log). The whole path
@@ -247,7 +251,7 @@ def break_table(f):
 @pytest.mark.parametrize("case", ["local-log", "remote-size"])
 def test_error_order(tmp_path, run, mini_plan, monkeypatch, case):
     from eng28 import files
-    from eng28.usecases import synclog
+    from eng28.usecases import synclog, syncmonths
 
     small = types.SimpleNamespace(
         **{k: getattr(files, k) for k in dir(files) if not k.startswith("__")}
@@ -262,6 +266,7 @@ def test_error_order(tmp_path, run, mini_plan, monkeypatch, case):
             return [w.on("laptop", "sync", now="2026-12-03T21:00").output]
         with monkeypatch.context() as p:
             p.setattr(synclog, "files", small)
+            p.setattr(syncmonths, "files", small)
             return [w.on("laptop", "sync", now="2026-12-03T21:00").output]
 
     twice(tmp_path, run, mini_plan, monkeypatch, story)

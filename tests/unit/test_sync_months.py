@@ -6,7 +6,7 @@ from hypothesis import given, settings
 
 from eng28 import files, reviewlog
 from eng28.errors import Eng28Error
-from eng28.usecases import synclog
+from eng28.usecases import syncmonths
 from tests.unit.test_merge import states
 
 
@@ -14,7 +14,7 @@ from tests.unit.test_merge import states
 @given(state=states())
 def test_a_log_cut_into_months_joins_back_and_each_month_holds_its_own(state):
     log = reviewlog.dump(state)
-    months = synclog.months_of(log)
+    months = syncmonths.months_of(log)
     assert b"".join(months.values()) == log
     assert list(months) == sorted(months)
     for name, data in months.items():
@@ -25,21 +25,23 @@ def test_a_log_cut_into_months_joins_back_and_each_month_holds_its_own(state):
 def test_an_error_on_a_line_of_the_joined_log_names_the_month_file_and_its_line():
     pieces = [("reviews/2026-11.jsonl", b"a\nb\n"), ("reviews/2026-12.jsonl", b"c\nd\n")]
     said = "remote 1234abcd:reviews.jsonl: line 4: key 'entry.rating': too big"
-    assert synclog.name_line(said, "remote 1234abcd:", pieces) == (
+    assert syncmonths.name_line(said, "remote 1234abcd:", pieces) == (
         "remote 1234abcd:reviews/2026-12.jsonl: line 2: key 'entry.rating': too big"
     )
     first = said.replace("line 4", "line 1")
-    assert "reviews/2026-11.jsonl: line 1:" in synclog.name_line(first, "remote 1234abcd:", pieces)
+    assert "reviews/2026-11.jsonl: line 1:" in syncmonths.name_line(
+        first, "remote 1234abcd:", pieces
+    )
     other = "remote 1234abcd:state.toml: key 'days'"
-    assert synclog.name_line(other, "remote 1234abcd:", pieces) == other
+    assert syncmonths.name_line(other, "remote 1234abcd:", pieces) == other
 
 
 def test_the_repositorys_state_file_says_schema_6_and_reads_back_as_the_state_file():
     text = "schema_version = 5\nlog_folded = 0\n"
-    shared = synclog.shared_state(text)
+    shared = syncmonths.shared_state(text)
     assert shared.startswith("schema_version = 6\n")
-    assert synclog.as_state_file(shared.encode()) == text.encode()
-    assert synclog.as_state_file(b"schema_version = 4\n") == b"schema_version = 4\n"
+    assert syncmonths.as_state_file(shared.encode()) == text.encode()
+    assert syncmonths.as_state_file(b"schema_version = 4\n") == b"schema_version = 4\n"
 
 
 @pytest.mark.parametrize(

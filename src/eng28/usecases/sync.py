@@ -23,7 +23,7 @@ from eng28 import files, reviewlog, store
 from eng28.errors import Eng28Error, StateError
 from eng28.merge import merge_config, merge_config_times, merge_states
 from eng28.models import Config, ReviewEntry, State
-from eng28.usecases import synclog
+from eng28.usecases import synclog, syncmonths
 from eng28.usecases.context import Context, settle_card
 from eng28.usecases.progress import first_due
 from eng28.usecases.syncgit import BRANCH, SyncError, git_reason, repo_dir
@@ -62,15 +62,15 @@ def _remote_state(
     raw = _show(repo, commit, "state.toml")
     if raw is None:
         return State(), store.SCHEMA_VERSION
-    raw = synclog.as_state_file(raw)
-    pieces = synclog.read_log(_plumbing(repo), commit, where, SyncError) if log else None
+    raw = syncmonths.as_state_file(raw)
+    pieces = syncmonths.read_log(_plumbing(repo), commit, where, SyncError) if log else None
     ratings = b"".join(data for _, data in pieces) if pieces else None
     try:
         state, version = store.parse_state(raw, Path(f"{where}:state.toml"), plan_id, log=ratings)
         if log:
             store.check_stamps(state, now, f"{where}:state.toml")
     except StateError as exc:
-        message = synclog.name_line(str(exc), f"{where}:", pieces or [])
+        message = syncmonths.name_line(str(exc), f"{where}:", pieces or [])
         raise SyncError(f"{message}; local state untouched") from None
     return state, version
 
@@ -181,14 +181,14 @@ def sync(ctx: Context) -> SyncResult:
         found = _merged(ctx, repo, seen, local_config, ours, theirs)
         local, merged, shared, months, trees = found
         state_text = (_text(merged, log=False)[0], list(months.values()))
-        shared_text = synclog.shared_state(store.dump_state(_without_paths(merged)))
+        shared_text = syncmonths.shared_state(store.dump_state(_without_paths(merged)))
         # Copies of the learner's text: private (0600), written whole, like every other.
         files.atomic_write(repo / "state.toml", shared_text.encode("utf-8"), SyncError)
         files.atomic_write(repo / "config.toml", _toml(shared).encode("utf-8"), SyncError)
         with contextlib.suppress(OSError):
             (repo / reviewlog.LOG_NAME).unlink()  # an older eng28's: the months replace it
         _git(repo, "add", "state.toml", "config.toml")
-        synclog.stage(git, months, trees)
+        syncmonths.stage(git, months, trees)
         tree = _git(repo, "write-tree").stdout.strip()
         pushed = _commit_and_push(repo, tree, ours, theirs)
         if pushed is None:
@@ -207,7 +207,7 @@ class _Merge:
     merged: State
     shared: dict[str, Any]  # the merged shared config
     months: dict[str, bytes] | dict[str, bytes | memoryview]  # the merged log, by months
-    trees: list[synclog.Tree]  # the logs of HEAD and the remote's commit, where there are
+    trees: list[syncmonths.Tree]  # the logs of HEAD and the remote's commit, where there are
 
     def __iter__(self) -> Any:
         return iter((self.local, self.merged, self.shared, self.months, self.trees))
@@ -231,9 +231,9 @@ def _merged(
     local, remote_state = _whole(ctx, repo, seen, theirs)
     remote_shared = _complete(_remote_config(repo, theirs)) if theirs else here
     git = _plumbing(repo)
-    trees = [synclog.tree(git, c, f"remote {c[:8]}", SyncError) for c in (ours, theirs) if c]
+    trees = [syncmonths.tree(git, c, f"remote {c[:8]}", SyncError) for c in (ours, theirs) if c]
     merged, shared = _merge_sides(ctx, local, remote_state, here, remote_shared)
-    months = synclog.months_of(store.dump_log(merged))
+    months = syncmonths.months_of(store.dump_log(merged))
     return _Merge(local, merged, shared, months, trees)
 
 
@@ -251,7 +251,7 @@ def _by_lines(
         remote_shared = _complete(_remote_config(repo, theirs))
         if here != remote_shared:
             return None  # every card is replayed: the whole logs
-        trees = [synclog.tree(git, c, f"remote {c[:8]}", SyncError) for c in (ours, theirs)]
+        trees = [syncmonths.tree(git, c, f"remote {c[:8]}", SyncError) for c in (ours, theirs)]
         table, version = _remote_state(repo, theirs, ctx.now, ctx.plan_id, log=False)
     except SyncError:
         return None  # said in its turn by the whole merge
@@ -500,10 +500,10 @@ def status(ctx: Context) -> SyncStatus:
     if ours:
         last_sync = _git(repo, "log", "-1", "--format=%cI", ours).stdout.strip()
         synced = _git(repo, "show", f"{ours}:state.toml", check=False).stdout
-        pieces = synclog.read_log(_plumbing(repo), ours, f"{repo} HEAD", SyncError) or []
+        pieces = syncmonths.read_log(_plumbing(repo), ours, f"{repo} HEAD", SyncError) or []
         synced_log = b"".join(data for _, data in pieces)
         here = store.load_state(ctx.state_path, ctx.plan_id)
-        current = synclog.shared_state(store.dump_state(_without_paths(here)))
+        current = syncmonths.shared_state(store.dump_state(_without_paths(here)))
         shared = _toml(_shared_config(cfg.load_config()))
         synced_config = _git(repo, "show", f"{ours}:config.toml", check=False).stdout
         local_changes = (

@@ -17,7 +17,7 @@ from eng28 import files
 from eng28.errors import Eng28Error
 
 if TYPE_CHECKING:
-    from eng28.usecases import synclog
+    from eng28.usecases import syncmonths
 
 BRANCH = "main"
 
@@ -39,8 +39,8 @@ def git_bytes(repo: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
     return run_git(repo, args, True, binary=True)
 
 
-def plumbing(repo: Path) -> synclog.Git:
-    """git in `repo` as synclog runs it: arguments and standard input in, output out."""
+def plumbing(repo: Path) -> syncmonths.Git:
+    """git in `repo` as syncmonths and synclog run it: arguments and stdin in, output out."""
 
     def run(*args: str, stdin: bytes | None = None) -> bytes:
         return run_git(repo, args, True, binary=True, stdin=stdin).stdout  # type: ignore[no-any-return]

@@ -1,26 +1,19 @@
-"""The review log in the sync repository, one file per month, and a sync merged by lines.
-
-The repository keeps the merged log as `reviews/YYYY-MM.jsonl`: the lines of
-`reviewlog.dump` whose moment falls in that month (UTC), in the log's order, so that the
-months joined in the order of their names are the log. A new rating changes one small file:
-git hashes, sends and fetches that file, not a year of them. A repository from before
-(`reviews.jsonl`, the log whole) is read as ever, and written in months by the next sync.
+"""A sync merged by lines: what differs from HEAD is read, the rest stays as it is.
 
 A sync needs every line of both logs only when they differ in most of them. Usually this
 machine's log is what the last sync here wrote (the repository's HEAD, every line of it
-validated then) plus a few lines added since, and the remote's differs from HEAD in a
-month or two. Then `Lines` reads and validates only the lines that differ from HEAD, and
-hands the merge two states that hold the ratings of the cards those lines touch (and of any
-card the two sides do not hold alike); every other card keeps its record, as a merge of the
-whole states keeps it (merge._agreed_cards), and every other line stays as it is in the
-log. Whatever this cannot show the same (a log rewritten here, a line not as `dump`
-writes it, a line that a whole read would refuse), it declines, and the sync merges whole
-states, which also names what is wrong. Tests compare the two, byte for byte.
+validated then) plus a few lines added since, and the remote's months (see syncmonths)
+differ from HEAD's in one or two. Then `Lines` reads and validates only the lines that
+differ from HEAD, and hands the merge two states that hold the ratings of the cards those
+lines touch (and of any card the two sides do not hold alike); every other card keeps its
+record, as a merge of the whole states keeps it (merge._agreed_cards), and every other line
+stays as it is in the log. Whatever this cannot show the same (a log rewritten here, a line
+not as `dump` writes it, a line that a whole read would refuse), it declines, and the sync
+merges whole states, which also names what is wrong. Tests compare the two, byte for byte.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -28,170 +21,18 @@ from datetime import datetime
 from pathlib import Path
 
 from eng28 import files, reviewlog, statefile
-from eng28.errors import Eng28Error, StateError
+from eng28.errors import StateError
 from eng28.merge import card_start
 from eng28.models import PlanState, ReviewEntry, State
+from eng28.usecases.syncmonths import Git, Tree, blobs, object_id
 
-MONTHS = "reviews"  # the folder of the months in the repository
-_MONTH_PATH = re.compile(r"reviews/(\d{4}-\d{2})\.jsonl")
 _MOMENT = b'"review_datetime":"'
 #: Up to this many ids are looked for one by one in HEAD's log; more, in one pass.
 _FEW = 6
 
-#: Runs git in the repository: its arguments and standard input, its output.
-Git = Callable[..., bytes]
-
 
 class Declined(Exception):
     """The lines cannot show this merge the same as whole states do: merge whole states."""
-
-
-#: The repository's state.toml says schema 6: the state file of schema 5 with its ratings in
-#: the months. An older eng28 then refuses it ("written by a newer eng28: upgrade eng28")
-#: rather than sync without the ratings it cannot find.
-SHARED_SCHEMA = 6
-_HEADS = (
-    f"schema_version = {statefile.SCHEMA_VERSION}\n",
-    f"schema_version = {SHARED_SCHEMA}\n",
-)
-
-
-def shared_state(text: str) -> str:
-    """The repository's state.toml for a state file's text (`statefile.dump_state`)."""
-    assert text.startswith(_HEADS[0])
-    return _HEADS[1] + text[len(_HEADS[0]) :]
-
-
-def as_state_file(raw: bytes) -> bytes:
-    """A repository's state.toml read as the state file it stands for (one of schema 6 is
-    one of schema 5); any other is read as it is."""
-    head = _HEADS[1].encode()
-    return _HEADS[0].encode() + raw[len(head) :] if raw.startswith(head) else raw
-
-
-# --- the months in a commit ------------------------------------------------------------
-
-
-@dataclass
-class Tree:
-    """The log files of one commit: its months (name: object id, size) in order, and whether
-    it holds an older eng28's one-file log."""
-
-    months: dict[str, tuple[str, int]]
-    whole: bool
-
-
-def tree(git: Git, commit: str, where: str, error: type[Eng28Error]) -> Tree:
-    listing = git("ls-tree", "-r", "-l", "-z", commit, "--", MONTHS, reviewlog.LOG_NAME)
-    months: dict[str, tuple[str, int]] = {}
-    whole = False
-    for item in listing.split(b"\0"):
-        if not item:
-            continue
-        meta, _, raw_path = item.partition(b"\t")
-        _mode, kind, oid, size = meta.split()
-        path = raw_path.decode("utf-8", "replace")
-        if path == reviewlog.LOG_NAME and kind == b"blob":
-            whole = True
-            continue
-        found = _MONTH_PATH.fullmatch(path)
-        if kind != b"blob" or not found:
-            shown = path.encode("ascii", "backslashreplace").decode()
-            raise error(f"{where}:{shown}: not a month of the review log; local state untouched")
-        months[found.group(1)] = (oid.decode(), int(size))
-    return Tree(dict(sorted(months.items())), whole)
-
-
-def blobs(git: Git, oids: list[str]) -> list[bytes]:
-    """The contents of the objects `oids`, read by one git."""
-    if not oids:
-        return []
-    out = git("cat-file", "--batch", stdin="".join(f"{oid}\n" for oid in oids).encode())
-    found, pos = [], 0
-    for _ in oids:
-        head_end = out.index(b"\n", pos)
-        size = int(out[pos:head_end].split()[2])
-        found.append(out[head_end + 1 : head_end + 1 + size])
-        pos = head_end + 1 + size + 1
-    return found
-
-
-def read_log(
-    git: Git, commit: str, where: str, error: type[Eng28Error]
-) -> list[tuple[str, bytes]] | None:
-    """The files of the log a commit holds, each as (its path, its bytes), an older eng28's
-    whole file first, then the months; joined they are the log. None: it holds none.
-    Refused over the size limit of every file eng28 reads."""
-    found = tree(git, commit, where, error)
-    oids = [oid for oid, _ in found.months.values()]
-    sizes = [size for _, size in found.months.values()]
-    names = [f"{MONTHS}/{name}.jsonl" for name in found.months]
-    if found.whole:
-        oids.insert(0, git("rev-parse", f"{commit}:{reviewlog.LOG_NAME}").decode().strip())
-        sizes.insert(0, int(git("cat-file", "-s", oids[0]).decode().strip()))
-        names.insert(0, reviewlog.LOG_NAME)
-    if not oids:
-        return None
-    if sum(sizes) > files.MAX_BYTES:
-        limit = files.MAX_BYTES // (1024 * 1024)
-        raise error(f"{where}: the review log is over {limit} MB; local state untouched")
-    pieces = list(zip(names, blobs(git, oids), strict=True))
-    # Each file's last line ends where the file does, even without its newline.
-    return [
-        (n, d if d.endswith(b"\n") or i == len(pieces) - 1 else d + b"\n")
-        for i, (n, d) in enumerate(pieces)
-    ]
-
-
-def name_line(message: str, where: str, pieces: list[tuple[str, bytes]]) -> str:
-    """An error about line N of the joined log `pieces` (`WHERE reviews.jsonl: line N`),
-    named by the file of the commit `where` that holds the line, and its line there."""
-    found = re.search(re.escape(where + reviewlog.LOG_NAME) + r": line (\d+)", message)
-    if found is None or not pieces:
-        return message
-    number = int(found.group(1))
-    for name, data in pieces:
-        lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
-        if number <= lines:
-            return message.replace(found.group(0), f"{where}{name}: line {number}", 1)
-        number -= lines
-    return message
-
-
-def months_of(log: bytes) -> dict[str, bytes]:
-    """A log as `reviewlog.dump` writes it, cut into its months (its lines are in the order
-    of their moments, so each month's lie together)."""
-    months: dict[str, list[bytes]] = {}
-    for line in log.splitlines(keepends=True):
-        at = line.find(_MOMENT) + len(_MOMENT)  # the line's own: no text before it holds it
-        months.setdefault(line[at : at + 7].decode("ascii"), []).append(line)
-    return {name: b"".join(lines) for name, lines in sorted(months.items())}
-
-
-def object_id(data: bytes | memoryview, like: str) -> str:
-    """The id git gives a blob of `data`, in the hash of the object id `like`."""
-    digest = hashlib.sha1() if len(like) == 40 else hashlib.sha256()
-    digest.update(b"blob %d\0" % len(data))
-    digest.update(data)
-    return digest.hexdigest()
-
-
-def stage(
-    git: Git, months: dict[str, bytes] | dict[str, bytes | memoryview], known: Iterable[Tree]
-) -> None:
-    """Put `months` in the repository's index as its whole log (and no file of an older
-    eng28's): an object the repository has already (a month of `known`) is used as it is,
-    any other is written."""
-    have = {(name, oid) for t in known for name, (oid, _) in t.months.items()}
-    entries = []
-    for name, data in months.items():
-        oid = object_id(data, next(iter(have))[1]) if have else ""
-        if (name, oid) not in have:
-            oid = git("hash-object", "-w", "--stdin", stdin=bytes(data)).decode().strip()
-        entries.append(f"100644 {oid}\t{MONTHS}/{name}.jsonl\n")
-    git("rm", "--cached", "-r", "-q", "--ignore-unmatch", "--", MONTHS, reviewlog.LOG_NAME)
-    if entries:
-        git("update-index", "--index-info", stdin="".join(entries).encode())
 
 
 # --- a sync merged by lines ------------------------------------------------------------
@@ -356,11 +197,11 @@ class Lines:
                 months[name] = memoryview(self.log)[start:end]
                 continue
             swap = changed.get(name, {})
-            lines, pos = [], start
-            while pos < end:
-                stop = self.log.index(b"\n", pos) + 1
-                lines.append(swap[pos] if pos in swap else self.log[pos:stop])
-                pos = stop
+            view = memoryview(self.log)  # HEAD's lines stay where they are, not copied
+            lines: list[bytes | memoryview] = [
+                swap[at] if at in swap else view[at:stop]
+                for at, stop in _spans(self.log, start, end)
+            ]
             lines += added.get(name, [])
             data = b"".join(sorted(filter(None, lines), key=_order))
             if data:  # a month whose ratings all moved is no file
@@ -488,12 +329,20 @@ def _offsets(log: bytes, end: int) -> dict[Key, list[int]]:
     """Where each (plan, card)'s lines begin in HEAD's part of the log (its first `end`
     bytes), every one of which must be as `reviewlog.dump` writes it."""
     cards = _CARD.findall(log, 0, end)
-    starts = [(m.start(), m.group(1)) for m in _PLAN.finditer(log, 0, end)]
-    if not (len(cards) == len(starts) == log.count(b"\n", 0, end)):
+    if len(cards) != log.count(b"\n", 0, end):
         raise Declined  # a line not as dump writes it
     offsets: dict[Key, list[int]] = {}
-    for (at, plan), card in zip(starts, cards, strict=True):
-        offsets.setdefault((plan.decode(), card.decode()), []).append(at)
+    keys: dict[tuple[bytes, bytes], Key] = {}  # one key object per card, not per line
+    count = 0
+    for match, card in zip(_PLAN.finditer(log, 0, end), cards, strict=False):  # counted
+        pair = (match.group(1), card)
+        key = keys.get(pair)
+        if key is None:
+            key = keys[pair] = (pair[0].decode(), pair[1].decode())
+        offsets.setdefault(key, []).append(match.start())
+        count += 1
+    if count != len(cards):
+        raise Declined
     return offsets
 
 
@@ -508,24 +357,44 @@ def _remote_lines(
     git: Git, ours: Tree, theirs: Tree, log: bytes, bounds: dict[str, tuple[int, int]]
 ) -> tuple[list[bytes], list[bytes]]:
     """The remote's lines that are not HEAD's, and HEAD's lines the remote does not hold,
-    from the months whose objects differ."""
+    from the months whose objects differ (lines are told apart by their hashes, then their
+    bytes: no month is held twice as lines)."""
     names = [n for n, (oid, _) in theirs.months.items() if ours.months.get(n, ("",))[0] != oid]
     if sum(theirs.months[n][1] for n in names) > files.MAX_BYTES:
         raise Declined
     new, gone = [], []
     for name, data in zip(names, blobs(git, [theirs.months[n][0] for n in names]), strict=True):
-        start, end = bounds.get(name, (0, 0))
-        before = set(log[start:end].splitlines(keepends=True))
         if data and not data.endswith(b"\n"):
             raise Declined  # a line cut short: the whole read decides
-        now = [line + b"\n" for line in data[:-1].split(b"\n")] if data else []
-        have = set(now)
-        written = [line for line in now if line.strip()]
-        if len(set(written)) < len(written):
-            raise Declined  # a line there twice: the whole read names it
-        new += [line for line in now if line not in before]
-        gone += [line for line in before if line not in have]
+        start, end = bounds.get(name, (0, 0))
+        before: dict[int, list[int]] = {}  # hash of a HEAD line: where such lines begin
+        for at, stop in _spans(log, start, end):
+            before.setdefault(hash(log[at:stop]), []).append(at)
+        held: set[int] = set()  # HEAD's lines the remote holds
+        seen: dict[int, list[int]] = {}  # hash of a remote line: where such lines begin
+        for at, stop in _spans(data, 0, len(data)):
+            line = data[at:stop]
+            if not line.strip():
+                continue  # a blank line: every read passes over it
+            digest = hash(line)
+            if any(data[o : o + len(line)] == line for o in seen.get(digest, [])):
+                raise Declined  # a line there twice: the whole read names it
+            seen.setdefault(digest, []).append(at)
+            found = [o for o in before.get(digest, []) if log[o : o + len(line)] == line]
+            if found:
+                held.update(found)
+            else:
+                new.append(line)
+        gone += [log[at:stop] for at, stop in _spans(log, start, end) if at not in held]
     return new, gone
+
+
+def _spans(data: bytes, start: int, end: int) -> Iterable[tuple[int, int]]:
+    """Where each line of `data[start:end]` begins and ends (its newline included)."""
+    while start < end:
+        stop = data.index(b"\n", start, end) + 1
+        yield start, stop
+        start = stop
 
 
 def _find_ids(log: bytes, end: int, wanted: set[Key]) -> dict[Key, int]:
