@@ -359,13 +359,13 @@ def import_(
     from eng28.usecases import reports
 
     c = context_of(ctx)
-    config, state = reports.read_export(file, c.now, c.plan_id)
+    config, state, ratings = reports.read_import(file, c.now, c.plan_id)
     if reports.has_progress(c) and not yes:
         confirm(
             "Replace your current progress with the import?",
             "you have progress already; pass --yes to replace it with the import",
         )
-    render.imported(reports.import_data(c, file, config, state))
+    render.imported(reports.import_data(c, file, config, state, ratings))
 
 
 @app.command("config", cls=Eng28Command)

@@ -410,32 +410,47 @@ def _json_list(items: reviewscan.Dumps | None, indent: bytes) -> Iterator[bytes]
     yield b"\n" + indent + b"]"
 
 
-def read_export(path: Path, now: datetime, plan_id: str) -> tuple[Config, State]:
-    """The config and state in an export, checked as strictly as the state file (and stamped
-    no later than `now`, give or take a day). An export from before schema 3 is filed under
-    `plan_id`, the plan in use."""
+def _export_data(path: Path, plan_id: str) -> dict[str, Any]:
+    """The JSON data of an export, its frame checked and its state in the current schema (an
+    export from before schema 3 filed under `plan_id`); its text is let go once parsed."""
     import json
 
-    from pydantic import ValidationError
+    from pydantic_core import from_json
 
     raw = files.read_bytes(path, "export", Eng28Error)
     if raw is None:
         raise Eng28Error(f"{path}: file not found")
     try:
-        data = files.loads_json(raw.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise Eng28Error(f"{path}: not UTF-8 text (byte {exc.start})") from None
-    except json.JSONDecodeError as exc:
-        raise Eng28Error(f"{path}: not JSON: {exc.msg} (line {exc.lineno})") from None
+        data = from_json(raw)  # from the bytes, no copy of the text: a year's is 16 MB
+    except ValueError:  # said as the json module says it (or read as it reads it)
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise Eng28Error(f"{path}: not UTF-8 text (byte {exc.start})") from None
+        try:
+            data = files.loads_json(text)
+        except json.JSONDecodeError as exc:
+            raise Eng28Error(f"{path}: not JSON: {exc.msg} (line {exc.lineno})") from None
+    del raw
     if not isinstance(data, dict) or data.get("eng28_export") != EXPORT_FORMAT:
         raise Eng28Error(f'{path}: not an eng28 export (no "eng28_export": {EXPORT_FORMAT})')
-    parts = {}
     state = data.get("state", {})
     if isinstance(state, dict):
         version = state.get("schema_version", 1)
         if not isinstance(version, int) or not 1 <= version <= store.SCHEMA_VERSION:
             raise Eng28Error(f"{path}: state schema_version {version!r} is not one eng28 reads")
         data["state"] = store.upgrade(state, version, plan_id)
+    return data
+
+
+def read_export(path: Path, now: datetime, plan_id: str) -> tuple[Config, State]:
+    """The config and state in an export, checked as strictly as the state file (and stamped
+    no later than `now`, give or take a day). An export from before schema 3 is filed under
+    `plan_id`, the plan in use."""
+    from pydantic import ValidationError
+
+    data = _export_data(path, plan_id)
+    parts = {}
     for name, model in (("config", Config), ("state", State)):
         try:
             parts[name] = model.model_validate(data.get(name, {}))
@@ -443,6 +458,55 @@ def read_export(path: Path, now: datetime, plan_id: str) -> tuple[Config, State]
             raise Eng28Error(f"{path}: {name} {cfg.describe_validation_error(exc)}") from None
     store.check_stamps(parts["state"], now, str(path), Eng28Error)
     return parts["config"], parts["state"]
+
+
+def read_import(
+    path: Path, now: datetime, plan_id: str
+) -> tuple[Config, State, list[bytes] | None]:
+    """What `read_export` reads, with the ratings as the review log's lines (`reviewlog.dump`
+    of them) rather than models: a year's 40,000 ratings are validated a block at a time and
+    never held as models at once. None: they are the state's models after all. Anything
+    wrong is said as `read_export` says it (it reads the file again, whole)."""
+    from pydantic import ValidationError
+
+    from eng28.usecases import synclog
+
+    data = _export_data(path, plan_id)
+    plans = data["state"].get("plans") if isinstance(data.get("state"), dict) else None
+    taken = {}
+    for plan_id_, plan in (plans or {}).items() if isinstance(plans, dict) else []:
+        if isinstance(plan, dict) and isinstance(plan.get("reviews"), list):
+            taken[plan_id_] = plan.pop("reviews")
+    try:
+        config = Config.model_validate(data.get("config", {}))
+        state = State.model_validate(data.get("state", {}))
+        del data
+        store.check_stamps(state, now, str(path), Eng28Error)
+        lines = _rating_lines(taken, now)
+        lines.sort(key=synclog.order)  # as dump orders them
+    except (ValidationError, Eng28Error, synclog.Declined):
+        return (*read_export(path, now, plan_id), None)
+    return config, state, lines  # written one after another, never joined
+
+
+def _rating_lines(taken: dict[str, list[Any]], now: datetime) -> list[bytes]:
+    """Each plan's ratings (JSON data, let go a block at a time) as the log's lines; raises
+    Eng28Error when one is stamped later than `now` allows (read_export then says which)."""
+    from pydantic import TypeAdapter
+
+    adapter = TypeAdapter(list[ReviewEntry])
+    limit = now + store.FUTURE_MARGIN
+    lines = []
+    for plan_id, items in taken.items():
+        while items:
+            block = adapter.validate_python(items[:2000])
+            del items[:2000]
+            for entry in block:
+                late = entry.undone_at is not None and entry.undone_at > limit
+                if late or datetime.fromisoformat(entry.review_datetime) > limit:
+                    raise Eng28Error("a rating stamped later than now")
+                lines.append(reviewlog.entry_line(plan_id, entry))
+    return lines
 
 
 @dataclass
@@ -457,9 +521,16 @@ def has_progress(ctx: Context) -> bool:
     return any(p.days for p in ctx.load_file(history=False).plans.values())
 
 
-def import_data(ctx: Context, source: Path, config: Config, state: State) -> ImportResult:
+def import_data(
+    ctx: Context,
+    source: Path,
+    config: Config,
+    state: State,
+    ratings: list[bytes] | None = None,
+) -> ImportResult:
     """Replace the config, and the progress of every plan the import holds (other plans'
-    stay). The current state is kept aside first, under a name no other import can take."""
+    stay). The current state is kept aside first, under a name no other import can take.
+    `ratings`: the import's ratings as log lines (see read_import), `state` then without."""
     backup = None
     with store.locked(ctx.state_path):
         current = ctx.state_path
@@ -479,6 +550,10 @@ def import_data(ctx: Context, source: Path, config: Config, state: State) -> Imp
         merged = current_state.model_copy(
             update={"plans": dict(sorted({**current_state.plans, **state.plans}.items()))}
         )
+        if ratings is not None and raw is not None and not replaced:  # others' are models
+            for plan_id, entries in reviewlog.parse(b"".join(ratings), str(source))[0].items():
+                merged.plans[plan_id].reviews = entries
+            ratings = None
         if replaced:
             merged._log = None  # not the log read (its recent part): it is written anew, whole
         if config.start is not None:  # an export from before schema 3: the start was config's
@@ -486,7 +561,9 @@ def import_data(ctx: Context, source: Path, config: Config, state: State) -> Imp
             mine.start = mine.start or config.start
             config = config.model_copy(update={"start": None})
         store.save_state(
-            ctx.state_path, merged.model_copy(update={"config_times": state.config_times})
+            ctx.state_path,
+            merged.model_copy(update={"config_times": state.config_times}),
+            log=ratings,  # dump's lines of the imported plans' ratings, the only ones now
         )
         with store.locked(cfg.config_path()):
             cfg.save_config(config)

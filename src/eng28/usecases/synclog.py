@@ -50,7 +50,7 @@ Key = tuple[str, str]  # (plan, card) or (plan, review id)
 _ESCAPED = re.compile(r'["\\]')
 
 
-def _order(line: bytes) -> tuple[bytes, bytes, bytes]:
+def order(line: bytes | memoryview) -> tuple[bytes, bytes, bytes]:
     found = _ORDER.match(line)
     if found is None:
         raise Declined
@@ -203,7 +203,7 @@ class Lines:
                 for at, stop in _spans(self.log, start, end)
             ]
             lines += added.get(name, [])
-            data = b"".join(sorted(filter(None, lines), key=_order))
+            data = b"".join(sorted(filter(None, lines), key=order))
             if data:  # a month whose ratings all moved is no file
                 months[name] = data
         return months
@@ -319,7 +319,7 @@ def _check_clock(log: bytes, end: int, now: datetime) -> None:
     set back since HEAD was written): their latest rating is the last line, in time order."""
     limit = now + statefile.FUTURE_MARGIN
     last = log[log.rfind(b"\n", 0, end - 1) + 1 : end]
-    moments = [_order(last)[0]] if last else []
+    moments = [order(last)[0]] if last else []
     moments += _UNDONE.findall(log, 0, end)
     if any(datetime.fromisoformat(m.decode()) > limit for m in moments):
         raise Declined
