@@ -148,10 +148,13 @@ def make_private_dir(folder: str) -> None:
 #: What a file is written from: its bytes, or its bytes in pieces (written one after another,
 #: never joined: a year's review log is 31 MB).
 Data = bytes | list[bytes | memoryview]
+if TYPE_CHECKING:
+    #: ...or read from another file as it is written (see line_blocks).
+    Stream = Iterator[bytes]
 
 
 def _write_temp(
-    name: str, data: Data, error: type[Eng28Error], mode: int, durable: bool = True
+    name: str, data: Data | Stream, error: type[Eng28Error], mode: int, durable: bool = True
 ) -> str:
     """A private temp file next to `name` holding `data`, fsynced when `durable`; its path."""
     import contextlib
@@ -196,7 +199,7 @@ def _sync_folder(folder: str) -> None:
 
 def atomic_write(
     path: str | os.PathLike[str],
-    data: Data,
+    data: Data | Stream,
     error: type[Eng28Error] = Eng28Error,
     mode: int = 0o600,
     durable: bool = True,
@@ -220,6 +223,38 @@ def atomic_write(
     _fault("after-rename", name)
     if durable:
         _sync_folder(os.path.dirname(os.path.abspath(name)))
+
+
+def line_blocks(
+    path: str | os.PathLike[str], what: str, error: type[Eng28Error], size: int = 1 << 20
+) -> Stream:
+    """The bytes of the regular file at `path` (none when there is no file) in blocks of
+    whole lines, about `size` bytes each (the last one as the file ends): a large file
+    read through, never held whole. Opened as `read_bytes` opens."""
+    name = os.fspath(path)
+    opened = _open_regular(name, what, error)
+    if opened is None:
+        return
+    fd, _ = opened
+    try:
+        rest = b""
+        while True:
+            try:
+                block = os.read(fd, size)
+            except OSError as exc:
+                raise error(f"{name}: cannot read the {what} file: {exc.strerror}") from None
+            if not block:
+                break
+            cut = block.rfind(b"\n") + 1
+            if cut:
+                yield rest + block[:cut]
+                rest = block[cut:]
+            else:
+                rest += block
+        if rest:
+            yield rest
+    finally:
+        os.close(fd)
 
 
 def same_pieces(data: bytes, pieces: list[bytes | memoryview]) -> bool:

@@ -90,20 +90,24 @@ def noted(raw: bytes, where: str) -> dict[str, list[ReviewEntry]] | None:
     return plans
 
 
-def only_of(raw: bytes, plans: Iterable[str]) -> bool:
-    """Whether every line of the log `raw` is a rating or an amendment of one of `plans`, as
-    eng28 writes them (`{"plan":"P",...`, the one key `plan` of the line, no escape); False
-    for a line of another plan or form, a blank one or a last one without its newline. The
-    lines are not read: only where they begin."""
-    if not raw:
-        return True
-    if raw.count(b'"plan":') != raw.count(b"\n") or b"\\u" in raw:
-        return False  # a key given twice, or spelt with an escape: the parser decides
-    found = 0
-    for plan in plans:
-        head = b'{"plan":' + json.dumps(plan).encode() + b","
-        found += raw.count(b"\n" + head) + raw.startswith(head)
-    return raw.endswith(b"\n") and found == raw.count(b"\n")
+def only_of(raw: bytes | Iterable[bytes], plans: Iterable[str]) -> bool:
+    """Whether every line of the log `raw` (its bytes, or its blocks of whole lines: see
+    files.line_blocks) is a rating or an amendment of one of `plans`, as eng28 writes them
+    (`{"plan":"P",...`, the one key `plan` of the line, no escape); False for a line of
+    another plan or form, a blank one or a last one without its newline. The lines are not
+    read: only where they begin."""
+    heads = [b'{"plan":' + json.dumps(plan).encode() + b"," for plan in plans]
+    lines = found = 0
+    last = b"\n"
+    for block in [raw] if isinstance(raw, bytes) else raw:
+        if not block:
+            continue
+        if block.count(b'"plan":') != block.count(b"\n") or b"\\u" in block:
+            return False  # a key given twice, or spelt with an escape: the parser decides
+        lines += block.count(b"\n")
+        found += sum(block.count(b"\n" + head) + block.startswith(head) for head in heads)
+        last = block[-1:]
+    return last == b"\n" and found == lines
 
 
 def _rating_line(raw: bytes, plan: str, entry_id: str, where: str) -> tuple[int, LogLine] | None:

@@ -312,7 +312,7 @@ def _keep_time(source: Path, copy: Path) -> None:
     os.utime(copy, ns=(info.st_atime_ns, info.st_mtime_ns))
 
 
-def _write_pair(stem: Path, pair: tuple[bytes, bytes], new: bool) -> Path:
+def _write_pair(stem: Path, pair: tuple[bytes, bytes | files.Stream], new: bool) -> Path:
     """The pair under `stem.toml` (`new`: or the first free `stem-N.toml`, never replacing
     another copy), its log written first."""
     if not new:
@@ -329,7 +329,7 @@ def _write_pair(stem: Path, pair: tuple[bytes, bytes], new: bool) -> Path:
     raise StateError(f"{stem}.toml: cannot save: every name for it is taken")
 
 
-def write_pair(stem: Path, raw: bytes, log: bytes) -> Path:
+def write_pair(stem: Path, raw: bytes, log: bytes | files.Stream) -> Path:
     """Keep a state file's bytes `raw` as `stem.toml` (or the first free `stem-N.toml`) with
     its review log's `log` beside it (see log_of), written first."""
     return _write_pair(stem, (raw, log), new=True)

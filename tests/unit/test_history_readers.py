@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from eng28 import paths, reviewscan
+from eng28 import files, paths, reviewscan
+from eng28.errors import Eng28Error
 from eng28.usecases.context import Context
 from tests.unit.log_lines import a_rating, amend_and_add_a_plan, append, entries, log
 
@@ -248,6 +249,31 @@ def test_only_of_tells_a_log_of_those_plans_alone():
     # The parser keeps the last of a key given twice, however it is spelt.
     assert not reviewscan.only_of(one.replace(b'"a",', b'"a","plan":"keep",', 1), ["a"])
     assert not reviewscan.only_of(one.replace(b'"a",', b'"a","pl\\u0061n":"keep",', 1), ["a"])
+
+
+def test_only_of_reads_a_log_in_blocks_of_lines_as_it_reads_it_whole(tmp_path):
+    """Each case of the test above, from the file a few bytes at a time (files.line_blocks,
+    as an import scans a year's log without holding it)."""
+    one = b'{"plan":"a","entry":{"id":"1"}}\n{"plan":"a","amend":"1","note":"x"}\n'
+    two = one + b'{"plan":"b-c","entry":{"id":"2"}}\n'
+    cases = [
+        b"",
+        one,
+        two,
+        one + b"\n",
+        one.rstrip(b"\n"),
+        one.replace(b'"a",', b'"a","plan":"k",'),
+    ]
+    path = tmp_path / "log"
+    for raw in cases:
+        path.write_bytes(raw)
+        for size in (1, 7, 40, 1 << 20):
+            blocks = list(files.line_blocks(path, "review log", Eng28Error, size=size))
+            assert b"".join(blocks) == raw
+            assert all(block.endswith(b"\n") for block in blocks[:-1])
+            for plans in (["a"], ["a", "b-c"]):
+                assert reviewscan.only_of(iter(blocks), plans) == reviewscan.only_of(raw, plans)
+    assert list(files.line_blocks(tmp_path / "none", "review log", Eng28Error)) == []
 
 
 def test_an_import_saves_the_other_plans_from_the_state_file_never_its_copy(studied, run, tmp_path):

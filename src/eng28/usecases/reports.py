@@ -535,14 +535,17 @@ def import_data(
     with store.locked(ctx.state_path):
         current = ctx.state_path
         raw = files.read_bytes(current, "state", StateError)
-        log = None
+        log = reviewlog.log_path(current)
+
+        def blocks() -> files.Stream:  # a year's log is copied and scanned, never held
+            return files.line_blocks(log, "review log", StateError)
+
         if raw is not None:
             stem = current.with_name(f"state.before-import-{ctx.now:%Y%m%dT%H%M%S}")
-            log = files.read_bytes(reviewlog.log_path(current), "review log", StateError)
-            backup = store.write_pair(stem, raw, log or b"")  # the ratings too
+            backup = store.write_pair(stem, raw, blocks())  # the ratings too
         # When every rating here is of a plan the import replaces (kept in the copy above),
         # none is read: the other plans' progress is in the state file alone.
-        replaced = raw is not None and reviewscan.only_of(log or b"", state.plans)
+        replaced = raw is not None and reviewscan.only_of(blocks(), state.plans)
         since = ctx.recent if replaced else None
         # From the file's own bytes, as every change is (a JSON copy is never what is saved).
         found = store.read_state(current, ctx.plan_id, copy=False, since=since) if raw else None
