@@ -182,6 +182,10 @@ def _write_temp(
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise error(f"{name}: cannot save: {exc.strerror}") from None
+    except BaseException:  # a stream of data that failed while it was written, Ctrl-C
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
     return tmp
 
 
@@ -226,16 +230,30 @@ def atomic_write(
 
 
 def line_blocks(
-    path: str | os.PathLike[str], what: str, error: type[Eng28Error], size: int = 1 << 20
+    path: str | os.PathLike[str],
+    what: str,
+    error: type[Eng28Error],
+    size: int = 1 << 20,
+    limit: int = MAX_BYTES,
 ) -> Stream:
     """The bytes of the regular file at `path` (none when there is no file) in blocks of
     whole lines, about `size` bytes each (the last one as the file ends): a large file
-    read through, never held whole. Opened as `read_bytes` opens."""
+    read through, never held whole. Opened, and its size held to `limit`, as `read_bytes`
+    opens and holds it, at the call: the blocks are read as they are taken."""
     name = os.fspath(path)
     opened = _open_regular(name, what, error)
     if opened is None:
-        return
-    fd, _ = opened
+        return iter(())
+    if opened[1] > limit:
+        os.close(opened[0])
+        raise error(f"{name}: the {what} file is over {limit // (1024 * 1024)} MB")
+    return _blocks(opened[0], name, what, error, size, limit)
+
+
+def _blocks(
+    fd: int, name: str, what: str, error: type[Eng28Error], size: int, limit: int
+) -> Stream:
+    read = 0
     try:
         rest = b""
         while True:
@@ -245,6 +263,9 @@ def line_blocks(
                 raise error(f"{name}: cannot read the {what} file: {exc.strerror}") from None
             if not block:
                 break
+            read += len(block)
+            if read > limit:  # grown since it was opened
+                raise error(f"{name}: the {what} file is over {limit // (1024 * 1024)} MB")
             cut = block.rfind(b"\n") + 1
             if cut:
                 yield rest + block[:cut]

@@ -91,3 +91,65 @@ def test_an_export_with_a_rating_stamped_in_the_future_is_refused_by_its_key(
     assert "plans.mini-plan.reviews.2.review_datetime" in result.output
     assert "later than now" in result.output
     assert not (home / "reviews.jsonl").exists()
+
+
+def _export_of(run, tmp_path, mini_plan):
+    import json
+
+    source = tmp_path / "source"
+    studied(run, source, mini_plan)
+    return json.loads(run("export", env={"ENG28_HOME": str(source)}).output)
+
+
+def test_an_export_holding_a_rating_twice_is_refused_before_anything_is_written(
+    run, tmp_path, mini_plan
+):
+    """Before, such an import wrote a log that every later command refused ("is there
+    twice"): now the import itself names the rating."""
+    import json
+
+    data = _export_of(run, tmp_path, mini_plan)
+    reviews = data["state"]["plans"]["mini-plan"]["reviews"]
+    reviews.append(dict(reviews[0], note="again"))
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(data))
+    home = tmp_path / "home"
+    result = run("import", str(export), "--yes", env={"ENG28_HOME": str(home)}, now="2026-12-03")
+    assert result.exit_code == 1
+    assert f"key 'plans.mini-plan.reviews.3.id': review {reviews[0]['id']} is there twice" in (
+        result.output
+    )
+    assert not (home / "reviews.jsonl").exists()
+
+
+def test_an_import_keeps_the_other_plans_ratings_of_a_state_file_from_before_schema_5(
+    run, tmp_path, mini_plan
+):
+    """A schema-4 state file holds its ratings inline and has no log: the import's lines
+    alone would have dropped the other plan's (found by a review of the change)."""
+    import json
+    import tomllib
+
+    import tomli_w
+
+    data = _export_of(run, tmp_path, mini_plan)
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(data))
+    other = tmp_path / "other-plan"
+    shutil.copytree(mini_plan.parent, other)
+    text = (other / "plan.toml").read_text()
+    (other / "plan.toml").write_text(text.replace('title = "Mini Plan"', 'title = "Other Plan"'))
+    home = tmp_path / "home"
+    studied(run, home, mini_plan, other_plan=other / "plan.toml")
+    state = tomllib.loads((home / "state.toml").read_text())
+    state["schema_version"] = 4
+    state.pop("log_folded", None)
+    held = json.loads(run("export", env={"ENG28_HOME": str(home)}).output)["state"]["plans"]
+    for plan_id, plan in held.items():  # the ratings inline, as a schema-4 file held them
+        state["plans"][plan_id]["reviews"] = plan["reviews"]
+    (home / "state.toml").write_text(tomli_w.dumps(state))
+    (home / "reviews.jsonl").unlink()
+    result = run("import", str(export), "--yes", env={"ENG28_HOME": str(home)}, now="2026-12-03")
+    assert result.exit_code == 0, result.output
+    log = (home / "reviews.jsonl").read_text()
+    assert '"plan":"other-plan"' in log and log.count('"plan":"mini-plan"') == 3

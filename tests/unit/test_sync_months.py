@@ -81,3 +81,27 @@ def test_a_folder_where_a_file_should_be_is_named():
 )
 def test_pieces_are_compared_with_bytes_without_joining_them(data, pieces, expected):
     assert files.same_pieces(data, pieces) is expected
+
+
+def test_a_file_read_in_blocks_is_held_to_the_size_limit_before_any_block(tmp_path):
+    path = tmp_path / "log"
+    path.write_bytes(b"a line\n" * 20)
+    with pytest.raises(Eng28Error, match="log: the review log file is over"):
+        files.line_blocks(path, "review log", Eng28Error, limit=100)  # at the call
+    assert b"".join(files.line_blocks(path, "review log", Eng28Error, limit=140)) == (
+        b"a line\n" * 20
+    )
+
+
+def test_a_stream_that_fails_while_it_is_written_leaves_the_file_and_no_temp_file(tmp_path):
+    target = tmp_path / "copy"
+    target.write_bytes(b"before")
+
+    def failing():
+        yield b"half of it"
+        raise Eng28Error("the source broke")
+
+    with pytest.raises(Eng28Error, match="the source broke"):
+        files.atomic_write(target, failing())
+    assert target.read_bytes() == b"before"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["copy"]

@@ -457,6 +457,15 @@ def read_export(path: Path, now: datetime, plan_id: str) -> tuple[Config, State]
         except ValidationError as exc:
             raise Eng28Error(f"{path}: {name} {cfg.describe_validation_error(exc)}") from None
     store.check_stamps(parts["state"], now, str(path), Eng28Error)
+    for plan_id, plan in parts["state"].plans.items():  # the log it would write holds each once
+        seen: set[str] = set()
+        for index, entry in enumerate(plan.reviews):
+            if entry.id in seen:
+                raise Eng28Error(
+                    f"{path}: state key 'plans.{plan_id}.reviews.{index}.id': review {entry.id} "
+                    "is there twice"
+                )
+            seen.add(entry.id)
     return parts["config"], parts["state"]
 
 
@@ -496,8 +505,11 @@ def _rating_lines(taken: dict[str, list[Any]], now: datetime) -> list[bytes]:
 
     adapter = TypeAdapter(list[ReviewEntry])
     limit = now + store.FUTURE_MARGIN
-    lines = []
+    most = PlanState.model_fields["reviews"].metadata[0].max_length
+    lines, ids = [], set()
     for plan_id, items in taken.items():
+        if len(items) > most:
+            raise Eng28Error("more ratings than a plan holds")
         while items:
             block = adapter.validate_python(items[:2000])
             del items[:2000]
@@ -505,6 +517,9 @@ def _rating_lines(taken: dict[str, list[Any]], now: datetime) -> list[bytes]:
                 late = entry.undone_at is not None and entry.undone_at > limit
                 if late or datetime.fromisoformat(entry.review_datetime) > limit:
                     raise Eng28Error("a rating stamped later than now")
+                if (plan_id, entry.id) in ids:
+                    raise Eng28Error("a rating there twice")
+                ids.add((plan_id, entry.id))
                 lines.append(reviewlog.entry_line(plan_id, entry))
     return lines
 
@@ -553,7 +568,9 @@ def import_data(
         merged = current_state.model_copy(
             update={"plans": dict(sorted({**current_state.plans, **state.plans}.items()))}
         )
-        if ratings is not None and raw is not None and not replaced:  # others' are models
+        # The lines are the whole new log only when no rating here stays: none in a log of
+        # other plans, none inline in a state file from before schema 5.
+        if ratings is not None and raw is not None and not (replaced and found[1] >= 5):
             for plan_id, entries in reviewlog.parse(b"".join(ratings), str(source))[0].items():
                 merged.plans[plan_id].reviews = entries
             ratings = None
