@@ -5,13 +5,21 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
 from eng28 import files
 from eng28.errors import Eng28Error, PlanError
-from eng28.models import FROM_COPY, MAX_TITLE_BYTES, Day, Plan, text_problem, title_problem
+from eng28.models import (
+    FROM_COPY,
+    MAX_TITLE_BYTES,
+    Day,
+    Plan,
+    PlanOutline,
+    text_problem,
+    title_problem,
+)
 from eng28.text import find_controls, holds_controls, json_may_hold_controls
 
 PLAN_FILE = "eng28.toml"
@@ -46,6 +54,14 @@ def load_plan(path: Path) -> Plan:
     return plan
 
 
+def load_outline(path: Path) -> PlanOutline:
+    """The plan's outline (see PlanOutline) from its JSON copy, else the whole plan as
+    `load_plan` reads it: for a command that shows none of the days' content."""
+    key = _copy_key(path)
+    outline = _from_copy(path, key, _OutlineCopy) if key is not None else None
+    return outline if outline is not None else load_plan(path)
+
+
 def check_plan(path: Path, cached: bool = False) -> tuple[Plan | None, list[str]]:
     """Every problem in a plan file, each as one line `file: day N (slug): field: message`.
     With `cached` (how a command loads the plan it uses), the plan may come from its JSON
@@ -64,7 +80,7 @@ def check_plan(path: Path, cached: bool = False) -> tuple[Plan | None, list[str]
         ]
     key = _copy_key(path) if cached else None
     try:
-        plan = _from_copy(path, key) if key is not None else None
+        plan = _from_copy(path, key, _PlanCopy) if key is not None else None
         if plan is not None:
             return plan, []
         data = files.read_toml(path, "plan", PlanError)
@@ -108,7 +124,7 @@ def _copy_key(path: Path) -> list[Any] | None:
     return [os.path.abspath(path), info.st_size, info.st_mtime_ns, __version__]
 
 
-def _from_copy(path: Path, key: list[Any]) -> Plan | None:
+def _from_copy(path: Path, key: list[Any], model: type[_Copy[P]]) -> P | None:
     try:
         raw = files.read_bytes(_copy_path(), "plan cache") or b""
         head = files.copy_head(key)
@@ -116,19 +132,26 @@ def _from_copy(path: Path, key: list[Any]) -> Plan | None:
             return None
         if json_may_hold_controls(raw, len(head)):  # past the key: a path holds backslashes
             return None
-        plan = _PlanCopy.model_validate_json(raw, context=FROM_COPY).data
+        plan = model.model_validate_json(raw, context=FROM_COPY).data
     except (Eng28Error, ValueError):  # ValidationError is a ValueError
         return None
     return None if _cross_check(_checked_fields(plan), path.parent, read=False) else plan
 
 
-class _PlanCopy(BaseModel):
+P = TypeVar("P", bound=PlanOutline)
+
+
+class _Copy(BaseModel, Generic[P]):
     model_config = ConfigDict(extra="forbid", defer_build=True)
     key: list[Any]
-    data: Plan
+    data: P
 
 
-def _checked_fields(plan: Plan) -> dict[str, Any]:
+_PlanCopy = _Copy[Plan]
+_OutlineCopy = _Copy[PlanOutline]
+
+
+def _checked_fields(plan: PlanOutline) -> dict[str, Any]:
     """What `_cross_check` reads of a plan, from its model (for a copy, validated already)."""
     return {
         "tracks": [{"id": t.id} for t in plan.tracks],

@@ -38,14 +38,30 @@ def drawn(thing: object, width: int, colour: str | None, encoding: str = "utf-8"
         highlight=False,
         legacy_windows=False,
     )
-    console.print(thing)
+    if isinstance(thing, Grid):
+        thing.print_to(console)
+    else:
+        console.print(thing)
     return out.getvalue()
 
 
 def same(table: Grid, width: int, colour: str | None = None, encoding: str = "utf-8") -> str:
+    """What the grid draws, as `print_to` and as `console.print` draw it; both must be what
+    rich's Table draws (which rich crops to the width)."""
     got = drawn(table, width, colour, encoding)
     assert got == drawn(table.table(), width, colour, encoding)
+    assert got == drawn(_Printed(table), width, colour, encoding)
     return got
+
+
+class _Printed:
+    """A grid that `console.print` draws (cropping each line), not `Grid.print_to`."""
+
+    def __init__(self, grid: Grid) -> None:
+        self.grid = grid
+
+    def __rich_console__(self, console: Console, options: object) -> object:
+        yield self.grid
 
 
 def review_grid(titles: list[str]) -> Grid:

@@ -225,9 +225,13 @@ def main_callback(
             segments.keep_screen(c, inputs, text)
 
 
-def context_of(ctx: typer.Context) -> Context:
+def context_of(ctx: typer.Context, light: bool = False) -> Context:
+    """The command's context; `light` for a command that shows none of the days' content
+    (see Context.outline)."""
     root = ctx.find_root()
-    return open_context(root.obj.get("plan") if root.obj else None)
+    found = open_context(root.obj.get("plan") if root.obj else None)
+    found.light = light
+    return found
 
 
 def confirm(question: str, refusal: str) -> None:

@@ -105,6 +105,7 @@ def review(
         render.rating_undone(reviews.undo_rating(c, card))
         return
     if list_ or as_json:
+        c.light = True  # the cards' days and titles: none of the days' content
         listing = reviews.review_list(c)
         if as_json:
             render.print_json(listing.to_json())
@@ -146,7 +147,7 @@ def stats(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """
     from eng28.usecases import reports
 
-    result = reports.stats(context_of(ctx))
+    result = reports.stats(context_of(ctx, light=True))
     if as_json:
         render.print_json(result.to_json())
     else:
@@ -305,7 +306,7 @@ def journal(
     from eng28.usecases import reports
 
     check_format(format_, "md", "json")
-    entries = reports.journal(context_of(ctx))
+    entries = reports.journal(context_of(ctx, light=True))
     if format_ == "json":
         render.print_json([e.to_json() for e in entries])
     else:

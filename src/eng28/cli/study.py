@@ -124,7 +124,7 @@ def plan_table(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
-    overview = schedule.overview(context_of(ctx), with_notes=as_json)
+    overview = schedule.overview(context_of(ctx, light=not as_json), with_notes=as_json)
     if as_json:
         render.print_json(overview.to_json())
     else:

@@ -63,7 +63,24 @@ class Grid:
             table.add_row(*cells, style=style)
         return table
 
+    def print_to(self, out: Console) -> None:
+        """`out.print(self)`, without rich's cropping of every line to the width: the grid
+        crops its lines itself when they do not fit (a year's `review --list` is 1,400 lines,
+        which rich would split, measure and pad again one by one)."""
+        out.print(self, crop=False)
+
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+        fits, segments = self._segments(console, options)
+        if fits:
+            yield from segments
+        else:  # as `Console.print` crops
+            for line in Segment.split_and_crop_lines(segments, options.max_width, pad=False):
+                yield from line
+
+    def _segments(
+        self, console: Console, options: ConsoleOptions
+    ) -> tuple[bool, Iterator[Segment]]:
+        """Whether every line fits `options.max_width`, and the grid's segments."""
         columns, count = self.columns, len(self.columns)
         header = tuple(_as_text(console, c.header) for c in columns)
         rows = [
@@ -74,6 +91,19 @@ class Grid:
             longest = [max(a, _longest_line(t)) for a, t in zip(longest, texts, strict=True)]
         pads = [(0 if i == 0 else 1, 0 if i == count - 1 else 1) for i in range(count)]
         widths = _column_widths(columns, options.max_width - (count - 1), longest, pads)
+        width = sum(widths) + count - 1
+        return width <= options.max_width, self._drawn(console, options, widths, header, rows)
+
+    def _drawn(
+        self,
+        console: Console,
+        options: ConsoleOptions,
+        widths: list[int],
+        header: tuple[str | Text, ...],
+        rows: list[tuple[tuple[str | Text, ...], str | None]],
+    ) -> Iterator[Segment]:
+        columns, count = self.columns, len(self.columns)
+        pads = [(0 if i == 0 else 1, 0 if i == count - 1 else 1) for i in range(count)]
         render_options = options.update(width=sum(widths) + count - 1, highlight=False, height=None)
         if self.title:
             title = console.render_str(

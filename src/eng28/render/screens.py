@@ -390,7 +390,7 @@ def plan_table(out: Console, overview: PlanOverview) -> None:
             style=STATUS_STYLE[status] if status != "upcoming" else None,
         )
         previous = slot.date or previous
-    out.print(table)
+    table.print_to(out)
     out.print(
         "Parts: video, readings 1-3, exercise, LeetCode, reflection (● ticked); Left: time left",
         style="dim",
@@ -530,7 +530,7 @@ def review_list(out: Console, listing: ReviewList) -> None:
             Text(printable(card.track.label, keep=""), style=card.track.colour),
             safe(card.title),
         )
-    out.print(table)
+    table.print_to(out)
     out.print(f"{len(due)} due now, {len(upcoming)} in the next 14 days.", style="dim")
     if listing.held:
         out.print(

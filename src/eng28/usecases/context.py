@@ -14,8 +14,8 @@ from typing import Any, TypeVar
 
 from eng28 import clock, pace, reviewlog, store
 from eng28 import config as cfg
-from eng28.models import SCHEMA_VERSION, CardRecord, Config, Plan, PlanState, State
-from eng28.plan import load_plan, resolve_plan_path
+from eng28.models import SCHEMA_VERSION, CardRecord, Config, Plan, PlanOutline, PlanState, State
+from eng28.plan import load_outline, load_plan, resolve_plan_path
 
 T = TypeVar("T")
 
@@ -33,9 +33,23 @@ class Context:
     #: The state as the last rating of this command left it (see store.Kept).
     _rated: store.Kept = field(default_factory=store.Kept, repr=False, compare=False)
 
+    #: Whether this command shows none of the days' content (see `outline`).
+    light: bool = False
+
     @cached_property
     def plan(self) -> Plan:
         return load_plan(self.plan_path)
+
+    @cached_property
+    def outline(self) -> PlanOutline:
+        """What tables and counts read of the plan in use: the plan itself once it is read,
+        else (for a `light` command) its outline, which costs half as much to read."""
+        if self.light and "plan" not in self.__dict__:
+            found = load_outline(self.plan_path)
+            if isinstance(found, Plan):  # no copy to read: the plan was read whole
+                self.__dict__["plan"] = found
+            return found
+        return self.plan
 
     @property
     def today(self) -> date:
@@ -80,7 +94,7 @@ class Context:
     @property
     def plan_id(self) -> str:
         """The id the plan in use files its progress under."""
-        return self.plan.key
+        return self.outline.key
 
     @property
     def recent(self) -> str:
@@ -182,8 +196,10 @@ def open_context(plan_option: str | None = None) -> Context:
 def at(ctx: Context, moment: datetime) -> Context:
     """The same context at another moment (the prompt cache looks at the days ahead)."""
     moved = Context(config=ctx.config, plan_path=ctx.plan_path, now=moment)
-    if "plan" in ctx.__dict__:
-        moved.__dict__["plan"] = ctx.plan
+    for known in ("plan", "outline"):
+        if known in ctx.__dict__:
+            moved.__dict__[known] = ctx.__dict__[known]
+    moved.light = ctx.light
     return moved
 
 

@@ -138,7 +138,7 @@ def stats(ctx: Context) -> Stats:
     # The days and cards, and of the ratings only their counts (see usecases.tally).
     state = ctx.load_state(history=False)
     slots = schedule(ctx, state) if state.start else []
-    total = ctx.plan.total
+    total = ctx.outline.total
     done_days = {n: p for n, p in state.days.items() if p.done and 1 <= n <= total}
     done_dates = {p.done_on for p in done_days.values() if p.done_on}
     if ctx.config.pace == "calendar" and slots:
@@ -155,10 +155,10 @@ def stats(ctx: Context) -> Stats:
     reviews = sum(counts.cards.values())
     kept = sum(n for (_, _, rating), n in counts.cards.items() if rating > 1)
     retention = kept / reviews if reviews else None
-    track_of = {d.number: d.track for d in ctx.plan.days}
+    track_of = {d.number: d.track for d in ctx.outline.days}
     mine = [(g, n) for g, n in counts.cards.items() if 1 <= g[0] <= total]
     by_track = count_groups([(track_of[day], rating, n) for (day, _, rating), n in mine])
-    by_track = {t.id: by_track[t.id] for t in ctx.plan.tracks if t.id in by_track}
+    by_track = {t.id: by_track[t.id] for t in ctx.outline.tracks if t.id in by_track}
     by_kind = count_groups([(kind, rating, n) for (_, kind, rating), n in mine])
     by_kind = {k: by_kind[k] for k in KINDS if k in by_kind}
     reached = [
@@ -174,7 +174,7 @@ def stats(ctx: Context) -> Stats:
             if p is not None:
                 ticked += sum(p.done if m == "reflection" else p.ticked(m) for m in members)
         parts[name] = (ticked, len(reached) * len(members))
-    found = cards(ctx, state)
+    found = cards(ctx, state, until=ctx.today + timedelta(days=14))
     due_next = []
     for offset in range(1, 15):
         when = ctx.today + timedelta(days=offset)
@@ -195,7 +195,7 @@ def stats(ctx: Context) -> Stats:
         parts=parts,
         by_track=by_track,
         by_kind=by_kind,
-        track_labels={t.id: t.label for t in ctx.plan.tracks},
+        track_labels={t.id: t.label for t in ctx.outline.tracks},
     )
 
 
@@ -245,18 +245,18 @@ def journal(ctx: Context) -> list[JournalEntry]:
             when = study_date_of(ctx, e.review_datetime).isoformat()
             noted.setdefault(card_day(e.key), []).append((when, e.rating, e.note))
     entries = []
-    for number in range(1, ctx.plan.total + 1):
+    for number in range(1, ctx.outline.total + 1):
         progress = state.days.get(number)
         notes = noted.get(number, [])
         written = progress and (progress.reflection.strip() or progress.earlier)
         if not written and not notes:
             continue
-        day = ctx.plan.day(number)
+        day = ctx.outline.day(number)
         entries.append(
             JournalEntry(
                 day=number,
                 title=day.title,
-                track=ctx.plan.track(day.track).name,
+                track=ctx.outline.track(day.track).name,
                 done=bool(progress and progress.done),
                 done_on=progress.done_on if progress else None,
                 reflection=progress.reflection if progress else "",

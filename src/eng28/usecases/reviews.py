@@ -96,13 +96,14 @@ def review_material(
     day = ctx.plan.day(card.day)
     notes = list(follow_ups.get(card.id, []))
     if card.kind == "question" and card.question is not None:
+        asked = next((q for q in day.questions if q.id == card.question.id), None)
         return ReviewMaterial(
             card=card,
             prompt=card.question.prompt,
             reflection="",
             earlier_notes=notes,
             questions=[],
-            answer=card.question.answer,
+            answer=asked.answer if asked is not None else None,
             source=f"notes of day {card.day}, Check yourself",
         )
     if card.kind == "leetcode" and day.leetcode is not None:

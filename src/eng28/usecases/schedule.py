@@ -15,9 +15,10 @@ from eng28.models import (
     PARTS,
     CardRecord,
     Day,
+    DayOutline,
     DayProgress,
     PlanState,
-    Question,
+    QuestionOutline,
     Track,
     card_day,
     card_kind,
@@ -59,8 +60,9 @@ def parse_date(text: str, today: date) -> date:
 
 
 def check_day(ctx: Context, number: int) -> int:
-    if not 1 <= number <= ctx.plan.total:
-        raise Eng28Error(f"day {number} is out of range: this plan has days 1 to {ctx.plan.total}")
+    if not 1 <= number <= ctx.outline.total:
+        total = ctx.outline.total
+        raise Eng28Error(f"day {number} is out of range: this plan has days 1 to {total}")
     return number
 
 
@@ -74,7 +76,7 @@ class Slot:
 
 
 def schedule(ctx: Context, state: PlanState) -> list[Slot]:
-    plan, config, today = ctx.plan, ctx.config, ctx.today
+    plan, config, today = ctx.outline, ctx.config, ctx.today
     done, skipped = state.done_days(), state.skipped_days()
 
     def settled(n: int) -> str | None:
@@ -117,7 +119,7 @@ def schedule(ctx: Context, state: PlanState) -> list[Slot]:
 READING_MINUTES = {"paper": 45, "book": 40, "course": 40, "docs": 20, "blog": 15}
 
 
-def part_minutes(day: Day) -> dict[str, int]:
+def part_minutes(day: DayOutline) -> dict[str, int]:
     """The minutes each part of a day needs (parts the day lacks are left out)."""
     minutes: dict[str, int] = {}
     if day.video:
@@ -205,11 +207,12 @@ def view_day(
     """Day `number` as the card shows it (`folder`: see `plan.notes_path`)."""
     check_day(ctx, number)
     slot = (slots or schedule(ctx, state))[number - 1]
-    day = ctx.plan.day(number)
+    plan = ctx.plan if with_notes else ctx.outline
+    day = plan.day(number)
     return DayView(
-        day=day,
-        track=ctx.plan.track(day.track),
-        total=ctx.plan.total,
+        day=day,  # type: ignore[arg-type]  # an outline in a light command's table
+        track=plan.track(day.track),
+        total=plan.total,
         status=slot.status,
         date=slot.date,
         progress=state.days.get(number),
@@ -241,7 +244,7 @@ def overview(ctx: Context, with_notes: bool = False) -> PlanOverview:
     folder = plan_folder(ctx.plan_path)
     views = [view_day(ctx, state, s.number, slots, with_notes, folder) for s in slots]
     due = due_count(ctx, state)
-    return PlanOverview(ctx.plan.title, slots, views, ctx.today, ctx.rest, due)
+    return PlanOverview(ctx.outline.title, slots, views, ctx.today, ctx.rest, due)
 
 
 # --- today -------------------------------------------------------------------------------
@@ -338,7 +341,7 @@ class DueCard:
     record: CardRecord
     id: str = ""
     kind: str = "reflection"
-    question: Question | None = None  # a question card's question, as the plan says it now
+    question: QuestionOutline | None = None  # a question card's, as the plan says it now
 
     def __post_init__(self) -> None:
         self.id = self.id or str(self.day)
@@ -358,18 +361,18 @@ class _Lookup:
     plan has 2,000): the tracks and each day's questions by id, the due moments' dates."""
 
     def __init__(self, ctx: Context) -> None:
-        self.plan = ctx.plan
+        self.plan = ctx.outline
         self.due_dates = StudyDates(ctx.zone, ctx.config.rollover_hour)
         self.tracks: dict[str, Track] = {}
         for track in self.plan.tracks:
             self.tracks.setdefault(track.id, track)  # the first of an id, as plan.track
-        self.questions: dict[int, dict[str, Question]] = {}
+        self.questions: dict[int, dict[str, QuestionOutline]] = {}
 
     def track(self, track_id: str) -> Track:
         found = self.tracks.get(track_id)
         return found if found is not None else self.plan.track(track_id)
 
-    def question(self, day: Day, question_id: str) -> Question | None:
+    def question(self, day: DayOutline, question_id: str) -> QuestionOutline | None:
         by_id = self.questions.get(day.number)
         if by_id is None:
             by_id = self.questions[day.number] = {}
@@ -408,26 +411,56 @@ def card_of(
     )
 
 
-#: The last list `cards` made, with what it was made from (the state itself is kept, so that
-#: its id stands for it): the prompt cache asks for the same cards at 14 moments.
-_LAST_CARDS: list[Any] = []
+class _Cards:
+    """The cards of one state, soonest first, with each one's view made when first asked for
+    (a year's plan has 2,000 cards, and most commands show only those due within days)."""
+
+    def __init__(self, ctx: Context, state: PlanState, key: tuple[Any, ...]) -> None:
+        self.state, self.key, self.lookup = state, key, _Lookup(ctx)
+        self.order = sorted(
+            (record.due, card_day(card_id), card_id, record)
+            for card_id, record in state.cards.items()
+        )
+        self.views: dict[str, DueCard | None] = {}
+
+    def until(self, ctx: Context, last: date | None) -> list[DueCard]:
+        # Stored moments are UTC in one form, so they sort as text; a moment two days past
+        # the end of `last` (in UTC) lies on a later study date in any zone and rollover
+        # (offsets are under a day, the rollover at most 23 hours), so the cards due from
+        # then on need no date worked out, and the cards are in that order.
+        end = None if last is None else (last + timedelta(days=3)).isoformat()
+        made, views, due_of = [], self.views, self.lookup.due_dates.of
+        for due, _, card_id, record in self.order:
+            if end is not None and due >= end:
+                break
+            if last is not None and due_of(due) > last:
+                continue
+            if card_id in views:
+                view = views[card_id]
+            else:
+                view = views[card_id] = card_of(ctx, card_id, record, self.state, self.lookup)
+            if view is not None:
+                made.append(view)
+        return made
 
 
-def cards(ctx: Context, state: PlanState) -> list[DueCard]:
+#: The cards of the state last asked about (kept with it, so that its id stands for it): the
+#: prompt cache asks for the same cards at 14 moments.
+_LAST_CARDS: list[_Cards] = []
+
+
+def cards(ctx: Context, state: PlanState, until: date | None = None) -> list[DueCard]:
     """The review cards of the plan in use, soonest first (see `card_of` for those kept in
-    the state but not shown or counted). They depend on the plan, the config, each card
-    record (a rating replaces it) and which days are done, not on the moment."""
+    the state but not shown or counted); `until`: only those due on that study date or
+    before. They depend on the plan, the config, each card record (a rating replaces it) and
+    which days are done, not on the moment."""
     key = (
-        id(ctx.plan), id(ctx.config), tuple(map(id, state.cards.values())),
+        id(ctx.outline), id(ctx.config), tuple(map(id, state.cards.values())),
         tuple((n, p.done) for n, p in state.days.items()),
     )  # fmt: skip
-    if _LAST_CARDS and _LAST_CARDS[0] is state and _LAST_CARDS[1] == key:
-        return list(_LAST_CARDS[2])
-    lookup = _Lookup(ctx)
-    found = [card_of(ctx, key, record, state, lookup) for key, record in state.cards.items()]
-    made = sorted((c for c in found if c is not None), key=lambda c: (c.record.due, c.day, c.id))
-    _LAST_CARDS[:] = [state, key, made]
-    return list(made)
+    if not (_LAST_CARDS and _LAST_CARDS[0].state is state and _LAST_CARDS[0].key == key):
+        _LAST_CARDS[:] = [_Cards(ctx, state, key)]
+    return _LAST_CARDS[0].until(ctx, until)
 
 
 def ratings_today(ctx: Context, state: PlanState) -> int:
@@ -450,7 +483,7 @@ def ratings_today(ctx: Context, state: PlanState) -> int:
 def due_by_date(ctx: Context, state: PlanState) -> list[DueCard]:
     """Every card whose due date is today or earlier, oldest first, whatever the limit."""
     today = ctx.today  # a property that works it out: once, not once a card
-    return [c for c in cards(ctx, state) if c.due <= today]
+    return cards(ctx, state, until=today)
 
 
 def due_cards(ctx: Context, state: PlanState) -> list[DueCard]:
@@ -483,7 +516,7 @@ def due_count(ctx: Context, state: PlanState) -> int:
 def upcoming_cards(ctx: Context, state: PlanState, days: int = 14) -> list[DueCard]:
     today = ctx.today
     horizon = today + timedelta(days=days)
-    return [c for c in cards(ctx, state) if today < c.due <= horizon]
+    return [c for c in cards(ctx, state, until=horizon) if today < c.due]
 
 
 class StudyDates:
