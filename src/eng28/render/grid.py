@@ -113,12 +113,11 @@ class Grid:
         lines = BOX.substitute(render_options, safe=console.safe_box)
         null = console.get_style("")
         heading = console.get_style("table.header") + null
-        every = [(header, tuple(c.header for c in columns), Style.null(), [heading] * count)]
-        for (texts, style), (cells, _) in zip(rows, self.rows, strict=True):
-            row_style = (
-                Style.null() + console.get_style(style) if style is not None else Style.null()
-            )
-            every.append((texts, cells, row_style, [null + row_style] * count))
+        every = [(header, tuple(c.header for c in columns), None)]
+        every += [
+            (texts, cells, style)
+            for (texts, style), (cells, _) in zip(rows, self.rows, strict=True)
+        ]
         newline = Segment.line()
         # Without colours a line's segments print as their texts alone: one segment will do
         # (where the table fits the width, so that no line is cropped).
@@ -127,7 +126,9 @@ class Grid:
             and not console.legacy_windows
             and sum(widths) + count - 1 <= options.max_width
         )
-        for index, (texts, cells, row_style, styles) in enumerate(every):
+        edges = [(" " * left, " " * right) for left, right in pads]
+        blanks = [" " * width for width in widths]
+        for index, (texts, cells, style) in enumerate(every):
             first, last = index == 0, index == len(every) - 1
             vertical = (
                 lines.head_vertical
@@ -136,14 +137,19 @@ class Grid:
                 if last
                 else lines.mid_vertical
             )
-            divider = Segment(vertical, null)
-            if not divider.text.strip():
-                divider = Segment(divider.text, row_style.background_style + divider.style)
             bodies = _bodies(columns, texts, widths, pads)
             if bodies is not None and plain:
-                for texts_of_line in _plain_row(bodies, widths, pads, first):
-                    yield Segment(divider.text.join(texts_of_line) + "\n")
+                for texts_of_line in _plain_row(bodies, edges, blanks, first):
+                    yield Segment(vertical.join(texts_of_line) + "\n")
             else:
+                if first:
+                    row_style, styles = Style.null(), [heading] * count
+                else:
+                    row_style = Style.null() + console.get_style(style) if style else Style.null()
+                    styles = [null + row_style] * count
+                divider = Segment(vertical, null)
+                if not divider.text.strip():
+                    divider = Segment(divider.text, row_style.background_style + divider.style)
                 if bodies is not None:
                     drawn = _fast_row(console, texts, bodies, widths, pads, styles, first)
                 else:
@@ -272,16 +278,21 @@ def _fast_row(
 
 
 def _plain_row(
-    bodies: list[tuple[str, ...]], widths: list[int], pads: list[tuple[int, int]], header: bool
+    bodies: list[tuple[str, ...]], edges: list[tuple[str, str]], blanks: list[str], header: bool
 ) -> list[list[str]]:
-    """The texts of `_fast_row`'s segments, cell by cell and line by line."""
+    """The texts of `_fast_row`'s segments, line by line and cell by cell (`edges`: each
+    column's padding left and right, `blanks`: an empty line of it)."""
+    if all(len(lines) == 1 for lines in bodies):  # most rows of a long table
+        return [
+            [left + lines[0] + right for lines, (left, right) in zip(bodies, edges, strict=True)]
+        ]
     height = max(len(lines) for lines in bodies)
     cells = []
-    for lines, width, (left, right) in zip(bodies, widths, pads, strict=True):
-        texts = [" " * left + body + " " * right for body in lines]
+    for lines, (left, right), blank in zip(bodies, edges, blanks, strict=True):
+        texts = [left + body + right for body in lines]
         if len(texts) < height:
-            blank = [" " * width] * (height - len(texts))
-            texts = blank + texts if header else texts + blank
+            more = [blank] * (height - len(texts))
+            texts = more + texts if header else texts + more
         cells.append(texts)
     return [[texts[number] for texts in cells] for number in range(height)]
 

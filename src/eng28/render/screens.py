@@ -18,7 +18,7 @@ from rich.text import Text
 from eng28.render.base import safe, without_trailing_spaces
 from eng28.text import plural, printable
 from eng28.usecases.progress import DoneResult, StartResult
-from eng28.usecases.schedule import DayView, PlanOverview, TodayResult
+from eng28.usecases.schedule import DayView, DueCard, PlanOverview, TodayResult
 
 if TYPE_CHECKING:  # named in annotations only: `today` need not import reviews and reports
     from eng28.usecases.reports import JournalEntry
@@ -513,23 +513,27 @@ def review_list(out: Console, listing: ReviewList) -> None:
     from eng28.render.grid import Column, Grid
 
     table = Grid(Column("Due"), Column("Card"), Column("Track"), Column("Title", overflow="fold"))
+    # A year's list has 700 rows of some 30 tracks and titles: each is made safe once.
+    tracks: dict[tuple[str, str], Text] = {}
+    titles: dict[str, str] = {}
+
+    def cells(card: DueCard) -> tuple[str, Text, str]:
+        track = (card.track.label, card.track.colour)
+        if track not in tracks:
+            tracks[track] = Text(printable(track[0], keep=""), style=track[1])
+        if card.title not in titles:
+            titles[card.title] = safe(card.title)
+        return safe(_card_label(card.id)), tracks[track], titles[card.title]
+
     for card in due:
         late = (today - card.due).days
         when = "today" if late == 0 else f"{late}d overdue"
-        table.add_row(
-            when,
-            safe(_card_label(card.id)),
-            Text(printable(card.track.label, keep=""), style=card.track.colour),
-            safe(card.title),
-            style="bold",
-        )
+        table.add_row(when, *cells(card), style="bold")
+    dates: dict[date, str] = {}
     for card in upcoming:
-        table.add_row(
-            f"{card.due:%a %d %b}",
-            safe(_card_label(card.id)),
-            Text(printable(card.track.label, keep=""), style=card.track.colour),
-            safe(card.title),
-        )
+        if card.due not in dates:
+            dates[card.due] = f"{card.due:%a %d %b}"
+        table.add_row(dates[card.due], *cells(card))
     table.print_to(out)
     out.print(f"{len(due)} due now, {len(upcoming)} in the next 14 days.", style="dim")
     if listing.held:
