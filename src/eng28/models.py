@@ -77,38 +77,42 @@ class Track(_Strict):
 
 
 class _Outline(BaseModel):
-    # What tables and counts read of a plan (see PlanOutline): the plan's models below are
-    # these with the rest of each day, and forbid what they do not know.
+    # What tables and counts read of a plan (see PlanOutline): the plan's models extend the
+    # outline's with the rest of each day, and forbid what they do not know.
     model_config = ConfigDict(extra="ignore", defer_build=True)
 
 
 class Timed(_Outline):
+    """What an outline keeps of a video or an exercise."""
+
     minutes: Annotated[int, Field(gt=0)]
 
 
 class ReadingKind(_Outline):
+    """What an outline keeps of a reading."""
+
     kind: Literal["paper", "docs", "blog", "book", "course"]
 
 
-class Video(Timed):
-    model_config = _Strict.model_config
+class Video(_Strict):
     title: Text
     url: Url
     by: Text
+    minutes: Annotated[int, Field(gt=0)]
 
 
-class Reading(ReadingKind):
-    model_config = _Strict.model_config
+class Reading(_Strict):
     title: Text
     url: Url
     by: Text
+    kind: Literal["paper", "docs", "blog", "book", "course"]
 
 
-class Exercise(Timed):
-    model_config = _Strict.model_config
+class Exercise(_Strict):
     title: Text
     steps: Annotated[list[Text], Field(min_length=1)]
     deliverable: Text
+    minutes: Annotated[int, Field(gt=0)]
     stretch: Text | None = None
 
 
@@ -187,27 +191,29 @@ class Check(_Strict):
 class DayOutline(_Outline):
     """What tables and counts read of a day: the rest of it is content (see Day)."""
 
+    # In the order of the plan's days (a subclass keeps its base's order): pydantic reports a
+    # day's problems in it, and --json prints it.
     number: Annotated[int, Field(ge=1)]
     slug: Slug
     title: Text
     track: str
+    summary: Text | None = None
     video: Timed | None = None
     readings: Annotated[list[ReadingKind], Field(min_length=3, max_length=3)] | None = None
     exercise: Timed | None = None
     check: Check | None = None
     leetcode: LeetCode | None = None
+    reflection_prompt: Text | None = None
     notes: Text | None = None
     questions: list[QuestionOutline] = []
 
 
 class Day(DayOutline):
     model_config = _Strict.model_config
-    summary: Text | None = None
-    video: Video | None = None
-    readings: Annotated[list[Reading], Field(min_length=3, max_length=3)] | None = None
-    exercise: Exercise | None = None
-    reflection_prompt: Text | None = None
-    questions: list[Question] = []
+    video: Video | None = None  # type: ignore[assignment]  # the whole of what Timed keeps
+    readings: Annotated[list[Reading], Field(min_length=3, max_length=3)] | None = None  # type: ignore[assignment]
+    exercise: Exercise | None = None  # type: ignore[assignment]
+    questions: list[Question] = []  # type: ignore[assignment]
 
     #: The fields a day needs before it counts as complete content.
     CONTENT_FIELDS: ClassVar[tuple[str, ...]] = (
@@ -268,6 +274,7 @@ class PlanOutline(_Outline):
     #: The plan's identity: progress is filed under it. Missing: derived from the title.
     id: Slug | None = None
     title: Annotated[Text, AfterValidator(_one_line)]
+    description: str = ""
     tracks: Annotated[list[Track], Field(min_length=1)]
     days: Annotated[list[DayOutline], Field(min_length=1)]
 
@@ -289,8 +296,7 @@ class PlanOutline(_Outline):
 
 class Plan(PlanOutline):
     model_config = _Strict.model_config
-    description: str = ""
-    days: Annotated[list[Day], Field(min_length=1)]
+    days: Annotated[list[Day], Field(min_length=1)]  # type: ignore[assignment]
 
     def day(self, number: int) -> Day:
         return self.days[number - 1]

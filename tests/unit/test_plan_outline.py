@@ -55,22 +55,21 @@ def test_the_outline_comes_from_the_copy_and_says_what_the_plan_says(plan_file, 
     outline = load_outline(plan_file)
     assert type(outline) is PlanOutline
     assert outline_fields(outline) == outline_fields(first)
-    assert not hasattr(outline.day(1), "summary")
+    assert not hasattr(outline.day(1).video, "title")  # of a video, its minutes alone
 
 
 def test_the_days_content_in_the_copy_is_not_read_for_the_outline(plan_file, home):
     load_plan(plan_file)
     kept = copy_of(home)
     day = kept["data"]["days"][0]
-    day["summary"] = "   "  # content no command with an outline shows
-    day["video"]["title"] = ""
+    day["video"]["title"] = ""  # content no command with an outline shows
     day["readings"][0]["url"] = "not a link"
     (home / "plan.json").write_text(json.dumps(kept), encoding="utf-8")
     assert type(load_outline(plan_file)) is PlanOutline
     # the whole plan is not taken from that copy: the file is read, and copied anew
     whole = load_plan(plan_file)
-    assert whole.day(1).summary and whole.day(1).summary.strip()
-    assert copy_of(home)["data"]["days"][0]["summary"] == whole.day(1).summary
+    assert whole.day(1).video is not None and whole.day(1).video.title.strip()
+    assert copy_of(home)["data"]["days"][0]["video"]["title"] == whole.day(1).video.title
 
 
 @pytest.mark.parametrize(
@@ -94,3 +93,44 @@ def test_an_outline_the_plan_would_refuse_is_not_used(plan_file, home, edit):
     found = load_outline(plan_file)
     assert isinstance(found, Plan)  # read from the file, which is fine
     assert outline_fields(found) == outline_fields(plan)
+
+
+def test_the_plan_models_keep_their_fields_in_the_order_of_a_plan_file():
+    """The outline's models under the plan's must not reorder them: pydantic reports a plan's
+    problems in field order (a command names the first), and `--json` prints them in it."""
+    from pydantic import ValidationError
+
+    data = {
+        "title": "T",
+        "description": 1,
+        "tracks": [{"id": "a", "name": "A"}],
+        "days": [
+            {
+                "number": 1,
+                "slug": "d",
+                "title": "D",
+                "track": "a",
+                "summary": "",
+                "video": {"title": "", "url": "https://x.org/v", "by": "B", "minutes": 0},
+                "reflection_prompt": "",
+            }
+        ],
+    }
+    with pytest.raises(ValidationError) as caught:
+        Plan.model_validate(data)
+    assert [".".join(map(str, e["loc"])) for e in caught.value.errors()] == [
+        "description",
+        "days.0.summary",
+        "days.0.video.title",
+        "days.0.video.minutes",
+        "days.0.reflection_prompt",
+    ]
+
+
+def test_plan_json_prints_a_video_reading_and_exercise_as_the_plan_file_orders_them(run, use_mini):
+    import json as json_module
+
+    day = json_module.loads(run("plan", "--json").stdout)[0]
+    assert list(day["video"]) == ["title", "url", "by", "minutes"]
+    assert list(day["readings"][0]) == ["title", "url", "by", "kind"]
+    assert list(day["exercise"])[:4] == ["title", "steps", "deliverable", "minutes"]
