@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from eng28 import files, paths, views
+from eng28 import files, paths, tomlfile, views
 from eng28.errors import ConfigError
 from eng28.models import Config
 
@@ -35,7 +35,7 @@ def data_dir() -> Path:
 def load_config(path: Path | None = None) -> Config:
     """The config in `path` (default: the config file), or the defaults when there is none."""
     path = path or config_path()
-    data = files.read_toml(path, "config", ConfigError)
+    data = tomlfile.read_toml(path, "config", ConfigError)
     if data is None:
         # The defaults need no validating, and building Config's validator (which the first
         # validation does) costs a command more than everything else it does with the config.

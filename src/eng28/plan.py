@@ -9,7 +9,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-from eng28 import files
+from eng28 import files, tomlfile
 from eng28.errors import Eng28Error, PlanError
 from eng28.models import (
     FROM_COPY,
@@ -83,7 +83,7 @@ def check_plan(path: Path, cached: bool = False) -> tuple[Plan | None, list[str]
         plan = _from_copy(path, key, _PlanCopy) if key is not None else None
         if plan is not None:
             return plan, []
-        data = files.read_toml(path, "plan", PlanError)
+        data = tomlfile.read_toml(path, "plan", PlanError)
     except PlanError as exc:
         return None, [str(exc)]
     if data is None:

@@ -292,6 +292,7 @@ def dump(state: State) -> bytes:
     return b"".join(_entry_line(head, entry) for *_, head, entry in rows)
 
 
+@functools.lru_cache(maxsize=64)  # entry_line is asked for a plan's every rating
 def _head(plan_id: str) -> bytes:
     from pydantic_core import to_json
 

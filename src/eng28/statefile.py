@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from eng28 import files, reviewlog, views
+from eng28 import files, reviewlog, tomlfile, views
 from eng28.errors import Eng28Error, StateError
 from eng28.models import SCHEMA_VERSION, PlanState, State
 
@@ -145,7 +145,7 @@ def _parse_table(raw: bytes, path: Path, plan_id: PlanIdOf) -> tuple[State, int]
 
     from eng28.config import describe_validation_error
 
-    data = files.parse_toml(raw, str(path), StateError)
+    data = tomlfile.parse_toml(raw, str(path), StateError)
     version = data.get("schema_version", 1)
     if not isinstance(version, int) or version < 1:
         raise StateError(f"{path}: schema_version must be a whole number, got {version!r}")

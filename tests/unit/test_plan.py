@@ -673,7 +673,7 @@ def test_backslashes_in_a_plan_text_keep_its_copy_in_use(tmp_path, monkeypatch):
     of a control character; the second load reads no TOML."""
     import shutil
 
-    from eng28 import files
+    from eng28 import tomlfile
     from tests.conftest import DATA
 
     monkeypatch.setenv("ENG28_HOME", str(tmp_path / "home"))
@@ -690,14 +690,14 @@ def test_backslashes_in_a_plan_text_keep_its_copy_in_use(tmp_path, monkeypatch):
     def no_toml(*args, **kwargs):
         raise AssertionError("the plan file was read again")
 
-    monkeypatch.setattr(files, "read_toml", no_toml)
+    monkeypatch.setattr(tomlfile, "read_toml", no_toml)
     assert load_plan(path) == first
 
 
 def test_the_bundled_plan_is_loaded_from_its_copy(tmp_path, monkeypatch):
     """Its texts (with · and other non-ASCII characters) do not look like control characters
     to the copy's search: the second load reads no TOML."""
-    from eng28 import files
+    from eng28 import tomlfile
 
     monkeypatch.setenv("ENG28_HOME", str(tmp_path / "home"))
     first = load_plan(bundled_plan_path())
@@ -705,5 +705,5 @@ def test_the_bundled_plan_is_loaded_from_its_copy(tmp_path, monkeypatch):
     def no_toml(*args, **kwargs):
         raise AssertionError("the plan file was read again")
 
-    monkeypatch.setattr(files, "read_toml", no_toml)
+    monkeypatch.setattr(tomlfile, "read_toml", no_toml)
     assert load_plan(bundled_plan_path()) == first

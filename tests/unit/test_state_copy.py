@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from eng28 import files, paths, statefile, store
+from eng28 import files, paths, statefile, store, tomlfile
 from eng28.errors import StateError
 from eng28.models import DayProgress, PlanState, State
 
@@ -28,7 +28,7 @@ def refuse_toml(monkeypatch):
     def refuse(raw, name, error=None):
         raise AssertionError(f"{name} was parsed")
 
-    monkeypatch.setattr(files, "parse_toml", refuse)
+    monkeypatch.setattr(tomlfile, "parse_toml", refuse)
 
 
 def copy_path():

@@ -211,3 +211,70 @@ def test_a_record_only_one_side_holds_is_never_kept_without_a_replay():
 def test_merging_a_state_with_itself_keeps_it_as_a_sync_left_it(keep):
     synced = canonical(_rated(_done(1), "1", T0, 3))
     assert merge_states(synced, synced, keep_agreed=keep) == synced
+
+
+@settings(max_examples=CASES, deadline=None)
+@given(a=states())
+def test_heads_lines_are_found_by_card_as_a_read_of_each_line_finds_them(a):
+    import json
+
+    from eng28.usecases.synclog import Declined, Rated
+
+    log = reviewlog.dump(a)
+    want: dict[tuple[str, str | None], list[int]] = {}
+    at = 0
+    for line in log.splitlines(keepends=True):
+        found = json.loads(line)
+        want.setdefault((found["plan"], found["entry"].get("card")), []).append(at)
+        at += len(line)
+    if any(card is None for _, card in want):  # a rating from before cards had ids
+        with pytest.raises(Declined):
+            Rated.of(log, len(log))
+        return
+    rated = Rated.of(log, len(log))
+    assert rated.pairs() == set(want)
+    assert sum(rated.lines_per_plan().values()) == log.count(b"\n")
+    assert rated.where(set(want)) == want
+    assert rated.where({("no-plan", "1")}) == {("no-plan", "1"): []}
+
+
+@pytest.mark.parametrize("where", ["first", "middle", "last"])
+def test_a_heads_line_not_as_dump_writes_it_declines_the_merge_by_lines(where):
+    from eng28.usecases.synclog import Declined, Rated
+
+    plan = PlanState(
+        reviews=[
+            ReviewEntry(
+                id=f"r{n}",
+                card_id=1,
+                card="1",
+                rating=3,
+                review_datetime=f"2026-12-0{n}T09:00:00+00:00",
+            )
+            for n in range(1, 4)
+        ]
+    )
+    lines = reviewlog.dump(State(plans={"p": plan})).splitlines(keepends=True)
+    assert len(Rated.of(b"".join(lines), len(b"".join(lines))).pairs()) == 1
+    index = {"first": 0, "middle": 1, "last": 2}[where]
+    lines[index] = lines[index].replace(b'{"plan":', b'{ "plan":')
+    log = b"".join(lines)
+    with pytest.raises(Declined):
+        Rated.of(log, len(log))
+
+
+def test_pieces_and_files_that_differ_in_one_byte_compare_unequal(tmp_path):
+    from eng28 import files
+
+    data = bytes(range(256)) * 10_000  # more than one block of the comparison
+    view = memoryview(data)
+    pieces = [view[: 1 << 20], view[1 << 20 :]]
+    assert files.same_pieces(data, pieces)
+    changed = bytearray(data)
+    changed[-1] ^= 1
+    assert not files.same_pieces(bytes(changed), pieces)
+    assert not files.same_pieces(data, pieces[:1])
+    path = tmp_path / "log"
+    path.write_bytes(data)
+    assert files.holds(path, data, "log", StateError)
+    assert not files.holds(path, bytes(changed), "log", StateError)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -478,8 +478,6 @@ def read_import(
     wrong is said as `read_export` says it (it reads the file again, whole)."""
     from pydantic import ValidationError
 
-    from eng28.usecases import synclog
-
     data = _export_data(path, plan_id)
     plans = data["state"].get("plans") if isinstance(data.get("state"), dict) else None
     taken = {}
@@ -492,21 +490,23 @@ def read_import(
         del data
         store.check_stamps(state, now, str(path), Eng28Error)
         lines = _rating_lines(taken, now)
-        lines.sort(key=synclog.order)  # as dump orders them
-    except (ValidationError, Eng28Error, synclog.Declined):
+    except (ValidationError, Eng28Error):
         return (*read_export(path, now, plan_id), None)
     return config, state, lines  # written one after another, never joined
 
 
 def _rating_lines(taken: dict[str, list[Any]], now: datetime) -> list[bytes]:
-    """Each plan's ratings (JSON data, let go a block at a time) as the log's lines; raises
-    Eng28Error when one is stamped later than `now` allows (read_export then says which)."""
+    """Each plan's ratings (JSON data, let go a block at a time) as the log's lines, in the
+    order `reviewlog.dump` writes them; raises Eng28Error when one is stamped later than
+    `now` allows (read_export then says which)."""
     from pydantic import TypeAdapter
 
     adapter = TypeAdapter(list[ReviewEntry])
     limit = now + store.FUTURE_MARGIN
+    # A rating's moment is held in UTC as isoformat writes it, which sorts as time does.
+    latest = limit.astimezone(UTC).isoformat()
     most = PlanState.model_fields["reviews"].metadata[0].max_length
-    lines, ids = [], set()
+    rows, ids = [], set()
     for plan_id, items in taken.items():
         if len(items) > most:
             raise Eng28Error("more ratings than a plan holds")
@@ -515,13 +515,15 @@ def _rating_lines(taken: dict[str, list[Any]], now: datetime) -> list[bytes]:
             del items[:2000]
             for entry in block:
                 late = entry.undone_at is not None and entry.undone_at > limit
-                if late or datetime.fromisoformat(entry.review_datetime) > limit:
+                if late or entry.review_datetime > latest:
                     raise Eng28Error("a rating stamped later than now")
                 if (plan_id, entry.id) in ids:
                     raise Eng28Error("a rating there twice")
                 ids.add((plan_id, entry.id))
-                lines.append(reviewlog.entry_line(plan_id, entry))
-    return lines
+                line = reviewlog.entry_line(plan_id, entry)
+                rows.append((entry.review_datetime, entry.id, plan_id, line))
+    rows.sort(key=lambda row: row[:3])  # as dump orders them
+    return [row[3] for row in rows]
 
 
 @dataclass

@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from eng28 import config as cfg
-from eng28 import store
+from eng28 import store, tomlfile
 from eng28.errors import ConfigError
 from eng28.models import Config
 
@@ -48,9 +48,8 @@ def _in_effect(key: str, config: Config, written: set[str], start: date | None =
 
 
 def _written() -> set[str]:
-    from eng28 import files
 
-    data = files.read_toml(cfg.config_path(), "config", ConfigError)
+    data = tomlfile.read_toml(cfg.config_path(), "config", ConfigError)
     return set(data or {})
 
 

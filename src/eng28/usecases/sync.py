@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from eng28 import config as cfg
-from eng28 import files, reviewlog, store
+from eng28 import files, reviewlog, store, tomlfile
 from eng28.errors import Eng28Error, StateError
 from eng28.merge import merge_config, merge_config_times, merge_states
 from eng28.models import Config, ReviewEntry, State
@@ -83,7 +83,7 @@ def _remote_config(repo: Path, commit: str) -> dict[str, Any]:
     shared: dict[str, Any] = {}
     conf = _show(repo, commit, "config.toml")
     if conf is not None:
-        shared = files.parse_toml(conf, f"{where}:config.toml", SyncError)
+        shared = tomlfile.parse_toml(conf, f"{where}:config.toml", SyncError)
         try:
             Config.model_validate({k: v for k, v in shared.items() if k not in LOCAL_ONLY_KEYS})
         except ValidationError as exc:
@@ -295,8 +295,13 @@ def _merge_sides(
     shared = merge_config(*sides)
     rules = _config({k: v for k, v in shared.items() if v is not None})
 
+    starts: dict[datetime, datetime] = {}  # the merge asks again for most cards' moments
+
     def due(done_at: datetime) -> datetime:
-        return first_due(rules, done_at)
+        start = starts.get(done_at)
+        if start is None:
+            start = starts[done_at] = first_due(rules, done_at)
+        return start
 
     if lines and not lines.ready(due, check):
         return None, shared

@@ -15,6 +15,7 @@ merges whole states, which also names what is wrong. Tests compare the two, byte
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -41,6 +42,9 @@ class Declined(Exception):
 #: a note's quotes are escaped, and the card a rating line carries is an object).
 _CARD = re.compile(rb',"card":"([^"\\]+)","rating":')
 _PLAN = re.compile(rb'^\{"plan":"([a-z0-9-]+)","entry":\{"id":"', re.MULTILINE)
+#: The same at a line's start after the first: a literal first, which `re` looks for
+#: fast (a pattern that begins with `^` is tried at every byte: ten times slower).
+_NEXT_PLAN = re.compile(b"\n" + _PLAN.pattern[1:])
 _ORDER = re.compile(
     rb'^\{"plan":"([a-z0-9-]+)","entry":\{"id":"([^"\\]+)",.*?' + _MOMENT + rb'([^"]+)"',
     re.MULTILINE,
@@ -67,7 +71,7 @@ class Lines:
     log: bytes  # this machine's log: HEAD's months, then the lines added since
     bounds: dict[str, tuple[int, int]]  # where each of HEAD's months lies in `log`
     oids: dict[str, str]  # HEAD's months' object ids
-    offsets: dict[Key, list[int]]  # where HEAD's lines of each (plan, card) begin in `log`
+    rated: Rated  # the (plan, card) of each of HEAD's lines
     local_versions: dict[Key, ReviewEntry]  # (plan, id): a rating added or amended here
     remote_versions: dict[Key, ReviewEntry]  # (plan, id): a line of the remote not HEAD's
     missing: dict[Key, str]  # (plan, id): card, of HEAD's ratings the remote does not hold
@@ -119,7 +123,7 @@ class Lines:
                 start = card_start(card_id, mine, first_due)
                 if start != card_start(card_id, theirs, first_due):
                     keys.add((plan_id, card_id))
-        for plan_id, card_id in self.offsets:
+        for plan_id, card_id in self.rated.pairs():
             plan = self.local.plans.get(plan_id)
             if plan is None or card_id not in plan.cards:
                 keys.add((plan_id, card_id))  # a rated card not held: the merge decides
@@ -135,8 +139,9 @@ class Lines:
             (self.remote, self.remote_versions, True),
         ):
             rows: dict[str, list[ReviewEntry]] = {}
+            where = self.rated.where(self.touched)
             for plan_id, card_id in self.touched:
-                for offset in self.offsets.get((plan_id, card_id), []):
+                for offset in where[(plan_id, card_id)]:
                     base = self.base_entry(offset)
                     in_base.add((plan_id, base.id))
                     if remote and (plan_id, base.id) in self.missing:
@@ -172,8 +177,9 @@ class Lines:
     def months(self, merged: State) -> dict[str, bytes | memoryview]:
         """The merged log by months (HEAD's own where the merge left them as they were)."""
         base_ids: dict[Key, int] = {}
+        where = self.rated.where(self.touched)
         for plan_id, card_id in self.touched:
-            for offset in self.offsets.get((plan_id, card_id), []):
+            for offset in where[(plan_id, card_id)]:
                 base_ids[(plan_id, self.base_entry(offset).id)] = offset
         changed: dict[str, dict[int, bytes]] = {}  # month: {offset in log: its new line}
         added: dict[str, list[bytes]] = {}
@@ -265,7 +271,7 @@ def _prepare(
     local, version = statefile.parse_state(raw_state, state_path, plan_id, copy=True)
     if version != statefile.SCHEMA_VERSION:
         raise Declined
-    offsets = _offsets(log, end)
+    rated = Rated.of(log, end)
     tail = reviewlog.read_lines(log[end:], "log")
     remote_lines, missing_lines = _remote_lines(git, ours, theirs, log, bounds)
     found = reviewlog.read_lines(b"".join(remote_lines), "remote") if remote_lines else []
@@ -287,10 +293,8 @@ def _prepare(
         remote_versions[key] = line.entry
     missing = {key: card for key, card in gone.items() if key not in remote_versions}
     # The plans each side's whole log would bring (see statefile.with_log).
-    here = {p for p, _ in offsets} | {p for p, _ in local_versions}
-    held: dict[str, int] = {}
-    for (plan, _), where in offsets.items():
-        held[plan] = held.get(plan, 0) + len(where)
+    held = rated.lines_per_plan()
+    here = set(held) | {p for p, _ in local_versions}
     for plan, _ in missing:
         held[plan] -= 1
     there = {p for p, n in held.items() if n > 0} | {p for p, _ in remote_versions}
@@ -303,7 +307,7 @@ def _prepare(
         log=log,
         bounds=bounds,
         oids=oids,
-        offsets=offsets,
+        rated=rated,
         local_versions=local_versions,
         remote_versions=remote_versions,
         missing=missing,
@@ -325,25 +329,47 @@ def _check_clock(log: bytes, end: int, now: datetime) -> None:
         raise Declined
 
 
-def _offsets(log: bytes, end: int) -> dict[Key, list[int]]:
-    """Where each (plan, card)'s lines begin in HEAD's part of the log (its first `end`
-    bytes), every one of which must be as `reviewlog.dump` writes it."""
-    cards = _CARD.findall(log, 0, end)
-    if len(cards) != log.count(b"\n", 0, end):
-        raise Declined  # a line not as dump writes it
-    offsets: dict[Key, list[int]] = {}
-    keys: dict[tuple[bytes, bytes], Key] = {}  # one key object per card, not per line
-    count = 0
-    for match, card in zip(_PLAN.finditer(log, 0, end), cards, strict=False):  # counted
-        pair = (match.group(1), card)
-        key = keys.get(pair)
-        if key is None:
-            key = keys[pair] = (pair[0].decode(), pair[1].decode())
-        offsets.setdefault(key, []).append(match.start())
-        count += 1
-    if count != len(cards):
-        raise Declined
-    return offsets
+@dataclass
+class Rated:
+    """HEAD's lines (the first `end` bytes of `log`, each as `reviewlog.dump` writes it) by
+    the plan and card each rates, in the log's order; where the lines of the cards a merge
+    touches begin is worked out when asked, for those cards alone."""
+
+    log: bytes
+    end: int
+    plans: list[bytes]
+    cards: list[bytes]
+    _where: dict[Key, list[int]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, log: bytes, end: int) -> Rated:
+        cards = _CARD.findall(log, 0, end)
+        first = _PLAN.match(log, 0, end)
+        plans = [first.group(1)] if first else []
+        plans += _NEXT_PLAN.findall(log, 0, end)
+        if not len(cards) == len(plans) == log.count(b"\n", 0, end):
+            raise Declined  # a line not as dump writes it
+        return cls(log, end, plans, cards)
+
+    def pairs(self) -> set[Key]:
+        """Each (plan, card) that HEAD's lines rate."""
+        return {(p.decode(), c.decode()) for p, c in set(zip(self.plans, self.cards, strict=True))}
+
+    def lines_per_plan(self) -> dict[str, int]:
+        return {p.decode(): n for p, n in Counter(self.plans).items()}
+
+    def where(self, keys: set[Key]) -> dict[Key, list[int]]:
+        """Where HEAD's lines of each of `keys` (plan, card) begin in `log`."""
+        new = {(p.encode(), c.encode()): (p, c) for p, c in keys if (p, c) not in self._where}
+        if new:
+            for key in new.values():
+                self._where[key] = []
+            starts = [0] + [m.start() + 1 for m in _NEXT_PLAN.finditer(self.log, 0, self.end)]
+            cards = {card for _, card in new}
+            for index, card in enumerate(self.cards):
+                if card in cards and (key := new.get((self.plans[index], card))) is not None:
+                    self._where[key].append(starts[index])
+        return {key: self._where[key] for key in keys}
 
 
 def _id_and_card(line: bytes) -> tuple[Key, str]:
