@@ -48,7 +48,6 @@ def _in_effect(key: str, config: Config, written: set[str], start: date | None =
 
 
 def _written() -> set[str]:
-
     data = tomlfile.read_toml(cfg.config_path(), "config", ConfigError)
     return set(data or {})
 
