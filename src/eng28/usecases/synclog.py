@@ -340,6 +340,7 @@ class Rated:
     plans: list[bytes]
     cards: list[bytes]
     _where: dict[Key, list[int]] = field(default_factory=dict)
+    _starts: list[int] = field(default_factory=list)  # each line's, once first asked
 
     @classmethod
     def of(cls, log: bytes, end: int) -> Rated:
@@ -364,11 +365,13 @@ class Rated:
         if new:
             for key in new.values():
                 self._where[key] = []
-            starts = [0] + [m.start() + 1 for m in _NEXT_PLAN.finditer(self.log, 0, self.end)]
+            if not self._starts:  # a merge that touches more cards asks again
+                following = _NEXT_PLAN.finditer(self.log, 0, self.end)
+                self._starts = [0] + [m.start() + 1 for m in following]
             cards = {card for _, card in new}
             for index, card in enumerate(self.cards):
                 if card in cards and (key := new.get((self.plans[index], card))) is not None:
-                    self._where[key].append(starts[index])
+                    self._where[key].append(self._starts[index])
         return {key: self._where[key] for key in keys}
 
 
